@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+/// \file report.h
+/// Rendering results for people (aligned tables) and programs (CSV, JSON), and writing
+/// files atomically.
+
+#include <optional>
+#include <string>
+
+#include "outturn/program.h"
+#include "outturn/verdict.h"
+
+namespace outturn {
+
+enum class Format { kTable, kCsv, kJson };
+std::string ToString(Format f);
+std::optional<Format> FormatFromString(const std::string& s);
+
+/// The projection (every line by period, with rollups), component contributions, and the
+/// verdict of every target. CSV: the lines table, a blank line, the targets table.
+std::string RenderRun(const Results& results, Format format);
+
+/// A summary of a validated model: periods, reported periods, drivers, lines, targets,
+/// scenarios.
+std::string RenderCheck(const Model& model, Format format);
+
+/// Formats an amount for a table: thousands separators, rounded to the unit; small
+/// non-integers (ratios) with four significant digits.
+std::string FormatAmount(double v);
+
+/// Writes `text` to `path` atomically: a temporary file in the same folder, flushed, then
+/// renamed over `path`. An interrupted run leaves the old file (or none), never half a
+/// file. Throws outturn::Error on failure (and removes the temporary file).
+void WriteFileAtomic(const std::string& path, const std::string& text);
+
+}  // namespace outturn

@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: MIT
+#include "outturn/report.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "text_util.h"
+
+namespace outturn {
+namespace {
+
+std::string Pad(const std::string& s, size_t w, bool right) {
+  if (s.size() >= w) return s;
+  return right ? std::string(w - s.size(), ' ') + s : s + std::string(w - s.size(), ' ');
+}
+
+// A plain text table: first column left-aligned, the rest right-aligned.
+class Table {
+ public:
+  void Row(std::vector<std::string> cells) { rows_.push_back(std::move(cells)); }
+  std::string Render() const {
+    std::vector<size_t> w;
+    for (const auto& r : rows_)
+      for (size_t i = 0; i < r.size(); ++i) {
+        if (w.size() <= i) w.push_back(0);
+        w[i] = std::max(w[i], r[i].size());
+      }
+    std::ostringstream os;
+    for (const auto& r : rows_) {
+      std::string line;
+      for (size_t i = 0; i < r.size(); ++i) line += (i ? "  " : "") + Pad(r[i], w[i], i > 0);
+      while (!line.empty() && line.back() == ' ') line.pop_back();
+      os << line << '\n';
+    }
+    return os.str();
+  }
+
+ private:
+  std::vector<std::vector<std::string>> rows_;
+};
+
+std::string CsvField(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string o = "\"";
+  for (char c : s) o += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return o + "\"";
+}
+
+std::string Percent(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%+.1f%%", 100 * x);
+  return buf;
+}
+
+std::string ColumnTag(const Calendar& cal, int c) {
+  if (c >= cal.num_periods()) return cal.ColumnLabel(c);
+  return cal.ColumnLabel(c) + (cal.periods()[c].actual ? " A" : " F");
+}
+
+// Lines in file order, component lines after the rest.
+std::vector<int> DisplayOrder(const Model& m, bool components) {
+  std::vector<int> out;
+  for (int i = 0; i < static_cast<int>(m.lines().size()); ++i)
+    if (m.lines()[i].component.empty() != components) out.push_back(i);
+  return out;
+}
+
+nlohmann::json VerdictJson(const TargetVerdict& v) {
+  nlohmann::json j = {{"target", v.name},       {"line", v.line},         {"span", v.span},
+                      {"direction", ToString(v.direction)},
+                      {"target_value", v.target}, {"forecast", v.forecast}, {"gap", v.gap},
+                      {"gap_pct", v.gap_pct},   {"met", v.met},           {"reported", v.reported}};
+  if (v.has_open) {
+    j["open"] = {{"periods", v.open_label},           {"reported_to_date", v.reported_to_date},
+                 {"forecast", v.open_forecast},       {"required", v.open_required}};
+  }
+  return j;
+}
+
+}  // namespace
+
+std::string ToString(Format f) {
+  switch (f) {
+    case Format::kTable: return "table";
+    case Format::kCsv: return "csv";
+    case Format::kJson: return "json";
+  }
+  return "?";
+}
+
+std::optional<Format> FormatFromString(const std::string& s) {
+  if (s == "table") return Format::kTable;
+  if (s == "csv") return Format::kCsv;
+  if (s == "json") return Format::kJson;
+  return std::nullopt;
+}
+
+std::string FormatAmount(double v) {
+  if (std::isnan(v)) return "nan";
+  if (std::fabs(v) < 100 && v != std::round(v)) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.4g", v);
+    return buf;
+  }
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.0f", std::fabs(v));
+  std::string digits = buf, out;
+  const int n = static_cast<int>(digits.size());
+  for (int i = 0; i < n; ++i) {
+    if (i && (n - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return (v < 0 && out != "0" ? "-" : "") + out;
+}
+
+std::string RenderRun(const Results& r, Format format) {
+  const Model& m = r.model();
+  const Calendar& cal = m.calendar();
+  const int C = cal.num_columns();
+  const auto verdicts = Verdicts(r);
+  if (format == Format::kJson) {
+    nlohmann::json j;
+    j["model"] = m.name();
+    j["scenario"] = m.scenario();
+    j["currency"] = m.currency();
+    j["unit"] = m.unit();
+    for (int c = 0; c < C; ++c)
+      j["columns"].push_back({{"label", cal.ColumnLabel(c)},
+                              {"type", c >= cal.num_periods() ? "span" : (cal.periods()[c].actual ? "actual" : "forecast")}});
+    for (int i = 0; i < static_cast<int>(m.lines().size()); ++i) {
+      const Line& l = m.lines()[i];
+      nlohmann::json vals = nlohmann::json::array();
+      for (int c = 0; c < C; ++c) vals.push_back(r.at(i, c));
+      j["lines"].push_back({{"name", l.name}, {"kind", ToString(l.kind)}, {"component", l.component}, {"values", vals}});
+    }
+    j["targets"] = nlohmann::json::array();
+    for (const auto& v : verdicts) j["targets"].push_back(VerdictJson(v));
+    return j.dump(2) + "\n";
+  }
+  if (format == Format::kCsv) {
+    std::ostringstream os;
+    os << "line,kind,component";
+    for (int c = 0; c < C; ++c) os << ',' << CsvField(cal.ColumnLabel(c));
+    os << '\n';
+    for (int i = 0; i < static_cast<int>(m.lines().size()); ++i) {
+      const Line& l = m.lines()[i];
+      os << CsvField(l.name) << ',' << ToString(l.kind) << ',' << CsvField(l.component);
+      for (int c = 0; c < C; ++c) os << ',' << internal::FormatNumber(r.at(i, c));
+      os << '\n';
+    }
+    os << "\ntarget,line,span,direction,target,forecast,gap,gap_pct,met,reported,open_periods,"
+          "reported_to_date,open_forecast,open_required\n";
+    for (const auto& v : verdicts) {
+      os << CsvField(v.name) << ',' << CsvField(v.line) << ',' << v.span << ',' << ToString(v.direction) << ','
+         << internal::FormatNumber(v.target) << ',' << internal::FormatNumber(v.forecast) << ','
+         << internal::FormatNumber(v.gap) << ',' << internal::FormatNumber(v.gap_pct) << ','
+         << (v.met ? "true" : "false") << ',' << (v.reported ? "true" : "false") << ',' << v.open_label << ','
+         << (v.has_open ? internal::FormatNumber(v.reported_to_date) : "") << ','
+         << (v.has_open ? internal::FormatNumber(v.open_forecast) : "") << ','
+         << (v.has_open ? internal::FormatNumber(v.open_required) : "") << '\n';
+    }
+    return os.str();
+  }
+  std::ostringstream os;
+  os << (m.name().empty() ? m.path() : m.name()) << " -- scenario " << m.scenario();
+  if (!m.currency().empty() || !m.unit().empty()) os << " (" << m.currency() << (m.unit().empty() ? "" : " " + m.unit()) << ")";
+  os << '\n';
+  if (!m.scenario_description().empty()) os << m.scenario_description() << '\n';
+  os << "A: reported (locked), F: forecast\n\n";
+  auto lines_table = [&](const std::vector<int>& idx, const std::string& title) {
+    Table t;
+    std::vector<std::string> head{title};
+    for (int c = 0; c < C; ++c) head.push_back(ColumnTag(cal, c));
+    t.Row(head);
+    for (int i : idx) {
+      std::vector<std::string> row{m.lines()[i].name};
+      for (int c = 0; c < C; ++c) row.push_back(FormatAmount(r.at(i, c)));
+      t.Row(row);
+    }
+    return t.Render();
+  };
+  os << lines_table(DisplayOrder(m, false), "line");
+  const auto comp = DisplayOrder(m, true);
+  if (!comp.empty()) os << '\n' << lines_table(comp, "components");
+  if (!verdicts.empty()) {
+    os << "\nTargets\n";
+    Table t;
+    t.Row({"target", "line", "span", "forecast", "target", "gap", "gap %", "verdict"});
+    for (const auto& v : verdicts)
+      t.Row({v.name, v.line, v.span, FormatAmount(v.forecast), FormatAmount(v.target), FormatAmount(v.gap),
+             Percent(v.gap_pct), std::string(v.met ? "met" : "missed") + (v.reported ? " (reported)" : "")});
+    os << t.Render();
+    bool any_open = false;
+    for (const auto& v : verdicts) any_open |= v.has_open;
+    if (any_open) {
+      os << "\nWhat the open periods must deliver\n";
+      Table o;
+      o.Row({"target", "reported", "to date", "open", "required", "forecast", "short (-) / over"});
+      for (const auto& v : verdicts) {
+        if (!v.has_open) continue;
+        o.Row({v.name, v.reported_label.empty() ? "-" : v.reported_label, FormatAmount(v.reported_to_date),
+               v.open_label, FormatAmount(v.open_required), FormatAmount(v.open_forecast),
+               FormatAmount(v.open_forecast - v.open_required)});
+      }
+      os << o.Render();
+    }
+  }
+  return os.str();
+}
+
+std::string RenderCheck(const Model& m, Format format) {
+  const Calendar& cal = m.calendar();
+  std::vector<std::string> periods, actual, spans;
+  for (const Period& p : cal.periods()) (p.actual ? actual : periods).push_back(p.label);
+  for (const Span& s : cal.spans()) spans.push_back(s.label);
+  std::vector<std::string> drivers, lines, targets;
+  for (const Driver& d : m.drivers()) drivers.push_back(d.name);
+  for (const Line& l : m.lines()) lines.push_back(l.name);
+  for (const Target& t : m.targets()) targets.push_back(t.name);
+  const auto scenarios = m.scenario_names();
+  if (format == Format::kJson) {
+    nlohmann::json j = {{"model", m.name()},           {"path", m.path()},         {"scenario", m.scenario()},
+                        {"periods", cal.num_periods()}, {"actual_periods", actual}, {"forecast_periods", periods},
+                        {"spans", spans},              {"drivers", drivers},       {"lines", lines},
+                        {"targets", targets},          {"scenarios", scenarios}};
+    return j.dump(2) + "\n";
+  }
+  std::ostringstream os;
+  os << m.path() << ": ok" << (m.name().empty() ? "" : " (" + m.name() + ")") << '\n';
+  if (m.scenario() != "base") os << "  scenario:  " << m.scenario() << '\n';
+  os << "  periods:   " << cal.num_periods() << " " << ToString(cal.spec().periodicity) << "s, "
+     << cal.periods().front().label << ".." << cal.periods().back().label << '\n';
+  os << "  reported:  " << actual.size() << (actual.empty() ? "" : " (" + internal::JoinList(actual) + ")") << '\n';
+  os << "  spans:     " << internal::JoinList(spans) << '\n';
+  os << "  drivers:   " << drivers.size() << '\n';
+  os << "  lines:     " << lines.size() << '\n';
+  os << "  targets:   " << targets.size() << (targets.empty() ? "" : " (" + internal::JoinList(targets) + ")") << '\n';
+  os << "  scenarios: " << scenarios.size() << " (" << internal::JoinList(scenarios) << ")\n";
+  return os.str();
+}
+
+void WriteFileAtomic(const std::string& path, const std::string& text) {
+  std::string tmpl = path + ".tmp.XXXXXX";
+  std::vector<char> name(tmpl.begin(), tmpl.end());
+  name.push_back('\0');
+  const int fd = mkstemp(name.data());
+  if (fd < 0) throw Error(path + ": error: cannot create a temporary file: " + std::strerror(errno));
+  const std::string tmp(name.data());
+  size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int e = errno;
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      throw Error(path + ": error: write failed: " + std::strerror(e));
+    }
+    done += static_cast<size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    const int e = errno;
+    ::unlink(tmp.c_str());
+    throw Error(path + ": error: cannot flush: " + std::strerror(e));
+  }
+  ::chmod(tmp.c_str(), 0644);
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    const int e = errno;
+    ::unlink(tmp.c_str());
+    throw Error(path + ": error: cannot rename the temporary file into place: " + std::strerror(e));
+  }
+}
+
+}  // namespace outturn
