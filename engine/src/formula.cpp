@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "formula.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "yaml_source.h"
@@ -12,8 +13,7 @@ SourceLocation FormulaSource::LocationAt(int offset) const {
   if (line <= 0) return {path, 0, 0};
   if (column < 0) return {path, line, node_column + 1};
   // Plain and quoted scalars on one line map offset to column; past the line, the node.
-  const std::string src = file ? file->SourceLine(line) : std::string();
-  if (column + offset <= static_cast<int>(src.size()))
+  if (!file || column + offset <= static_cast<int>(file->SourceLine(line).size()))
     return {path, line, column + offset + 1};
   return {path, line, node_column + 1};
 }
@@ -26,6 +26,9 @@ void FormulaSource::Fail(int offset, const std::string& message) const {
 namespace {
 
 constexpr int kMaxNesting = 100;
+// Left-associative chains (a + b + c ...) deepen the tree without recursing in the parser;
+// everything downstream recurses over the tree, so its height is bounded too.
+constexpr int kMaxChain = 500;  // operations from the root to the deepest leaf
 
 enum class Tok { kEnd, kNumber, kName, kOp, kLParen, kRParen, kComma, kString };
 
@@ -56,9 +59,15 @@ class Parser {
     Parser* p_;
   };
 
-  static ExprPtr Make(Expr::Kind k, std::string text, int offset, std::vector<ExprPtr> args = {},
-                      double number = 0) {
+  ExprPtr Make(Expr::Kind k, std::string text, int offset, std::vector<ExprPtr> args = {},
+               double number = 0) const {
+    int height = 0;
+    for (const ExprPtr& a : args) height = std::max(height, a->height);
+    if (++height > kMaxChain + 1)
+      src_.Fail(offset, "formula nested too deeply (more than " + std::to_string(kMaxChain) +
+                            " operations in a chain; split it across lines)");
     auto e = std::make_shared<Expr>();
+    e->height = height;
     e->kind = k;
     e->text = std::move(text);
     e->offset = offset;

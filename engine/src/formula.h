@@ -30,6 +30,7 @@ struct Expr {
   std::string text;
   std::vector<ExprPtr> args;
   int offset = 0;  // 0-based position of the node in the formula text
+  int height = 1;  // levels from this node down to its deepest leaf (bounded by the parser)
 };
 
 /// Where a formula's text sits in its file, to turn an offset into file:line:col.

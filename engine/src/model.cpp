@@ -59,8 +59,7 @@ void ApplySet(const RawSet& s, const std::shared_ptr<const YamlFile>& f, const C
     FailAt(f, s.loc, s.key_path, "value " + FormatNumber(v) + " is out of bounds [" +
                                      FormatNumber(d.bounds->first) + ", " + FormatNumber(d.bounds->second) + "]");
   if (s.period.empty()) {
-    d.value = v;
-    d.by_period.clear();
+    d.value = v;  // periods with their own value keep it
     return;
   }
   for (const Period& p : cal.periods()) {
@@ -102,8 +101,7 @@ void ApplyOverride(const DriverOverride& o, const Calendar& cal, std::vector<Dri
     throw UsageError("driver '" + o.driver + "': value " + FormatNumber(o.value) + " is out of bounds [" +
                      FormatNumber(it->bounds->first) + ", " + FormatNumber(it->bounds->second) + "]");
   if (o.period < 0) {
-    it->value = o.value;
-    it->by_period.clear();
+    it->value = o.value;  // periods with their own value keep it
   } else {
     if (o.period >= cal.num_periods()) throw UsageError("driver '" + o.driver + "': period out of range");
     it->by_period[o.period] = o.value;

@@ -7,6 +7,7 @@ Run with the system Python (stdlib; numpy/pandas not needed):
     /usr/bin/python3 scenarios/iij_fy2010/calibrate.py bear.yaml       # a scenario file of this folder
     /usr/bin/python3 scenarios/iij_fy2010/calibrate.py --all           # summary of every scenario file
     /usr/bin/python3 scenarios/iij_fy2010/calibrate.py --target-path   # solve the target path drivers
+    /usr/bin/python3 scenarios/iij_fy2010/calibrate.py --compare run.csv bear.yaml   # engine CSV vs hand
 
 What it does
   1. Seed figures (the 1H FY2010 release, thousands of JPY) are typed in below, each with the
@@ -732,7 +733,35 @@ def single_lever_table(drivers):
         print(f"  {name:28s}{b:10.4f} -> {x:10.4f}   (FY revenue {V['FY10']['revenue']:,.0f})")
 
 
+def compare_engine_csv(csv_path, drivers):
+    """compare the engine's CSV output (`outturn run ... --format csv`: a header row starting
+    with `line`, one row per line, one column per period/span) with the hand computation."""
+    V = compute(drivers)
+    rows = list(csv.reader(open(csv_path, encoding="utf-8")))
+    hdr = rows[0]
+    worst, n = (0.0, None), 0
+    for r in rows[1:]:
+        if len(r) < len(hdr) or not r[0]:
+            break                       # the targets table follows a blank line
+        if r[0] not in V["1Q10"]:
+            continue
+        for j, col in enumerate(hdr):
+            if col in V:
+                diff = abs(float(r[j]) - V[col][r[0]])
+                n += 1
+                if diff > worst[0]:
+                    worst = (diff, (r[0], col))
+    print(f"compared {n} cells with {csv_path}: largest difference {worst[0]:.6g} (thousand JPY) at {worst[1]}")
+    return worst[0]
+
+
 def main(argv):
+    if "--compare" in argv:
+        path = argv[argv.index("--compare") + 1]
+        scenario = next((a for a in argv if a.endswith(".yaml")), None)
+        drivers, _ = load_drivers(scenario)
+        compare_engine_csv(path, drivers)
+        return
     if "--all" in argv:
         files = sorted(f for f in os.listdir(HERE) if f.endswith(".yaml") and f != "model.yaml")
         print(f"{'scenario':20s}{'revenue FY10':>15s}{'op. income':>13s}{'pretax':>13s}{'NI to IIJ':>13s}{'4Q10 constr.':>14s}")
