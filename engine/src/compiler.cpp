@@ -166,6 +166,18 @@ class Compiler {
   int RegOf(const Val& v) { return v.is_const() ? ConstReg(v.c) : v.vreg; }
 
   Val Emit(Op op, Val a, Val b = Val::Const(0), Val c = Val::Const(0)) {
+    // x ^ k for a whole constant k in [0, 64] is a chain of multiplications (square and
+    // multiply), folded or not alike, so a folded constant and a lane agree to the bit.
+    if (op == Op::kPow && b.is_const() && b.c == std::floor(b.c) && b.c >= 0 && b.c <= 64) {
+      int k = static_cast<int>(b.c);
+      Val result = Val::Const(1), base = a;
+      while (k > 0) {
+        if (k & 1) result = Emit(Op::kMul, result, base);
+        k >>= 1;
+        if (k) base = Emit(Op::kMul, base, base);
+      }
+      return result;
+    }
     const int n = Arity(op);
     const bool all_const = a.is_const() && (n < 2 || b.is_const()) && (n < 3 || c.is_const());
     if (all_const) return Val::Const(ApplyScalar(op, a.c, b.c, c.c));

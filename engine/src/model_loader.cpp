@@ -399,6 +399,8 @@ std::shared_ptr<const RawModel> ParseModelFile(std::shared_ptr<const YamlFile> f
   auto m = std::make_shared<RawModel>();
   m->file = fp;
   const YAML::Node& root = f.root();
+  if (root.IsNull() && root.Mark().is_null())
+    f.Fail(root, "", "the file is empty (a model file is a mapping with calendar, drivers, lines, ...)");
   if (!root.IsMap())
     f.Fail(root, "", "a model file must be a mapping with calendar, drivers, lines, ...");
   auto es = ReadMap(f, root, "", {"model", "calendar", "drivers", "lines", "components", "targets",

@@ -178,6 +178,10 @@ int Program::OutputIndex(Cell cell) const {
 namespace {
 
 [[noreturn]] void Diagnose(const internal::Tape& t, const Eigen::Ref<const Vector>& x, long long scenario) {
+  for (int k = 0; k < x.size(); ++k)
+    if (!std::isfinite(x[k]))
+      throw UsageError("input " + std::to_string(k) + " (driver '" + t.model.drivers()[t.inputs[k].driver].name +
+                       "') is not finite in scenario " + std::to_string(scenario));
   // Re-run this one scenario with every cell as an output and find the first bad cell in
   // evaluation order.
   ProgramOptions o = t.options;
@@ -216,17 +220,15 @@ void Program::Evaluate(ConstBatchRef inputs, BatchRef out, Workspace& wsp) const
   double* base = ws.buf.data();
   for (Eigen::Index start = 0; start < batch; start += W) {
     const int n = static_cast<int>(std::min<Eigen::Index>(W, batch - start));
-    for (int k = 0; k < num_inputs(); ++k) {
-      const double* src = inputs.data() + k * inputs.outerStride() + start;
-      for (int i = 0; i < n; ++i)
-        if (!std::isfinite(src[i]))
-          throw UsageError("input " + std::to_string(k) + " (driver '" +
-                           t.model.drivers()[t.inputs[k].driver].name + "') is not finite in scenario " +
-                           std::to_string(start + i));
-      if (t.input_slots[k] >= 0) std::memcpy(base + static_cast<size_t>(t.input_slots[k]) * W, src, n * sizeof(double));
-    }
     double* guard = t.guard_slot >= 0 ? base + static_cast<size_t>(t.guard_slot) * W : nullptr;
     if (guard) std::fill(guard, guard + n, 0.0);
+    for (int k = 0; k < num_inputs(); ++k) {
+      const double* src = inputs.data() + k * inputs.outerStride() + start;
+      if (t.input_slots[k] < 0) continue;
+      double* dst = base + static_cast<size_t>(t.input_slots[k]) * W;
+      std::memcpy(dst, src, n * sizeof(double));
+      if (guard) Eigen::Map<Eigen::ArrayXd>(guard, n) += Eigen::Map<const Eigen::ArrayXd>(dst, n) * 0.0;
+    }
     internal::RunBlock(t, base, W, n);
     if (guard) {
       for (int i = 0; i < n; ++i)

@@ -3,19 +3,31 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <set>
 #include <sstream>
+
+#include <yaml-cpp/depthguard.h>
 
 #include "text_util.h"
 
 namespace outturn::internal {
 namespace {
 
+// A flow collection's opening bracket, 1-based.
+struct Bracket {
+  char ch;
+  int line, col;
+};
+
 // Bounds block indentation and flow nesting before yaml-cpp recurses into the text.
-// Returns (line, col) 1-based of the first violation, or (0, 0).
-std::pair<int, int> ScanDepth(const std::string& text, int max_depth) {
+// Returns (line, col) 1-based of the first violation, or (0, 0). With `open`, records the
+// flow brackets still open at the end of the text, or at the first closing bracket that does
+// not match the innermost open one (where the scan stops).
+std::pair<int, int> ScanDepth(const std::string& text, int max_depth,
+                              std::vector<Bracket>* open = nullptr) {
   int line = 1, col = 0, flow = 0;
   bool at_line_start = true;
   int indent = 0;
@@ -42,23 +54,45 @@ std::pair<int, int> ScanDepth(const std::string& text, int max_depth) {
       if (ch == quote) quote = 0;
       continue;
     }
-    if (ch == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\n')) {
+    const char before = i > 0 ? text[i - 1] : '\n';
+    if (ch == '#' && (before == ' ' || before == '\t' || before == '\n')) {
       comment = true;
       continue;
     }
-    if ((ch == '"' || ch == '\'') && flow > 0) { quote = ch; continue; }
-    if ((ch == '"' || ch == '\'') && i > 0 &&
-        (text[i - 1] == ' ' || text[i - 1] == ':' || text[i - 1] == '-')) {
+    // A quote opens a quoted scalar only where a scalar begins, never inside a word: in a
+    // flow collection [it's] is a plain scalar.
+    if ((ch == '"' || ch == '\'') && std::string(" \t\n:-[{,").find(before) != std::string::npos) {
       quote = ch;
       continue;
     }
     if (ch == '[' || ch == '{') {
       if (++flow > max_depth) return {line, col};
+      if (open) open->push_back({ch, line, col});
     } else if ((ch == ']' || ch == '}') && flow > 0) {
+      if (open && open->back().ch != (ch == ']' ? '[' : '{')) return {0, 0};
       --flow;
+      if (open) open->pop_back();
     }
   }
   return {0, 0};
+}
+
+// Length of the UTF-8 sequence starting at text[i] (1 for ASCII), or 0 if it is malformed.
+size_t Utf8Length(const std::string& text, size_t i) {
+  const auto b = static_cast<unsigned char>(text[i]);
+  if (b < 0x80) return 1;
+  size_t n = 0;
+  unsigned char lo = 0x80, hi = 0xBF;  // range of the second byte
+  if (b >= 0xC2 && b <= 0xDF) n = 2;
+  else if (b >= 0xE0 && b <= 0xEF) { n = 3; if (b == 0xE0) lo = 0xA0; if (b == 0xED) hi = 0x9F; }
+  else if (b >= 0xF0 && b <= 0xF4) { n = 4; if (b == 0xF0) lo = 0x90; if (b == 0xF4) hi = 0x8F; }
+  else return 0;
+  if (i + n > text.size()) return 0;
+  for (size_t k = 1; k < n; ++k) {
+    const auto c = static_cast<unsigned char>(text[i + k]);
+    if (c < (k == 1 ? lo : 0x80) || c > (k == 1 ? hi : 0xBF)) return 0;
+  }
+  return n;
 }
 
 void Walk(const YamlFile& f, const YAML::Node& n, int depth, long* count) {
@@ -106,16 +140,46 @@ std::shared_ptr<const YamlFile> YamlFile::Parse(const std::string& path, const s
       throw ModelError({path, line, static_cast<int>(i - f->line_starts_.back()) + 1}, "",
                        "NUL byte in file: not a text file");
     }
+    if (const size_t n = Utf8Length(text, i); n == 0) {
+      // Not echoed: the line is not text.
+      const int line = static_cast<int>(f->line_starts_.size());
+      char byte[8];
+      std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[i]));
+      throw ModelError({path, line, static_cast<int>(i - f->line_starts_.back()) + 1}, "",
+                       std::string("invalid UTF-8 (byte ") + byte +
+                           "): not a text file, or not saved as UTF-8");
+    } else {
+      i += n - 1;
+    }
   }
   auto [bl, bc] = ScanDepth(text, kMaxDepth);
   if (bl) throw ModelError({path, bl, bc}, "", "nesting deeper than " + std::to_string(kMaxDepth) +
                                                    " levels", f->SourceLine(bl));
   try {
     f->root_ = YAML::Load(text);
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp's own bound on nesting the scan above did not see (e.g. "- - - - x").
+    SourceLocation where{path, e.mark.line + 1, e.mark.column + 1};
+    if (e.mark.is_null()) where = {path, 0, 0};
+    throw ModelError(where, "", "nesting deeper than " + std::to_string(kMaxDepth) + " levels",
+                     f->SourceLine(where.line));
   } catch (const YAML::Exception& e) {
     SourceLocation where{path, e.mark.line + 1, e.mark.column + 1};
     if (e.mark.is_null()) where = {path, 0, 0};
-    throw ModelError(where, "", "invalid YAML: " + e.msg, f->SourceLine(where.line));
+    std::string msg = "invalid YAML: " + e.msg;
+    // yaml-cpp reports an unclosed [ or { where it gave up (often the end of the file); point
+    // at the bracket instead.
+    const bool seq = e.msg == YAML::ErrorMsg::END_OF_SEQ_FLOW;
+    if (seq || e.msg == YAML::ErrorMsg::END_OF_MAP_FLOW) {
+      std::vector<Bracket> open;
+      ScanDepth(text, 1 << 20, &open);
+      if (!open.empty() && open.back().ch == (seq ? '[' : '{')) {
+        where = {path, open.back().line, open.back().col};
+        msg = std::string("invalid YAML: this '") + open.back().ch + "' is never closed by a '" +
+              (seq ? "]" : "}") + "'";
+      }
+    }
+    throw ModelError(where, "", msg, f->SourceLine(where.line));
   }
   long count = 0;
   Walk(*f, f->root_, 0, &count);
