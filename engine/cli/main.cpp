@@ -32,6 +32,7 @@ const char* const kMainHelp =
     "commands:\n"
     "  check FILE      validate a model or scenario file and summarise it\n"
     "  run FILE        project the open periods and give the target verdict\n"
+    "  compare FILE... scenarios side by side: targets, KPIs, drivers that differ\n"
     "\n"
     "Run 'outturn <command> --help' for a command's options. Exit status: 0 ok, 1 bad\n"
     "input, 2 bad usage.\n";
@@ -68,23 +69,10 @@ std::vector<outturn::DriverOverride> ParseSets(const outturn::Model& m, const st
     outturn::DriverOverride o;
     o.driver = name;
     const int d = m.FindDriver(name);
-    bool date = d >= 0 && m.drivers()[d].is_date;
-    if (date) {
-      auto day = outturn::ParseDate(value);
-      if (!day) throw Usage("--set " + name + ": '" + value + "' is not a date YYYY-MM-DD");
-      o.value = *day;
-    } else {
-      std::string v = value;
-      double scale = 1;
-      if (!v.empty() && v.back() == '%') { v.pop_back(); scale = 0.01; }
-      try {
-        size_t used = 0;
-        o.value = std::stod(v, &used) * scale;
-        if (used != v.size()) throw std::invalid_argument(v);
-      } catch (const std::exception&) {
-        throw Usage("--set " + name + ": '" + value + "' is not a number");
-      }
-    }
+    const bool date = d >= 0 && m.drivers()[d].is_date;
+    auto v = outturn::ParseValue(value, date);
+    if (!v) throw Usage("--set " + name + ": '" + value + "' is not " + (date ? "a date YYYY-MM-DD" : "a number"));
+    o.value = *v;
     if (!period.empty()) {
       o.period = -1;
       for (const auto& p : m.calendar().periods())
@@ -157,6 +145,39 @@ int Run(const std::vector<std::string>& args) {
   return kOk;
 }
 
+int Compare(const std::vector<std::string>& args) {
+  po::options_description opts("options");
+  std::vector<std::string> files, scenarios;
+  std::string format = "table", output;
+  opts.add_options()("help,h", "show this help")
+      ("file", po::value(&files)->required()->multitoken(), "model or scenario files")
+      ("scenario,s", po::value(&scenarios)->composing(),
+       "a scenario of the (first) model file to add (repeatable); 'all' adds every one")
+      ("format,f", po::value(&format), "table (default), csv or json")
+      ("output,o", po::value(&output), "write to this file (atomically) instead of stdout");
+  po::positional_options_description pos;
+  pos.add("file", -1);
+  po::variables_map vm;
+  if (!ParseArgs(args, opts, pos, vm,
+                 "usage: outturn compare FILE... [--scenario NAME|all ...] [--format table|csv|json] [-o PATH]\n"
+                 "Puts scenarios side by side: each target and KPI, and the drivers that differ.\n"
+                 "The first file is the reference."))
+    return kOk;
+  const auto fmt = ParseFormat(format);
+  std::vector<outturn::Model> models;
+  for (const std::string& f : files) models.push_back(outturn::Model::Load(f));
+  for (const std::string& s : scenarios) {
+    if (s == "all") {
+      for (const std::string& n : models[0].scenario_names())
+        if (n != models[0].scenario()) models.push_back(models[0].WithScenario(n));
+    } else {
+      models.push_back(models[0].WithScenario(s));
+    }
+  }
+  Emit(outturn::RenderCompare(models, fmt), output);
+  return kOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -177,7 +198,7 @@ int main(int argc, char** argv) {
       return kOk;
     }
     static const std::map<std::string, int (*)(const std::vector<std::string>&)> commands = {
-        {"check", Check}, {"run", Run}};
+        {"check", Check}, {"run", Run}, {"compare", Compare}};
     auto it = commands.find(cmd);
     if (it == commands.end()) throw Usage("unknown command '" + cmd + "' (see 'outturn --help')");
     return it->second(args);

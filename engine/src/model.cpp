@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <functional>
 #include <set>
 
@@ -540,6 +541,10 @@ std::string DirName(const std::string& p) {
   return slash == std::string::npos ? "" : p.substr(0, slash + 1);
 }
 
+std::string NormalPath(const std::string& p) {
+  return std::filesystem::path(p).lexically_normal().generic_string();
+}
+
 Chain LoadChain(const std::string& path, std::vector<std::string>& stack) {
   auto f = YamlFile::Load(path);
   const bool is_scenario = f->root().IsMap() && f->root()["scenario"].IsDefined();
@@ -552,9 +557,15 @@ Chain LoadChain(const std::string& path, std::vector<std::string>& stack) {
     file = extends.substr(0, hash);
     name = extends.substr(hash + 1);
   }
-  const std::string target = (!file.empty() && file[0] == '/') ? file : DirName(path) + file;
-  if (std::find(stack.begin(), stack.end(), target) != stack.end() || stack.size() > 32)
-    FailAt(f, xloc, "extends", "scenario files extend each other in a cycle (" + JoinList(stack) + ")");
+  // Normalized ("a/../b.yaml" is "b.yaml") so that a cycle is seen, and messages are short.
+  const std::string target = NormalPath((!file.empty() && file[0] == '/') ? file : DirName(path) + file);
+  if (auto at = std::find(stack.begin(), stack.end(), target); at != stack.end()) {
+    std::string cycle;
+    for (; at != stack.end(); ++at) cycle += *at + " -> ";
+    FailAt(f, xloc, "extends", "scenario files extend each other in a cycle: " + cycle + target);
+  }
+  if (stack.size() > 32)
+    FailAt(f, xloc, "extends", "scenario files extend each other more than 32 deep");
   stack.push_back(target);
   Chain c;
   try {
@@ -701,8 +712,14 @@ std::shared_ptr<const ModelData> Finalize(std::shared_ptr<const RawModel> raw,
 // ---------------------------------------------------------------------------------------
 // Model
 
+std::optional<double> ParseValue(const std::string& text, bool is_date) {
+  double v;
+  if (!internal::ParseDriverValue(text, is_date, &v)) return std::nullopt;
+  return v;
+}
+
 Model Model::Load(const std::string& path) {
-  std::vector<std::string> stack{path};
+  std::vector<std::string> stack{internal::NormalPath(path)};
   internal::Chain c = internal::LoadChain(path, stack);
   return Model(internal::Finalize(c.raw, c.applied, {}, path));
 }

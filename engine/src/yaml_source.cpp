@@ -308,9 +308,14 @@ bool ParseNumberText(const std::string& raw, double* out) {
     if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E'))
       return false;
   char* end = nullptr;
-  const double v = std::strtod(s.c_str(), &end);
+  double v = std::strtod(s.c_str(), &end);
   if (end != s.c_str() + s.size() || !std::isfinite(v)) return false;
-  *out = percent ? v / 100.0 : v;
+  if (percent) {
+    // "2.9%" is read as "2.9e-2", correctly rounded (2.9 / 100 would not be).
+    if (s.find_first_of("eE") == std::string::npos) v = std::strtod((s + "e-2").c_str(), nullptr);
+    else v /= 100.0;
+  }
+  *out = v;
   return true;
 }
 

@@ -111,6 +111,10 @@ struct DriverOverride {
   int period = -1;  ///< -1: every period
 };
 
+/// Parses a value as model files write it: a number ("12.5", "1_250", "2.9%" = 0.029), or
+/// for a date driver a date "YYYY-MM-DD" (as a day number). std::nullopt if malformed.
+std::optional<double> ParseValue(const std::string& text, bool is_date);
+
 class Model {
  public:
   /// Loads a model file, or a scenario file (then the model it extends, with the scenario

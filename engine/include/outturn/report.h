@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "outturn/program.h"
 #include "outturn/verdict.h"
@@ -19,6 +20,11 @@ std::optional<Format> FormatFromString(const std::string& s);
 /// The projection (every line by period, with rollups), component contributions, and the
 /// verdict of every target. CSV: the lines table, a blank line, the targets table.
 std::string RenderRun(const Results& results, Format format);
+
+/// Scenarios side by side: every target (forecast and verdict) and every KPI line in each
+/// fiscal-year span, then the drivers whose values differ between the scenarios. The models
+/// must share a calendar (the same model under different scenarios); throws UsageError if not.
+std::string RenderCompare(const std::vector<Model>& models, Format format);
 
 /// A summary of a validated model: periods, reported periods, drivers, lines, targets,
 /// scenarios.
