@@ -347,7 +347,12 @@ class Resolver {
       Arity(e, 1, 1, "one argument (YYYY-MM-DD)");
       const Expr& a = *e.args[0];
       auto d = a.kind == Expr::Kind::kWord ? ParseDate(a.text) : std::nullopt;
-      if (!d) src_.Fail(a.offset, "date() needs a date YYYY-MM-DD");
+      if (!d) {
+        const bool literal = a.kind == Expr::Kind::kWord || a.kind == Expr::Kind::kName ||
+                             a.kind == Expr::Kind::kNumber;
+        src_.Fail(a.offset, "date() needs a valid date YYYY-MM-DD" +
+                                (literal ? " (got '" + a.text + "')" : std::string()));
+      }
       r.k = RExpr::K::kConst;
       r.value = *d;
       return r;

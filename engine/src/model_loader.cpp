@@ -24,9 +24,7 @@ bool ValidName(const std::string& s) {
     if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) return false;
     seg_start = false;
   }
-  if (seg_start) return false;
-  const std::string first = s.substr(0, s.find('.'));
-  return first != "period" && s != "and" && s != "or" && s != "not";
+  return !seg_start;
 }
 
 void CheckName(const YamlFile& f, const Entry& e, const std::string& path) {
@@ -34,6 +32,11 @@ void CheckName(const YamlFile& f, const Entry& e, const std::string& path) {
     f.Fail(e.key_node, Join(path, e.key),
            "invalid name (use letters, digits and '_' in dot-separated parts, starting with a "
            "letter; 'period' and 'and'/'or'/'not' are reserved)");
+  if (e.key.substr(0, e.key.find('.')) == "period")
+    f.Fail(e.key_node, Join(path, e.key),
+           "names starting with 'period' are reserved for calendar facts (period.index, ...)");
+  if (e.key == "and" || e.key == "or" || e.key == "not")
+    f.Fail(e.key_node, Join(path, e.key), "'" + e.key + "' is reserved (an operator in formulas)");
 }
 
 FormulaSource MakeSource(const std::shared_ptr<const YamlFile>& f, const YAML::Node& node,
@@ -282,10 +285,15 @@ Driver ParseDriver(const YamlFile& f, const Entry& entry, const Calendar& cal, c
         const bool unbounded = d.distribution.type == DistributionType::kNormal ||
                                d.distribution.type == DistributionType::kLognormal;
         const double m = d.distribution.mean;
-        if (!unbounded || m < d.bounds->first || m > d.bounds->second)
+        const std::string bounds =
+            "bounds [" + FormatNumber(d.bounds->first) + ", " + FormatNumber(d.bounds->second) + "]";
+        if (unbounded && (m < d.bounds->first || m > d.bounds->second))
           f.Fail(e->value, P + ".distribution",
-                 "support [" + FormatNumber(lo) + ", " + FormatNumber(hi) + "] lies outside bounds [" +
-                     FormatNumber(d.bounds->first) + ", " + FormatNumber(d.bounds->second) + "]");
+                 "mean " + FormatNumber(m) + " lies outside " + bounds + " (a " + ToString(d.distribution.type) +
+                     " distribution is unbounded; its mean must lie within the bounds)");
+        if (!unbounded)
+          f.Fail(e->value, P + ".distribution",
+                 "support [" + FormatNumber(lo) + ", " + FormatNumber(hi) + "] lies outside " + bounds);
       }
     }
   }

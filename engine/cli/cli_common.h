@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// Shared by the outturn subcommands: argument parsing, output, exit codes. Each command
+// group lives in its own <group>_commands.cpp and is listed in main.cpp's command table.
+#include <boost/program_options.hpp>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "outturn/model.h"
+#include "outturn/report.h"
+
+namespace outturn::cli {
+
+namespace po = boost::program_options;
+
+constexpr int kOk = 0, kBadInput = 1, kBadUsage = 2, kInternal = 70;
+
+/// Bad usage of the command line (exit 2).
+struct Usage : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// Writes text to stdout, or atomically to `path` (unless empty or "-").
+void Emit(const std::string& text, const std::string& path);
+/// "table" | "csv" | "json", or Usage.
+Format ParseFormat(const std::string& s);
+/// DRIVER=VALUE or DRIVER@PERIOD=VALUE; VALUE a number, a percentage or a date.
+std::vector<DriverOverride> ParseSets(const Model& m, const std::vector<std::string>& sets);
+/// Parses args with one positional spec; prints `usage` and the options and returns false
+/// on --help.
+bool ParseArgs(const std::vector<std::string>& args, const po::options_description& visible,
+               const po::positional_options_description& pos, po::variables_map& vm,
+               const std::string& usage);
+/// Loads FILE, applies --scenario and --set (the options every analysis command takes).
+Model LoadModel(const std::string& file, const std::string& scenario, const std::vector<std::string>& sets);
+
+// Commands: each takes the arguments after its name and returns the exit code.
+int Check(const std::vector<std::string>& args);
+int Run(const std::vector<std::string>& args);
+int Compare(const std::vector<std::string>& args);
+
+}  // namespace outturn::cli

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: MIT
+// check, run, compare: loading a model and reading its projection and verdict.
+#include <iostream>
+
+#include "cli_common.h"
+#include "outturn/program.h"
+
+namespace outturn::cli {
+
+int Check(const std::vector<std::string>& args) {
+  po::options_description opts("options");
+  std::vector<std::string> files;
+  std::string format = "table";
+  opts.add_options()("help,h", "show this help")
+      ("file", po::value(&files)->required()->multitoken(), "model or scenario files")
+      ("format,f", po::value(&format), "table or json")
+      ("all-scenarios", "also validate every scenario the model file defines");
+  po::positional_options_description pos;
+  pos.add("file", -1);
+  po::variables_map vm;
+  if (!ParseArgs(args, opts, pos, vm, "usage: outturn check FILE... [--format table|json]")) return kOk;
+  const auto fmt = ParseFormat(format);
+  if (fmt == Format::kCsv) throw Usage("check: --format must be table or json");
+  for (const std::string& f : files) {
+    auto model = Model::Load(f);
+    for (const std::string& s : model.scenario_names()) model.WithScenario(s);  // each must load
+    std::cout << RenderCheck(model, fmt);
+  }
+  return kOk;
+}
+
+int Run(const std::vector<std::string>& args) {
+  po::options_description opts("options");
+  std::string file, scenario, format = "table", output;
+  std::vector<std::string> sets;
+  opts.add_options()("help,h", "show this help")
+      ("file", po::value(&file)->required(), "model or scenario file")
+      ("scenario,s", po::value(&scenario), "a scenario defined in the model file (default: base)")
+      ("set", po::value(&sets)->composing(), "DRIVER=VALUE or DRIVER@PERIOD=VALUE (repeatable)")
+      ("format,f", po::value(&format), "table (default), csv or json")
+      ("output,o", po::value(&output), "write to this file (atomically) instead of stdout");
+  po::positional_options_description pos;
+  pos.add("file", 1);
+  po::variables_map vm;
+  if (!ParseArgs(args, opts, pos, vm,
+                 "usage: outturn run FILE [--scenario NAME] [--set DRIVER=VALUE ...]\n"
+                 "                   [--format table|csv|json] [-o PATH]"))
+    return kOk;
+  const auto fmt = ParseFormat(format);
+  Model model = LoadModel(file, scenario, sets);
+  Emit(RenderRun(outturn::Run(model), fmt), output);
+  return kOk;
+}
+
+int Compare(const std::vector<std::string>& args) {
+  po::options_description opts("options");
+  std::vector<std::string> files, scenarios;
+  std::string format = "table", output;
+  opts.add_options()("help,h", "show this help")
+      ("file", po::value(&files)->required()->multitoken(), "model or scenario files")
+      ("scenario,s", po::value(&scenarios)->composing(),
+       "a scenario of the (first) model file to add (repeatable); 'all' adds every one")
+      ("format,f", po::value(&format), "table (default), csv or json")
+      ("output,o", po::value(&output), "write to this file (atomically) instead of stdout");
+  po::positional_options_description pos;
+  pos.add("file", -1);
+  po::variables_map vm;
+  if (!ParseArgs(args, opts, pos, vm,
+                 "usage: outturn compare FILE... [--scenario NAME|all ...] [--format table|csv|json] [-o PATH]\n"
+                 "Puts scenarios side by side: each target and KPI, and the drivers that differ.\n"
+                 "The first file is the reference."))
+    return kOk;
+  const auto fmt = ParseFormat(format);
+  std::vector<Model> models;
+  for (const std::string& f : files) models.push_back(Model::Load(f));
+  for (const std::string& s : scenarios) {
+    if (s == "all") {
+      for (const std::string& n : models[0].scenario_names())
+        if (n != models[0].scenario()) models.push_back(models[0].WithScenario(n));
+    } else {
+      models.push_back(models[0].WithScenario(s));
+    }
+  }
+  Emit(RenderCompare(models, fmt), output);
+  return kOk;
+}
+
+}  // namespace outturn::cli
