@@ -13,12 +13,11 @@ int Check(const std::vector<std::string>& args) {
   std::string format = "table";
   opts.add_options()("help,h", "show this help")
       ("file", po::value(&files)->required()->multitoken(), "model or scenario files")
-      ("format,f", po::value(&format), "table or json")
-      ("all-scenarios", "also validate every scenario the model file defines");
+      ("format,f", po::value(&format), "table or json");
   po::positional_options_description pos;
   pos.add("file", -1);
   po::variables_map vm;
-  if (!ParseArgs(args, opts, pos, vm, "usage: outturn check FILE... [--format table|json]")) return kOk;
+  if (!ParseArgs(args, opts, pos, vm, "usage: outturn check FILE... [--format table|json]\nValidates each file and every scenario its model defines.")) return kOk;
   const auto fmt = ParseFormat(format);
   if (fmt == Format::kCsv) throw Usage("check: --format must be table or json");
   for (const std::string& f : files) {
