@@ -81,15 +81,38 @@ class Compiler {
     }
     std::reverse(kept.begin(), kept.end());
 
-    // 3. Guards after line-cell producers.
+    // 3. Guards. A NaN or infinity in a line cell must be caught. Outputs are guarded; a
+    // value is "covered" when a non-finite value in it would make a covered value
+    // non-finite too (it feeds an op that propagates NaN/inf from that operand: +, -, *,
+    // the numerator of /, ...). Only line cells that are not covered get a guard of their
+    // own: most cells feed a sum and cost nothing.
     int guard = -1;
     std::vector<Instr> code;
-    if (t_.options.check_finite) guard = NewReg();
-    for (const Instr& in : kept) {
-      code.push_back(in);
-      if (guard >= 0 && reg_cell_.count(in.dst)) code.push_back({Op::kGuard, guard, guard, in.dst, 0});
+    if (t_.options.check_finite) {
+      guard = NewReg();
+      std::vector<char> covered(nregs_, 0);
+      std::vector<int> extra;  // vregs guarded at the end (outputs)
+      for (const Val& v : outs)
+        if (!v.is_const() && !covered[v.vreg]) { covered[v.vreg] = 1; extra.push_back(v.vreg); }
+      for (auto it = kept.rbegin(); it != kept.rend(); ++it) {
+        if (!covered[it->dst]) continue;
+        switch (it->op) {
+          case Op::kAdd: case Op::kSub: case Op::kMul:
+            covered[it->a] = covered[it->b] = 1; break;
+          case Op::kDiv: covered[it->a] = 1; break;  // x / inf = 0: the denominator can mask
+          case Op::kNeg: case Op::kAbs: case Op::kSqrt: case Op::kLog: case Op::kCopy:
+            covered[it->a] = 1; break;
+          default: break;  // min, max, select, comparisons, exp(-inf) = 0, pow: can mask
+        }
+      }
+      for (const Instr& in : kept) {
+        code.push_back(in);
+        if (reg_cell_.count(in.dst) && !covered[in.dst]) code.push_back({Op::kGuard, guard, guard, in.dst, 0});
+      }
+      for (int r : extra) code.push_back({Op::kGuard, guard, guard, r, 0});
+    } else {
+      code = kept;
     }
-    // Inputs read directly by an output are line cells too (e.g. `line: driver`).
 
     // 4. Slots. Constants and the guard are pinned; the rest are reused after last use.
     std::vector<int> last_use(nregs_, -1);
@@ -122,9 +145,13 @@ class Compiler {
       if (!free_slots.empty()) { int s = free_slots.back(); free_slots.pop_back(); return s; }
       return next_slot++;
     };
+    // Inputs keep their rows for the whole block (a failed guard re-reads them), and every
+    // input has a row, used or not, so that callers may write all of them.
     for (size_t k = 0; k < input_vreg_.size(); ++k) {
       const int r = input_vreg_[k];
-      t_.input_slots.push_back(last_use[r] >= 0 ? (slot[r] = take()) : -1);
+      slot[r] = next_slot++;
+      last_use[r] = kForever;
+      t_.input_slots.push_back(slot[r]);
     }
     for (int i = 0; i < static_cast<int>(code.size()); ++i) {
       Instr& in = code[i];
@@ -190,7 +217,18 @@ class Compiler {
     if (op == Op::kDiv && b.is_const() && b.c == 1) return a;
     if (op == Op::kCopy) return a;
     if (op == Op::kSelect && a.is_const()) return a.c != 0 ? b : c;
-    Instr in{op, NewReg(), RegOf(a), n > 1 ? RegOf(b) : 0, n > 2 ? RegOf(c) : 0};
+    int ra = RegOf(a), rb = n > 1 ? RegOf(b) : 0, rc = n > 2 ? RegOf(c) : 0;
+    if ((op == Op::kAdd || op == Op::kMul) && rb < ra) std::swap(ra, rb);  // commutative in IEEE
+    // Common subexpressions: the same op on the same registers is computed once.
+    const std::uint64_t key = (static_cast<std::uint64_t>(op) << 60) ^ (static_cast<std::uint64_t>(ra) << 40) ^
+                              (static_cast<std::uint64_t>(rb) << 20) ^ static_cast<std::uint64_t>(rc);
+    auto [it, fresh] = cse_.try_emplace(key, -1);
+    if (!fresh) {
+      const Instr& prev = code_[it->second];
+      if (prev.op == op && prev.a == ra && prev.b == rb && prev.c == rc) return Val::Reg(prev.dst);
+    }
+    Instr in{op, NewReg(), ra, rb, rc};
+    it->second = static_cast<int>(code_.size());
     code_.push_back(in);
     return Val::Reg(in.dst);
   }
@@ -319,6 +357,7 @@ class Compiler {
   std::vector<int> input_vreg_;
   std::map<std::uint64_t, int> const_reg_;
   std::unordered_map<int, int> reg_cell_;  // vreg -> first line cell it is the value of
+  std::unordered_map<std::uint64_t, int> cse_;  // (op, a, b, c) -> index in code_
 };
 
 }  // namespace

@@ -295,7 +295,7 @@ class Resolver {
         Arity(e, 2, 3, "two or three arguments (name, periods[, default])");
         const Expr& k = *e.args[1];
         if (k.kind != Expr::Kind::kNumber || k.number != std::floor(k.number) || k.number < 1 || k.number > 600)
-          src_.Fail(k.offset, "lag() needs a whole number of periods >= 1 as its second argument");
+          src_.Fail(k.offset, "lag() needs a whole number of periods from 1 to 600 as its second argument");
         r.lag = static_cast<int>(k.number);
         next = 2;
       }
@@ -394,8 +394,8 @@ std::vector<std::optional<double>> Decumulate(const RawLine& rl, const Calendar&
     auto [first, last] = cal.ColumnRange(col);
     if (last >= A)
       FailAt(f, rv.loc, rv.key_path,
-             "is after the last reported period (" + (A ? cal.periods()[A - 1].label : std::string("none")) +
-                 "; calendar.actuals_through)");
+             std::string(first < A ? "runs past" : "is after") + " the last reported period (" +
+                 (A ? cal.periods()[A - 1].label : std::string("none")) + "; calendar.actuals_through)");
     if (first != last && rl.line.rollup != Rollup::kSum)
       FailAt(f, rv.loc, rv.key_path, "cumulative actuals need 'rollup: sum'");
     if (first == last) v[first] = rv.value;
@@ -562,6 +562,8 @@ Chain LoadChain(const std::string& path, std::vector<std::string>& stack) {
     file = extends.substr(0, hash);
     name = extends.substr(hash + 1);
   }
+  if (file.empty())
+    FailAt(f, xloc, "extends", "must name a file (model.yaml, or model.yaml#bull for a scenario of that model)");
   // Normalized ("a/../b.yaml" is "b.yaml") so that a cycle is seen, and messages are short.
   const std::string target = NormalPath((!file.empty() && file[0] == '/') ? file : DirName(path) + file);
   if (auto at = std::find(stack.begin(), stack.end(), target); at != stack.end()) {
@@ -578,9 +580,14 @@ Chain LoadChain(const std::string& path, std::vector<std::string>& stack) {
   } catch (const ModelError& e) {
     if (e.where().line == 0 && e.where().file == target && e.message() == "cannot open file")
       FailAt(f, xloc, "extends", "cannot open '" + target + "'");
+    if (e.where().line == 0 && e.where().file == target && e.message() == "is a directory, not a file")
+      FailAt(f, xloc, "extends", "'" + target + "' is a directory, not a file");
     throw;
   }
   stack.pop_back();
+  if (!name.empty() && !c.applied.empty())
+    FailAt(f, xloc, "extends", "'" + file + "' is a scenario file; '#" + name +
+                                   "' can only name a scenario of a model file");
   if (!name.empty()) {
     bool found = name == "base";
     for (const RawScenario& o : c.raw->scenarios) found |= o.name == name;
@@ -706,7 +713,8 @@ std::shared_ptr<const ModelData> Finalize(std::shared_ptr<const RawModel> raw,
       if (std::fabs(got - rv.value) > 0.5)
         FailAt(f, rv.loc, rv.key_path,
                "reported " + WithCommas(rv.value) + " in " + cal.ColumnLabel(col) + " but the model computes " +
-                   WithCommas(got) + " (difference " + WithCommas(got - rv.value) + ")");
+                   WithCommas(got) + " (difference " + WithCommas(got - rv.value) + ")" +
+                   (m->scenario != "base" ? " in scenario '" + m->scenario + "'" : std::string()));
     }
   }
   return m;

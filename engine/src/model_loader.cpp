@@ -34,7 +34,7 @@ void CheckName(const YamlFile& f, const Entry& e, const std::string& path) {
            "letter; 'period' and 'and'/'or'/'not' are reserved)");
   if (e.key.substr(0, e.key.find('.')) == "period")
     f.Fail(e.key_node, Join(path, e.key),
-           "names starting with 'period' are reserved for calendar facts (period.index, ...)");
+           "'period' is reserved: period.* names are calendar facts (period.index, period.quarter, ...)");
   if (e.key == "and" || e.key == "or" || e.key == "not")
     f.Fail(e.key_node, Join(path, e.key), "'" + e.key + "' is reserved (an operator in formulas)");
 }
@@ -61,8 +61,10 @@ Calendar ParseCalendar(const YamlFile& f, const YAML::Node& node, int* num_actua
   int y = 0, m = 0;
   if (s.size() != 7 || s[4] != '-' || !std::all_of(s.begin(), s.begin() + 4, ::isdigit) ||
       !std::isdigit(static_cast<unsigned char>(s[5])) || !std::isdigit(static_cast<unsigned char>(s[6])) ||
-      (y = std::stoi(s.substr(0, 4))) < 1900 || y > 2200 || (m = std::stoi(s.substr(5))) < 1 || m > 12)
+      (m = std::stoi(s.substr(5))) < 1 || m > 12)
     f.Fail(start.value, P + ".start", "must be a month YYYY-MM (got '" + s + "')");
+  if ((y = std::stoi(s.substr(0, 4))) < 1900 || y > 2200)
+    f.Fail(start.value, P + ".start", "the year must be between 1900 and 2200 (got '" + s + "')");
   spec.start_year = y;
   spec.start_month = m;
   spec.fiscal_year_start_month = m;

@@ -22,8 +22,15 @@ namespace internal {
   const std::string cause = std::isnan(value)
                                 ? "0/0, inf - inf, or log/sqrt of a negative number?"
                                 : "a division by zero or an overflow?";
-  std::string where = scenario < 0 ? "with the model's own values"
-                                   : "in scenario " + std::to_string(scenario) + " of the batch";
+  // scenario < 0: the model as loaded, which may have a named scenario or overrides applied.
+  std::string where;
+  if (scenario >= 0) {
+    where = "in scenario " + std::to_string(scenario) + " of the batch";
+  } else {
+    if (m.scenario != "base") where = "in scenario '" + m.scenario + "'";
+    if (!m.overrides.empty()) where += std::string(where.empty() ? "" : " ") + "with overridden drivers";
+    if (where.empty()) where = "with the model's own values";
+  }
   std::string msg = "value is " + what + " in " + m.calendar.ColumnLabel(col) + " " + where + " (" + cause + ")";
   const FormulaSource& src = m.sources[line];
   const bool span_from_periods = col >= m.calendar.num_periods() && l.rollup != Rollup::kFormula;

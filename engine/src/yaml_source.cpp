@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -95,7 +96,8 @@ size_t Utf8Length(const std::string& text, size_t i) {
   return n;
 }
 
-void Walk(const YamlFile& f, const YAML::Node& n, int depth, long* count) {
+void Walk(const YamlFile& f, const YAML::Node& n, int depth, long* count,
+          std::vector<std::pair<YAML::Node, YAML::Mark>>* empty_values) {
   if (++*count > YamlFile::kMaxNodes)
     f.Fail(n, "", "more than " + std::to_string(YamlFile::kMaxNodes) +
                       " YAML nodes (aliases expanding without bound?)");
@@ -103,17 +105,22 @@ void Walk(const YamlFile& f, const YAML::Node& n, int depth, long* count) {
     f.Fail(n, "", "nesting deeper than " + std::to_string(YamlFile::kMaxDepth) + " levels");
   if (n.IsMap()) {
     for (auto it = n.begin(); it != n.end(); ++it) {
-      Walk(f, it->first, depth + 1, count);
-      Walk(f, it->second, depth + 1, count);
+      Walk(f, it->first, depth + 1, count, empty_values);
+      Walk(f, it->second, depth + 1, count, empty_values);
+      const YAML::Mark key = it->first.Mark(), value = it->second.Mark();
+      if (it->second.IsNull() && (value.is_null() || value.line > key.line))
+        empty_values->push_back({it->second, key});
     }
   } else if (n.IsSequence()) {
-    for (auto it = n.begin(); it != n.end(); ++it) Walk(f, *it, depth + 1, count);
+    for (auto it = n.begin(); it != n.end(); ++it) Walk(f, *it, depth + 1, count, empty_values);
   }
 }
 
 }  // namespace
 
 std::shared_ptr<const YamlFile> YamlFile::Load(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw ModelError({path, 0, 0}, "", "is a directory, not a file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ModelError({path, 0, 0}, "", "cannot open file");
   in.seekg(0, std::ios::end);
@@ -167,6 +174,11 @@ std::shared_ptr<const YamlFile> YamlFile::Parse(const std::string& path, const s
     SourceLocation where{path, e.mark.line + 1, e.mark.column + 1};
     if (e.mark.is_null()) where = {path, 0, 0};
     std::string msg = "invalid YAML: " + e.msg;
+    // yaml-cpp's words, with the usual cause.
+    if (e.msg == YAML::ErrorMsg::TAB_IN_INDENTATION) msg += " (indent with spaces)";
+    else if (e.msg == YAML::ErrorMsg::END_OF_MAP) msg += " (is this line indented like the keys above it?)";
+    else if (e.msg == YAML::ErrorMsg::END_OF_SEQ) msg += " (is this line indented like the items above it?)";
+    else if (e.msg == YAML::ErrorMsg::MAP_VALUE) msg += " (': ' inside a value starts a mapping; quote the value)";
     // yaml-cpp reports an unclosed [ or { where it gave up (often the end of the file); point
     // at the bracket instead.
     const bool seq = e.msg == YAML::ErrorMsg::END_OF_SEQ_FLOW;
@@ -182,7 +194,7 @@ std::shared_ptr<const YamlFile> YamlFile::Parse(const std::string& path, const s
     throw ModelError(where, "", msg, f->SourceLine(where.line));
   }
   long count = 0;
-  Walk(*f, f->root_, 0, &count);
+  Walk(*f, f->root_, 0, &count, &f->empty_values_);
   return f;
 }
 
@@ -194,6 +206,13 @@ std::string YamlFile::SourceLine(int line) const {
   std::string s = text_.substr(b, e - b);
   if (!s.empty() && s.back() == '\r') s.pop_back();
   return s;
+}
+
+SourceLocation YamlFile::Location(const YAML::Node& node) const {
+  if (node.IsNull())
+    for (const auto& [value, key] : empty_values_)
+      if (value.is(node)) return Location(key);
+  return Location(node.Mark());
 }
 
 SourceLocation YamlFile::Location(const YAML::Mark& m) const {

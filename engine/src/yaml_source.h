@@ -10,6 +10,7 @@
 #include <initializer_list>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "outturn/errors.h"
@@ -34,7 +35,9 @@ class YamlFile {
   /// 1-based line text ("" if out of range).
   std::string SourceLine(int line) const;
   SourceLocation Location(const YAML::Mark& mark) const;
-  SourceLocation Location(const YAML::Node& node) const { return Location(node.Mark()); }
+  /// Where a node is; an empty value (`key:` then the next line) is placed at its key, not at
+  /// whatever follows it.
+  SourceLocation Location(const YAML::Node& node) const;
   /// Throws ModelError at `node`.
   [[noreturn]] void Fail(const YAML::Node& node, const std::string& key_path,
                          const std::string& message) const;
@@ -48,6 +51,8 @@ class YamlFile {
   std::string text_;
   std::vector<size_t> line_starts_;
   YAML::Node root_;
+  /// Empty mapping values that yaml-cpp marks past their key's line, with their key's mark.
+  std::vector<std::pair<YAML::Node, YAML::Mark>> empty_values_;
 };
 
 /// One key of a mapping, in file order.
