@@ -39,5 +39,10 @@ Model LoadModel(const std::string& file, const std::string& scenario, const std:
 int Check(const std::vector<std::string>& args);
 int Run(const std::vector<std::string>& args);
 int Compare(const std::vector<std::string>& args);
+int Sweep(const std::vector<std::string>& args);
+int Sensitivity(const std::vector<std::string>& args);
+int Tornado(const std::vector<std::string>& args);
+int GoalSeek(const std::vector<std::string>& args);
+int Bridge(const std::vector<std::string>& args);
 
 }  // namespace outturn::cli

@@ -24,6 +24,11 @@ const char* const kMainHelp =
     "  check FILE      validate a model or scenario file and summarise it\n"
     "  run FILE        project the open periods and give the target verdict\n"
     "  compare FILE... scenarios side by side: targets, KPIs, drivers that differ\n"
+    "  sensitivity FILE exact derivatives of the KPIs by driver, elasticities, ranking\n"
+    "  tornado FILE    each driver alone at its low and high, ranked by swing (--spider)\n"
+    "  goalseek FILE   the driver value(s) that meet a target; break-even of the top drivers\n"
+    "  bridge FILE     each driver's contribution to the change from one scenario to another\n"
+    "  sweep FILE      sample the uncertain drivers: P(target), percentiles, what drives misses\n"
     "\n"
     "Run 'outturn <command> --help' for a command's options. Exit status: 0 ok, 1 bad\n"
     "input, 2 bad usage.\n";
@@ -48,7 +53,8 @@ int main(int argc, char** argv) {
       return kOk;
     }
     static const std::map<std::string, int (*)(const std::vector<std::string>&)> commands = {
-        {"check", Check}, {"run", Run}, {"compare", Compare}};
+        {"check", Check}, {"run", Run}, {"compare", Compare}, {"sweep", Sweep},
+        {"sensitivity", Sensitivity}, {"tornado", Tornado}, {"goalseek", GoalSeek}, {"bridge", Bridge}};
     auto it = commands.find(cmd);
     if (it == commands.end()) throw Usage("unknown command '" + cmd + "' (see 'outturn --help')");
     return it->second(args);

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <functional>
 #include <set>
+#include <unordered_set>
 
 #include "model_data.h"
 #include "outturn/program.h"
@@ -326,13 +327,16 @@ class Resolver {
       if (g.kind != Expr::Kind::kName) src_.Fail(g.offset, "sum() takes the name of a group of lines");
       r.k = RExpr::K::kSum;
       const std::string prefix = g.text + ".";
+      // Lines with lines below them (linear in the lines, not quadratic: models may be big).
+      std::unordered_set<std::string> parents;
+      for (const Line& l : m_.lines)
+        if (l.name.rfind(prefix, 0) == 0)
+          for (size_t p = l.name.find('.', prefix.size()); p != std::string::npos; p = l.name.find('.', p + 1))
+            parents.insert(l.name.substr(0, p));
       for (int i = 0; i < static_cast<int>(m_.lines.size()); ++i) {
         const std::string& n = m_.lines[i].name;
         if (i == self_ || n.rfind(prefix, 0) != 0) continue;
-        bool has_children = false;
-        for (const Line& o : m_.lines)
-          if (o.name.rfind(n + ".", 0) == 0) has_children = true;
-        if (!has_children) r.members.push_back(i);
+        if (!parents.count(n)) r.members.push_back(i);
       }
       if (r.members.empty()) {
         std::vector<std::string> groups;

@@ -199,8 +199,10 @@ Distribution ParseDistribution(const YamlFile& f, const YAML::Node& node, const 
       break;
     case DistributionType::kTriangular:
     case DistributionType::kPert:
-      if (!(d.low < d.high) || d.mode < d.low || d.mode > d.high)
-        fail("needs low <= mode <= high and low < high");
+      if (!(d.low < d.high)) fail("low must be < high");
+      if (d.mode < d.low || d.mode > d.high)
+        fail("mode " + FormatNumber(d.mode) + " must lie between low and high [" + FormatNumber(d.low) +
+             ", " + FormatNumber(d.high) + "]");
       break;
     case DistributionType::kDiscrete: {
       if (d.values.size() != d.weights.size())

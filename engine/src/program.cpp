@@ -176,6 +176,8 @@ Vector Program::BaseInputs() const {
   return x;
 }
 
+bool Program::OutputIsConstant(int o) const { return tape_->output_slots.at(o) < 0; }
+
 int Program::OutputIndex(Cell cell) const {
   for (int i = 0; i < num_outputs(); ++i)
     if (tape_->outputs[i] == cell) return i;
@@ -207,47 +209,76 @@ namespace {
 
 }  // namespace
 
-void Program::Evaluate(ConstBatchRef inputs, BatchRef out, Workspace& wsp) const {
+void Program::PrepareWorkspace(Workspace& wsp) const {
   const internal::Tape& t = *tape_;
+  Workspace::Impl& ws = wsp.impl();
+  const int W = t.options.block_size;
+  if (ws.tape == &t && ws.width == W) return;
+  ws.tape = &t;
+  ws.width = W;
+  // Rows: the tape's slots, then one row per constant output.
+  const Eigen::Index rows = t.num_slots + num_outputs();
+  ws.buf.setZero(rows * W);
+  for (const auto& [slot, v] : t.constants) ws.buf.segment(static_cast<Eigen::Index>(slot) * W, W).setConstant(v);
+  for (int o = 0; o < num_outputs(); ++o)
+    if (t.output_slots[o] < 0)
+      ws.buf.segment(static_cast<Eigen::Index>(t.num_slots + o) * W, W).setConstant(t.output_constants[o]);
+}
+
+double* Program::InputRow(Workspace& wsp, int k) const {
+  OUTTURN_ASSERT(wsp.impl().tape == tape_.get() && k >= 0 && k < num_inputs());
+  return wsp.impl().buf.data() + static_cast<size_t>(tape_->input_slots[k]) * wsp.impl().width;
+}
+
+const double* Program::OutputRow(const Workspace& wsp, int o) const {
+  const Workspace::Impl& ws = const_cast<Workspace&>(wsp).impl();
+  OUTTURN_ASSERT(ws.tape == tape_.get() && o >= 0 && o < num_outputs());
+  const int slot = tape_->output_slots[o] >= 0 ? tape_->output_slots[o] : tape_->num_slots + o;
+  return ws.buf.data() + static_cast<size_t>(slot) * ws.width;
+}
+
+void Program::RunBlock(Workspace& wsp, int n, long long first) const {
+  const internal::Tape& t = *tape_;
+  Workspace::Impl& ws = wsp.impl();
+  OUTTURN_ASSERT(ws.tape == &t && n >= 0 && n <= ws.width);
+  const int W = ws.width;
+  double* base = ws.buf.data();
+  double* guard = t.guard_slot >= 0 ? base + static_cast<size_t>(t.guard_slot) * W : nullptr;
+  if (guard) {
+    std::fill(guard, guard + n, 0.0);
+    // Inputs count too: a NaN input is reported as such.
+    for (int k = 0; k < num_inputs(); ++k)
+      Eigen::Map<Eigen::ArrayXd>(guard, n) +=
+          Eigen::Map<const Eigen::ArrayXd>(base + static_cast<size_t>(t.input_slots[k]) * W, n) * 0.0;
+  }
+  internal::RunBlock(t, base, W, n);
+  if (guard) {
+    for (int i = 0; i < n; ++i) {
+      if (std::isfinite(guard[i])) continue;
+      Vector x(num_inputs());
+      for (int k = 0; k < num_inputs(); ++k) x[k] = base[static_cast<size_t>(t.input_slots[k]) * W + i];
+      Diagnose(t, x, first + i);
+    }
+  }
+}
+
+void Program::Evaluate(ConstBatchRef inputs, BatchRef out, Workspace& ws) const {
   if (inputs.rows() != num_inputs())
     throw UsageError("Evaluate: inputs has " + std::to_string(inputs.rows()) + " rows, the program " +
                      std::to_string(num_inputs()) + " inputs");
   if (out.rows() != num_outputs() || out.cols() != inputs.cols())
     throw UsageError("Evaluate: out must be " + std::to_string(num_outputs()) + " x " +
                      std::to_string(inputs.cols()));
+  PrepareWorkspace(ws);
   const Eigen::Index batch = inputs.cols();
-  Workspace::Impl& ws = wsp.impl();
-  const int W = t.options.block_size;
-  if (ws.tape != &t || ws.width != W) {
-    ws.tape = &t;
-    ws.width = W;
-    ws.buf.setZero(static_cast<Eigen::Index>(t.num_slots) * W);
-    for (const auto& [slot, v] : t.constants) ws.buf.segment(static_cast<Eigen::Index>(slot) * W, W).setConstant(v);
-  }
-  double* base = ws.buf.data();
+  const int W = tape_->options.block_size;
   for (Eigen::Index start = 0; start < batch; start += W) {
     const int n = static_cast<int>(std::min<Eigen::Index>(W, batch - start));
-    double* guard = t.guard_slot >= 0 ? base + static_cast<size_t>(t.guard_slot) * W : nullptr;
-    if (guard) std::fill(guard, guard + n, 0.0);
-    for (int k = 0; k < num_inputs(); ++k) {
-      const double* src = inputs.data() + k * inputs.outerStride() + start;
-      if (t.input_slots[k] < 0) continue;
-      double* dst = base + static_cast<size_t>(t.input_slots[k]) * W;
-      std::memcpy(dst, src, n * sizeof(double));
-      if (guard) Eigen::Map<Eigen::ArrayXd>(guard, n) += Eigen::Map<const Eigen::ArrayXd>(dst, n) * 0.0;
-    }
-    internal::RunBlock(t, base, W, n);
-    if (guard) {
-      for (int i = 0; i < n; ++i)
-        if (!std::isfinite(guard[i])) Diagnose(t, inputs.col(start + i), start + i);
-    }
-    for (int o = 0; o < num_outputs(); ++o) {
-      double* dst = out.data() + o * out.outerStride() + start;
-      if (t.output_slots[o] >= 0)
-        std::memcpy(dst, base + static_cast<size_t>(t.output_slots[o]) * W, n * sizeof(double));
-      else
-        std::fill(dst, dst + n, t.output_constants[o]);
-    }
+    for (int k = 0; k < num_inputs(); ++k)
+      std::memcpy(InputRow(ws, k), inputs.data() + k * inputs.outerStride() + start, n * sizeof(double));
+    RunBlock(ws, n, start);
+    for (int o = 0; o < num_outputs(); ++o)
+      std::memcpy(out.data() + o * out.outerStride() + start, OutputRow(ws, o), n * sizeof(double));
   }
 }
 

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <algorithm>
 
 #include "outturn/calendar.h"
 #include "text_util.h"
@@ -328,7 +329,7 @@ std::string RenderCompare(const std::vector<Model>& models, Format format) {
     std::vector<std::string> row{r.label};
     for (size_t k = 0; k < models.size(); ++k) {
       std::string v = FormatAmount(results[k].at(r.line, r.column));
-      if (r.target >= 0) v += verdicts[k][r.target].met ? "  met" : "  MISS";
+      if (r.target >= 0) v += verdicts[k][r.target].met ? "  met " : "  miss";
       row.push_back(v);
     }
     t.Row(row);
@@ -381,36 +382,151 @@ std::string RenderCheck(const Model& m, Format format) {
   return os.str();
 }
 
-void WriteFileAtomic(const std::string& path, const std::string& text) {
+AtomicFile::AtomicFile(const std::string& path) : path_(path) {
   std::string tmpl = path + ".tmp.XXXXXX";
   std::vector<char> name(tmpl.begin(), tmpl.end());
   name.push_back('\0');
-  const int fd = mkstemp(name.data());
-  if (fd < 0) throw Error(path + ": error: cannot create a temporary file: " + std::strerror(errno));
-  const std::string tmp(name.data());
+  fd_ = mkstemp(name.data());
+  if (fd_ < 0) throw Error(path + ": error: cannot create a temporary file: " + std::strerror(errno));
+  tmp_ = name.data();
+}
+
+AtomicFile::~AtomicFile() {
+  if (fd_ >= 0) {
+    ::close(fd_);
+    ::unlink(tmp_.c_str());
+  }
+}
+
+void AtomicFile::Write(const std::string& text) {
+  OUTTURN_ASSERT(fd_ >= 0);
   size_t done = 0;
   while (done < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    const ssize_t n = ::write(fd_, text.data() + done, text.size() - done);
     if (n < 0) {
       if (errno == EINTR) continue;
-      const int e = errno;
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      throw Error(path + ": error: write failed: " + std::strerror(e));
+      throw Error(path_ + ": error: write failed: " + std::strerror(errno));
     }
     done += static_cast<size_t>(n);
   }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+}
+
+void AtomicFile::Commit() {
+  OUTTURN_ASSERT(fd_ >= 0);
+  if (::fsync(fd_) != 0 || ::close(fd_) != 0) {
+    fd_ = -1;
     const int e = errno;
-    ::unlink(tmp.c_str());
-    throw Error(path + ": error: cannot flush: " + std::strerror(e));
+    ::unlink(tmp_.c_str());
+    throw Error(path_ + ": error: cannot flush: " + std::strerror(e));
   }
-  ::chmod(tmp.c_str(), 0644);
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+  fd_ = -1;
+  ::chmod(tmp_.c_str(), 0644);
+  if (std::rename(tmp_.c_str(), path_.c_str()) != 0) {
     const int e = errno;
-    ::unlink(tmp.c_str());
-    throw Error(path + ": error: cannot rename the temporary file into place: " + std::strerror(e));
+    ::unlink(tmp_.c_str());
+    throw Error(path_ + ": error: cannot rename the temporary file into place: " + std::strerror(e));
   }
+}
+
+void WriteFileAtomic(const std::string& path, const std::string& text) {
+  AtomicFile f(path);
+  f.Write(text);
+  f.Commit();
+}
+
+std::string RenderSweep(const SweepResult& r, Format format) {
+  auto num = [](double v) -> nlohmann::json { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); };
+  if (format == Format::kJson) {
+    nlohmann::json j = {{"method", ToString(r.method)}, {"seed", r.seed},           {"requested", r.requested},
+                        {"samples", r.samples},         {"partial", r.partial},     {"stopped_by_ci", r.stopped_by_ci},
+                        {"threads", r.threads_used},    {"seconds", r.seconds},     {"drivers", r.drivers},
+                        {"p_all", r.p_all},             {"p_all_interval", {r.p_all_low, r.p_all_high}}};
+    j["quantile_levels"] = kQuantileLevels;
+    for (const KpiStats& k : r.kpis) {
+      nlohmann::json q = nlohmann::json::array(), mm = nlohmann::json::array(), mi = nlohmann::json::array();
+      for (double v : k.quantiles) q.push_back(num(v));
+      for (double v : k.driver_mean_meet) mm.push_back(num(v));
+      for (double v : k.driver_mean_miss) mi.push_back(num(v));
+      nlohmann::json o = {{"target", k.name}, {"line", k.line}, {"span", k.span}, {"target_value", k.target},
+                          {"direction", ToString(k.direction)}, {"mean", k.mean}, {"sd", k.sd}, {"min", k.min},
+                          {"max", k.max}, {"quantiles", q}, {"quantile_error", num(k.quantile_error)},
+                          {"p_meet", k.p_meet}, {"p_meet_interval", {k.p_low, k.p_high}}, {"meets", k.meets},
+                          {"expected_shortfall", k.expected_shortfall}, {"shortfall_given_miss", k.shortfall_given_miss},
+                          {"driver_mean_meet", mm}, {"driver_mean_miss", mi},
+                          {"histogram", {{"low", k.hist_low}, {"high", k.hist_high}, {"below", k.below}, {"above", k.above}, {"bins", k.bins}}}};
+      if (!k.src.empty()) { o["src"] = k.src; o["r_squared"] = k.r_squared; }
+      j["targets"].push_back(o);
+    }
+    return j.dump(2) + "\n";
+  }
+  std::ostringstream os;
+  if (format == Format::kCsv) {
+    os << "target,line,span,target_value,mean,sd,min,max";
+    for (double p : kQuantileLevels) os << ",p" << static_cast<int>(std::lround(p * 100));
+    os << ",quantile_error,p_meet,p_low,p_high,expected_shortfall,shortfall_given_miss\n";
+    for (const KpiStats& k : r.kpis) {
+      os << CsvField(k.name) << ',' << CsvField(k.line) << ',' << k.span << ',' << internal::FormatNumber(k.target) << ','
+         << internal::FormatNumber(k.mean) << ',' << internal::FormatNumber(k.sd) << ',' << internal::FormatNumber(k.min)
+         << ',' << internal::FormatNumber(k.max);
+      for (double q : k.quantiles) os << ',' << internal::FormatNumber(q);
+      os << ',' << internal::FormatNumber(k.quantile_error) << ',' << internal::FormatNumber(k.p_meet) << ','
+         << internal::FormatNumber(k.p_low) << ',' << internal::FormatNumber(k.p_high) << ','
+         << internal::FormatNumber(k.expected_shortfall) << ',' << internal::FormatNumber(k.shortfall_given_miss) << '\n';
+    }
+    return os.str();
+  }
+  char head[256];
+  std::snprintf(head, sizeof head, "%s sweep, seed %llu: %lld scenarios%s in %.2f s (%.3g scenarios/s, %d threads)\n",
+                ToString(r.method).c_str(), static_cast<unsigned long long>(r.seed), r.samples,
+                r.partial ? " (PARTIAL: interrupted)" : (r.stopped_by_ci ? " (stopped: intervals narrow enough)" : ""),
+                r.seconds, r.rate(), r.threads_used);
+  os << head << r.drivers.size() << " uncertain drivers\n\n";
+  Table t;
+  t.Row({"target", "span", "target", "mean", "sd", "P5", "P50", "P95", "P(meet)", "interval", "E[shortfall]"});
+  for (const KpiStats& k : r.kpis) {
+    char p[32], ci[64];
+    std::snprintf(p, sizeof p, "%.4f", k.p_meet);
+    std::snprintf(ci, sizeof ci, "[%.4f, %.4f]", k.p_low, k.p_high);
+    t.Row({k.name, k.span, FormatAmount(k.target), FormatAmount(k.mean), FormatAmount(k.sd), FormatAmount(k.quantiles[1]),
+           FormatAmount(k.quantiles[4]), FormatAmount(k.quantiles[7]), p, ci, FormatAmount(k.expected_shortfall)});
+  }
+  os << t.Render();
+  char pa[128];
+  std::snprintf(pa, sizeof pa, "\nP(every target met) = %.4f [%.4f, %.4f]\n", r.p_all, r.p_all_low, r.p_all_high);
+  os << pa;
+  os << "Quantiles are read from histograms of " << (r.kpis.empty() ? 0 : r.kpis[0].bins.size())
+     << " bins: each is within one bin width of the exact sample quantile.\n";
+  // What drives the misses: the drivers whose mean moves most between meets and misses,
+  // in units of the driver's spread over all scenarios is not kept; use the relative gap.
+  for (const KpiStats& k : r.kpis) {
+    if (k.meets == 0 || k.meets == r.samples) continue;
+    std::vector<std::pair<double, int>> gaps;
+    for (size_t i = 0; i < r.drivers.size(); ++i) {
+      const double a = k.driver_mean_meet[i], b = k.driver_mean_miss[i];
+      const double scale = std::max(std::fabs(a), std::fabs(b));
+      gaps.push_back({scale > 0 ? std::fabs(a - b) / scale : 0.0, static_cast<int>(i)});
+    }
+    std::sort(gaps.rbegin(), gaps.rend());
+    os << "\nWhat drives the misses of " << k.name << " (driver means, meets vs misses)\n";
+    Table d;
+    d.Row({"driver", "mean if met", "mean if missed", "difference"});
+    for (size_t g = 0; g < std::min<size_t>(5, gaps.size()); ++g) {
+      const int i = gaps[g].second;
+      d.Row({r.drivers[i], internal::FormatNumber(k.driver_mean_meet[i]), internal::FormatNumber(k.driver_mean_miss[i]),
+             Percent(gaps[g].first).substr(1)});
+    }
+    os << d.Render();
+    if (!k.src.empty()) {
+      std::vector<std::pair<double, int>> src;
+      for (size_t i = 0; i < k.src.size(); ++i) src.push_back({std::fabs(k.src[i]), static_cast<int>(i)});
+      std::sort(src.rbegin(), src.rend());
+      os << "Standardized regression coefficients (R^2 = " << internal::FormatNumber(std::round(k.r_squared * 1e4) / 1e4) << "): ";
+      for (size_t g = 0; g < std::min<size_t>(5, src.size()); ++g)
+        os << (g ? ", " : "") << r.drivers[src[g].second] << " " << internal::FormatNumber(std::round(k.src[src[g].second] * 1e4) / 1e4);
+      os << "\n";
+    }
+  }
+  return os.str();
 }
 
 }  // namespace outturn

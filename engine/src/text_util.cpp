@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cmath>
 #include <cstdlib>
 
 namespace outturn::internal {
@@ -42,6 +43,10 @@ std::string JoinList(const std::vector<std::string>& items, bool quote) {
 
 std::string FormatNumber(double v) {
   char buf[64];
+  if (v == std::floor(v) && std::fabs(v) < 1e15) {  // whole numbers in full, never 3.4e+07
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+    return buf;
+  }
   for (int prec = 6; prec <= 17; ++prec) {
     std::snprintf(buf, sizeof buf, "%.*g", prec, v);
     if (std::strtod(buf, nullptr) == v) break;

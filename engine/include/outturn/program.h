@@ -90,6 +90,8 @@ class Program {
 
   /// The model's own values of the inputs: the column that reproduces the model.
   Vector BaseInputs() const;
+  /// True if output o does not depend on any input (folded to a constant).
+  bool OutputIsConstant(int o) const;
   /// Row index of an output cell, or -1.
   int OutputIndex(Cell cell) const;
 
@@ -100,6 +102,16 @@ class Program {
   void Evaluate(ConstBatchRef inputs, BatchRef out, Workspace& ws) const;
   void Evaluate(ConstBatchRef inputs, BatchRef out) const;
   BatchMatrix Evaluate(ConstBatchRef inputs) const;
+
+  /// Low-level block interface, for callers that generate inputs in place (sweeps): no
+  /// allocation and no copies. PrepareWorkspace once per thread and program; then for each
+  /// block of n <= options().block_size scenarios write input k into InputRow(ws, k)[0..n),
+  /// call RunBlock(ws, n, first) (`first`: the batch index of lane 0, for error messages),
+  /// and read output o from OutputRow(ws, o)[0..n).
+  void PrepareWorkspace(Workspace& ws) const;
+  double* InputRow(Workspace& ws, int k) const;
+  void RunBlock(Workspace& ws, int n, long long first) const;
+  const double* OutputRow(const Workspace& ws, int o) const;
 
   /// Exact Jacobian d outputs / d inputs at the point `x` (num_inputs), by forward-mode
   /// automatic differentiation through the same tape: num_outputs x num_inputs. `values`, if

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "outturn/program.h"
+#include "outturn/sweep.h"
 #include "outturn/verdict.h"
 
 namespace outturn {
@@ -25,6 +26,26 @@ std::string RenderRun(const Results& results, Format format);
 /// fiscal-year span, then the drivers whose values differ between the scenarios. The models
 /// must share a calendar (the same model under different scenarios); throws UsageError if not.
 std::string RenderCompare(const std::vector<Model>& models, Format format);
+
+/// The statistics of a sweep: per target its distribution (mean, sd, quantiles), P(meet)
+/// with its interval, the expected shortfall, and the drivers' means among meets and misses.
+std::string RenderSweep(const SweepResult& result, Format format);
+
+/// A file written piece by piece and put in place atomically by Commit(); destroyed
+/// without Commit(), it leaves nothing behind (nor any older file of that name changed).
+class AtomicFile {
+ public:
+  explicit AtomicFile(const std::string& path);  ///< throws Error if the folder is not writable
+  ~AtomicFile();
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+  void Write(const std::string& text);
+  void Commit();
+
+ private:
+  std::string path_, tmp_;
+  int fd_ = -1;
+};
 
 /// A summary of a validated model: periods, reported periods, drivers, lines, targets,
 /// scenarios.

@@ -1,0 +1,394 @@
+// SPDX-License-Identifier: MIT
+#include "outturn/distributions.h"
+
+#include <algorithm>
+#include <boost/math/distributions/beta.hpp>
+#include <boost/math/distributions/normal.hpp>
+#include <cmath>
+#include <cstring>
+#include <numeric>
+
+#include "sampling.h"
+
+namespace outturn {
+namespace internal {
+
+void Uniforms(std::uint64_t key, std::uint64_t first, int n, double* out) {
+  for (int i = 0; i < n; ++i) out[i] = UniformAt(key, first + static_cast<std::uint64_t>(i));
+}
+
+std::uint64_t Permute(std::uint64_t x, int bits, std::uint64_t key) {
+  const std::uint64_t mask = bits >= 64 ? ~0ULL : (1ULL << bits) - 1;
+  const int shift = std::max(1, bits / 2);
+  for (int round = 0; round < 4; ++round) {
+    const std::uint64_t k = Mix64(key + static_cast<std::uint64_t>(round) * kGolden);
+    x = (x * (k | 1)) & mask;       // odd multiplier: bijective mod 2^bits
+    x = (x + (k >> 17)) & mask;     // addition: bijective
+    x ^= x >> shift;                // xorshift right: bijective on bits
+  }
+  return x;
+}
+
+double NormalQuantile(double p) {
+  // Wichura, M. J. (1988), Algorithm AS 241: The percentage points of the normal
+  // distribution, Applied Statistics 37, 477-484.
+  const double q = p - 0.5;
+  if (std::fabs(q) <= 0.425) {
+    const double r = 0.180625 - q * q;
+    return q * (((((((2509.0809287301226727 * r + 33430.575583588128105) * r + 67265.770927008700853) * r +
+                    45921.953931549871457) * r + 13731.693765509461125) * r + 1971.5909503065514427) * r +
+                 133.14166789178437745) * r + 3.387132872796366608) /
+           (((((((5226.495278852545925 * r + 28729.085735721942674) * r + 39307.89580009271061) * r +
+                21213.794301586595867) * r + 5394.1960214247511077) * r + 687.1870074920579083) * r +
+             42.313330701600911252) * r + 1.0);
+  }
+  double r = q < 0 ? p : 1.0 - p;
+  r = std::sqrt(-std::log(r));
+  double v;
+  if (r <= 5.0) {
+    r -= 1.6;
+    v = (((((((7.7454501427834140764e-4 * r + 0.0227238449892691845833) * r + 0.24178072517745061177) * r +
+             1.27045825245236838258) * r + 3.64784832476320460504) * r + 5.7694972214606914055) * r +
+          4.6303378461565452959) * r + 1.42343711074968357734) /
+        (((((((1.05075007164441684324e-9 * r + 5.475938084995344946e-4) * r + 0.0151986665636164571966) * r +
+             0.14810397642748007459) * r + 0.68976733498510000455) * r + 1.6763848301838038494) * r +
+          2.05319162663775882187) * r + 1.0);
+  } else {
+    r -= 5.0;
+    v = (((((((2.01033439929228813265e-7 * r + 2.71155556874348757815e-5) * r + 0.0012426609473880784386) * r +
+             0.026532189526576123093) * r + 0.29656057182850489123) * r + 1.7848265399172913358) * r +
+          5.4637849111641143699) * r + 6.6579046435011037772) /
+        (((((((2.04426310338993978564e-15 * r + 1.4215117583164458887e-7) * r + 1.8463183175100546818e-5) * r +
+             7.868691311456132591e-4) * r + 0.0148753612908506148525) * r + 0.13692988092273580531) * r +
+          0.59983220655588793769) * r + 1.0);
+  }
+  return q < 0 ? -v : v;
+}
+
+namespace {
+
+// Normal quantile over a block: the central rational function for every lane (it
+// vectorizes), then the tails lane by lane.
+void NormalQuantiles(double* u, int n) {
+  for (int i = 0; i < n; ++i) {
+    const double q = u[i] - 0.5;
+    const double r = 0.180625 - q * q;
+    const double central =
+        q * (((((((2509.0809287301226727 * r + 33430.575583588128105) * r + 67265.770927008700853) * r +
+                 45921.953931549871457) * r + 13731.693765509461125) * r + 1971.5909503065514427) * r +
+              133.14166789178437745) * r + 3.387132872796366608) /
+        (((((((5226.495278852545925 * r + 28729.085735721942674) * r + 39307.89580009271061) * r +
+             21213.794301586595867) * r + 5394.1960214247511077) * r + 687.1870074920579083) * r +
+          42.313330701600911252) * r + 1.0);
+    u[i] = std::fabs(q) <= 0.425 ? central : u[i] + 100.0;  // tails marked (> 100) for the pass below
+  }
+  for (int i = 0; i < n; ++i)
+    if (u[i] > 50.0) u[i] = NormalQuantile(u[i] - 100.0);
+}
+
+double Phi(double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }
+
+void LognormalParams(const Distribution& d, double* mu, double* sigma) {
+  const double s2 = std::log1p((d.sd * d.sd) / (d.mean * d.mean));
+  *sigma = std::sqrt(s2);
+  *mu = std::log(d.mean) - 0.5 * s2;
+}
+
+void PertParams(const Distribution& d, double* alpha, double* beta) {
+  const double range = d.high - d.low;
+  *alpha = 1 + 4 * (d.mode - d.low) / range;
+  *beta = 1 + 4 * (d.high - d.mode) / range;
+}
+
+}  // namespace
+
+Inverter::Inverter(const Distribution& d) : d_(d) {
+  switch (d.type) {
+    case DistributionType::kTriangular: {
+      a_ = d.low;
+      b_ = d.high;
+      c_ = d.mode;
+      fc_ = (c_ - a_) / (b_ - a_);
+      k1_ = (b_ - a_) * (c_ - a_);
+      k2_ = (b_ - a_) * (b_ - c_);
+      break;
+    }
+    case DistributionType::kTruncatedNormal:
+      a_ = Phi((d.low - d.mean) / d.sd);
+      b_ = Phi((d.high - d.mean) / d.sd);
+      break;
+    case DistributionType::kLognormal:
+      LognormalParams(d, &a_, &b_);
+      break;
+    case DistributionType::kDiscrete: {
+      const double total = std::accumulate(d.weights.begin(), d.weights.end(), 0.0);
+      double run = 0;
+      for (size_t i = 0; i < d.values.size(); ++i) {
+        run += d.weights[i];
+        cumulative_.push_back(run / total);
+        values_.push_back(d.values[i]);
+      }
+      cumulative_.back() = 1.0;
+      break;
+    }
+    case DistributionType::kEmpirical:
+      values_ = d.values;
+      std::sort(values_.begin(), values_.end());
+      break;
+    case DistributionType::kPert: {
+      PertParams(d, &alpha_, &beta_);
+      boost::math::beta_distribution<double> beta(alpha_, beta_);
+      for (int seg = 0; seg < kSegments; ++seg) spacing_.push_back(std::ldexp(1.0 / kNodes, -(seg + 2)));
+      table_.resize(2 * kSegments * (kNodes + 1) * 2);
+      for (int side = 0; side < 2; ++side)
+        for (int s = 0; s < kSegments; ++s)
+          for (int j = 0; j <= kNodes; ++j) {
+            // v in [2^-(s+2), 2^-(s+1)]: node j at 2^-(s+2) * (1 + j / kNodes).
+            const double v = std::ldexp(1.0 + static_cast<double>(j) / kNodes, -(s + 2));
+            const double u = side == 0 ? v : 1.0 - v;
+            const double x = boost::math::quantile(beta, u);
+            const double pdf = boost::math::pdf(beta, x);
+            double* node = &table_[((side * kSegments + s) * (kNodes + 1) + j) * 2];
+            node[0] = x;
+            node[1] = (side == 0 ? 1.0 : -1.0) / pdf;  // dQ/dv
+          }
+      // Measure the interpolation error at the midpoints of every interval.
+      for (int side = 0; side < 2; ++side)
+        for (int s = 0; s < kSegments; ++s)
+          for (int j = 0; j < kNodes; ++j) {
+            const double v = std::ldexp(1.0 + (j + 0.5) / kNodes, -(s + 2));
+            double u = side == 0 ? v : 1.0 - v;
+            const double exact = boost::math::quantile(beta, u);
+            Apply(&u, 1);
+            table_error_ = std::max(table_error_, std::fabs((u - d.low) / (d.high - d.low) - exact) * (d.high - d.low));
+          }
+      break;
+    }
+    default: break;
+  }
+}
+
+double Inverter::BetaExact(double u) const {
+  boost::math::beta_distribution<double> beta(alpha_, beta_);
+  return boost::math::quantile(beta, u);
+}
+
+void Inverter::Apply(double* u, int n) const {
+  const Distribution& d = d_;
+  switch (d.type) {
+    case DistributionType::kUniform:
+      for (int i = 0; i < n; ++i) u[i] = d.low + u[i] * (d.high - d.low);
+      return;
+    case DistributionType::kTriangular:
+      // One square root per lane: sqrt(u * k1) below the mode's cumulative, sqrt((1-u) * k2)
+      // above it.
+      for (int i = 0; i < n; ++i) {
+        const bool lo = u[i] < fc_;
+        const double s = std::sqrt(lo ? u[i] * k1_ : (1.0 - u[i]) * k2_);
+        u[i] = lo ? a_ + s : b_ - s;
+      }
+      return;
+    case DistributionType::kNormal:
+      NormalQuantiles(u, n);
+      for (int i = 0; i < n; ++i) u[i] = d.mean + d.sd * u[i];
+      return;
+    case DistributionType::kTruncatedNormal:
+      for (int i = 0; i < n; ++i) u[i] = a_ + u[i] * (b_ - a_);
+      NormalQuantiles(u, n);
+      for (int i = 0; i < n; ++i) u[i] = std::min(std::max(d.mean + d.sd * u[i], d.low), d.high);
+      return;
+    case DistributionType::kLognormal:
+      NormalQuantiles(u, n);
+      for (int i = 0; i < n; ++i) u[i] = std::exp(a_ + b_ * u[i]);
+      return;
+    case DistributionType::kDiscrete:
+      for (int i = 0; i < n; ++i) {
+        size_t k = 0;
+        while (k + 1 < cumulative_.size() && u[i] > cumulative_[k]) ++k;
+        u[i] = values_[k];
+      }
+      return;
+    case DistributionType::kEmpirical: {
+      const double m = static_cast<double>(values_.size());
+      for (int i = 0; i < n; ++i) {
+        const size_t k = std::min(static_cast<size_t>(u[i] * m), values_.size() - 1);
+        u[i] = values_[k];
+      }
+      return;
+    }
+    case DistributionType::kPert:
+      for (int i = 0; i < n; ++i) {
+        const double x = u[i];
+        const int side = x > 0.5 ? 1 : 0;
+        const double v = side ? 1.0 - x : x;  // in (0, 0.5]
+        // v = m * 2^e with m in [1, 2) read off the bits (no libm call): segment s covers
+        // [2^-(s+2), 2^-(s+1)], so s = -e - 2; t = m - 1 is the position in it.
+        std::uint64_t bits;
+        std::memcpy(&bits, &v, sizeof bits);
+        const int e = static_cast<int>((bits >> 52) & 0x7ff) - 1023;
+        const std::uint64_t mbits = (bits & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL;
+        double m;
+        std::memcpy(&m, &mbits, sizeof m);
+        int s = -e - 2;
+        double t = m - 1.0;
+        if (s < 0) { s = 0; t = 1.0; }  // v = 0.5 exactly
+        double q;
+        if (s >= kSegments) {
+          q = BetaExact(x);
+        } else {
+          const double pos = t * kNodes;
+          const int j = std::min(static_cast<int>(pos), kNodes - 1);
+          const double h = spacing_[s];
+          const double w = pos - j;
+          const double* p0 = &table_[((side * kSegments + s) * (kNodes + 1) + j) * 2];
+          const double* p1 = p0 + 2;
+          // Cubic Hermite on [v_j, v_j+1] with the exact slopes dQ/dv.
+          const double w2 = w * w, w3 = w2 * w;
+          q = (2 * w3 - 3 * w2 + 1) * p0[0] + (w3 - 2 * w2 + w) * h * p0[1] + (-2 * w3 + 3 * w2) * p1[0] +
+              (w3 - w2) * h * p1[1];
+        }
+        u[i] = d.low + (d.high - d.low) * q;
+      }
+      return;
+    case DistributionType::kNone: return;
+  }
+}
+
+}  // namespace internal
+
+double Quantile(const Distribution& d, double p) {
+  if (!(p > 0 && p < 1)) throw UsageError("quantile level must be in (0, 1)");
+  switch (d.type) {
+    case DistributionType::kNormal: return d.mean + d.sd * internal::NormalQuantile(p);
+    case DistributionType::kTruncatedNormal: {
+      const double a = internal::Phi((d.low - d.mean) / d.sd), b = internal::Phi((d.high - d.mean) / d.sd);
+      return std::min(std::max(d.mean + d.sd * internal::NormalQuantile(a + p * (b - a)), d.low), d.high);
+    }
+    case DistributionType::kLognormal: {
+      double mu, sigma;
+      internal::LognormalParams(d, &mu, &sigma);
+      return std::exp(mu + sigma * internal::NormalQuantile(p));
+    }
+    case DistributionType::kPert: {
+      double a, b;
+      internal::PertParams(d, &a, &b);
+      return d.low + (d.high - d.low) * boost::math::quantile(boost::math::beta_distribution<double>(a, b), p);
+    }
+    case DistributionType::kNone: throw UsageError("the driver has no distribution");
+    default: {
+      double u = p;
+      internal::Inverter(d).Apply(&u, 1);
+      return u;
+    }
+  }
+}
+
+double Mean(const Distribution& d) {
+  switch (d.type) {
+    case DistributionType::kNormal:
+    case DistributionType::kLognormal: return d.mean;
+    case DistributionType::kTruncatedNormal: {
+      const double a = (d.low - d.mean) / d.sd, b = (d.high - d.mean) / d.sd;
+      const double z = internal::Phi(b) - internal::Phi(a);
+      const double phi = [](double x) { return std::exp(-0.5 * x * x) / std::sqrt(2 * M_PI); }(a) -
+                         [](double x) { return std::exp(-0.5 * x * x) / std::sqrt(2 * M_PI); }(b);
+      return d.mean + d.sd * phi / z;
+    }
+    case DistributionType::kUniform: return 0.5 * (d.low + d.high);
+    case DistributionType::kTriangular: return (d.low + d.mode + d.high) / 3.0;
+    case DistributionType::kPert: return (d.low + 4 * d.mode + d.high) / 6.0;
+    case DistributionType::kDiscrete: {
+      double s = 0, w = 0;
+      for (size_t i = 0; i < d.values.size(); ++i) { s += d.values[i] * d.weights[i]; w += d.weights[i]; }
+      return s / w;
+    }
+    case DistributionType::kEmpirical:
+      return std::accumulate(d.values.begin(), d.values.end(), 0.0) / d.values.size();
+    case DistributionType::kNone: break;
+  }
+  throw UsageError("the driver has no distribution");
+}
+
+double StdDev(const Distribution& d) {
+  switch (d.type) {
+    case DistributionType::kNormal:
+    case DistributionType::kLognormal: return d.sd;
+    case DistributionType::kTruncatedNormal: {
+      const double a = (d.low - d.mean) / d.sd, b = (d.high - d.mean) / d.sd;
+      auto phi = [](double x) { return std::exp(-0.5 * x * x) / std::sqrt(2 * M_PI); };
+      const double z = internal::Phi(b) - internal::Phi(a);
+      const double t1 = (a * phi(a) - b * phi(b)) / z, t2 = (phi(a) - phi(b)) / z;
+      return d.sd * std::sqrt(1 + t1 - t2 * t2);
+    }
+    case DistributionType::kUniform: return (d.high - d.low) / std::sqrt(12.0);
+    case DistributionType::kTriangular: {
+      const double a = d.low, b = d.high, c = d.mode;
+      return std::sqrt((a * a + b * b + c * c - a * b - a * c - b * c) / 18.0);
+    }
+    case DistributionType::kPert: {
+      double al, be;
+      internal::PertParams(d, &al, &be);
+      const double r = d.high - d.low;
+      return r * std::sqrt(al * be / ((al + be) * (al + be) * (al + be + 1)));
+    }
+    case DistributionType::kDiscrete:
+    case DistributionType::kEmpirical: {
+      const double m = Mean(d);
+      double s = 0, w = 0;
+      for (size_t i = 0; i < d.values.size(); ++i) {
+        const double wi = d.type == DistributionType::kDiscrete ? d.weights[i] : 1.0;
+        s += wi * (d.values[i] - m) * (d.values[i] - m);
+        w += wi;
+      }
+      return std::sqrt(s / w);
+    }
+    case DistributionType::kNone: break;
+  }
+  throw UsageError("the driver has no distribution");
+}
+
+double Cdf(const Distribution& d, double x) {
+  switch (d.type) {
+    case DistributionType::kNormal: return internal::Phi((x - d.mean) / d.sd);
+    case DistributionType::kTruncatedNormal: {
+      if (x <= d.low) return 0;
+      if (x >= d.high) return 1;
+      const double a = internal::Phi((d.low - d.mean) / d.sd), b = internal::Phi((d.high - d.mean) / d.sd);
+      return (internal::Phi((x - d.mean) / d.sd) - a) / (b - a);
+    }
+    case DistributionType::kLognormal: {
+      if (x <= 0) return 0;
+      double mu, sigma;
+      internal::LognormalParams(d, &mu, &sigma);
+      return internal::Phi((std::log(x) - mu) / sigma);
+    }
+    case DistributionType::kUniform: return std::min(1.0, std::max(0.0, (x - d.low) / (d.high - d.low)));
+    case DistributionType::kTriangular: {
+      const double a = d.low, b = d.high, c = d.mode;
+      if (x <= a) return 0;
+      if (x >= b) return 1;
+      return x <= c ? (x - a) * (x - a) / ((b - a) * (c - a)) : 1 - (b - x) * (b - x) / ((b - a) * (b - c));
+    }
+    case DistributionType::kPert: {
+      if (x <= d.low) return 0;
+      if (x >= d.high) return 1;
+      double al, be;
+      internal::PertParams(d, &al, &be);
+      return boost::math::cdf(boost::math::beta_distribution<double>(al, be), (x - d.low) / (d.high - d.low));
+    }
+    case DistributionType::kDiscrete: {
+      double s = 0, w = 0;
+      for (size_t i = 0; i < d.values.size(); ++i) { w += d.weights[i]; if (d.values[i] <= x) s += d.weights[i]; }
+      return s / w;
+    }
+    case DistributionType::kEmpirical: {
+      double s = 0;
+      for (double v : d.values) s += v <= x;
+      return s / d.values.size();
+    }
+    case DistributionType::kNone: break;
+  }
+  throw UsageError("the driver has no distribution");
+}
+
+}  // namespace outturn

@@ -1,0 +1,705 @@
+// SPDX-License-Identifier: MIT
+// Sweeps: a design fills the uncertain drivers of a block of scenarios in place, the tape
+// evaluates the targets' cells, and accumulators fold the block into per-leaf statistics.
+// Leaves are merged in index order; counts are added exactly. Nothing grows with the number
+// of scenarios but the optional dump.
+#include "outturn/sweep.h"
+
+#include <algorithm>
+#include <Eigen/Cholesky>
+#include <boost/random/sobol.hpp>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "outturn/distributions.h"
+#include "outturn/program.h"
+#include "outturn/report.h"
+#include "sampling.h"
+#include "text_util.h"
+
+namespace outturn {
+
+const std::vector<double> kQuantileLevels = {0.01, 0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95, 0.99};
+
+std::string ToString(SweepMethod m) {
+  switch (m) {
+    case SweepMethod::kGrid: return "grid";
+    case SweepMethod::kOneAtATime: return "oat";
+    case SweepMethod::kMonteCarlo: return "mc";
+    case SweepMethod::kLatinHypercube: return "lhs";
+    case SweepMethod::kSobol: return "sobol";
+  }
+  return "?";
+}
+
+std::optional<SweepMethod> SweepMethodFromString(const std::string& s) {
+  for (SweepMethod m : {SweepMethod::kGrid, SweepMethod::kOneAtATime, SweepMethod::kMonteCarlo,
+                        SweepMethod::kLatinHypercube, SweepMethod::kSobol})
+    if (ToString(m) == s) return m;
+  return std::nullopt;
+}
+
+void SweepOptions::Validate() const {
+  auto fail = [](const std::string& field, const std::string& value, const std::string& rule) {
+    throw OptionsError("SweepOptions::" + field + " = " + value + "; violated constraint " + rule);
+  };
+  if (samples < 1) fail("samples", std::to_string(samples), "samples >= 1");
+  if (threads < 0 || threads > 1024) fail("threads", std::to_string(threads), "0 <= threads <= 1024");
+  if (chunk < 1) fail("chunk", std::to_string(chunk), "chunk >= 1");
+  if (until_ci < 0 || until_ci >= 1) fail("until_ci", internal::FormatNumber(until_ci), "0 <= until_ci < 1");
+  if (!(confidence > 0 && confidence < 1)) fail("confidence", internal::FormatNumber(confidence), "0 < confidence < 1");
+  if (lhs_block != 0 && (lhs_block < 2 || lhs_block > (1LL << 24) || (lhs_block & (lhs_block - 1))))
+    fail("lhs_block", std::to_string(lhs_block), "lhs_block = 0 or a power of two in [2, 2^24]");
+  if (grid_points < 2 || grid_points > 1000) fail("grid_points", std::to_string(grid_points), "2 <= grid_points <= 1000");
+  if (histogram_bins < 16 || histogram_bins > (1 << 20))
+    fail("histogram_bins", std::to_string(histogram_bins), "16 <= histogram_bins <= 2^20");
+  if (dump_limit < 0) fail("dump_limit", std::to_string(dump_limit), "dump_limit >= 0");
+}
+
+namespace internal {
+namespace {
+
+constexpr int kBlock = 256;  // scenarios per block: divides kLeafSize
+static_assert(kLeafSize % kBlock == 0, "a leaf is whole blocks");
+
+// ---------------------------------------------------------------------------------------
+// Designs
+
+class Design {
+ public:
+  Design(const Model& m, const SweepOptions& o) : method_(o.method), seed_(o.seed) {
+    const auto& drivers = m.drivers();
+    if (o.drivers.empty()) {
+      for (int d = 0; d < static_cast<int>(drivers.size()); ++d)
+        if (drivers[d].distribution.type != DistributionType::kNone) drivers_.push_back(d);
+    } else {
+      for (const std::string& n : o.drivers) {
+        const int d = m.FindDriver(n);
+        if (d < 0) {
+          std::vector<std::string> names;
+          for (const Driver& x : drivers) names.push_back(x.name);
+          throw UsageError("unknown driver '" + n + "'" + Suggest(n, names));
+        }
+        if (drivers[d].distribution.type == DistributionType::kNone)
+          throw UsageError("driver '" + n + "' has no distribution to sample");
+        drivers_.push_back(d);
+      }
+    }
+    if (drivers_.empty()) throw UsageError("no driver has a distribution: nothing to sweep");
+    for (size_t i = 0; i < drivers_.size(); ++i) {
+      const Driver& d = drivers[drivers_[i]];
+      inverters_.emplace_back(d.distribution);
+      keys_.push_back(StreamKey(o.seed, 2 * static_cast<std::uint64_t>(drivers_[i]) + 1));
+      perm_keys_.push_back(StreamKey(o.seed, 2 * static_cast<std::uint64_t>(drivers_[i]) + 2));
+      base_.push_back(d.value);
+    }
+    const int D = static_cast<int>(drivers_.size());
+    total_ = o.samples;
+    if (method_ == SweepMethod::kGrid || method_ == SweepMethod::kOneAtATime) {
+      for (int i = 0; i < D; ++i) {
+        std::vector<double> lv;
+        for (int k = 0; k < o.grid_points; ++k)
+          lv.push_back(Quantile(drivers[drivers_[i]].distribution, 0.05 + 0.9 * k / (o.grid_points - 1)));
+        levels_.push_back(lv);
+      }
+      long long size = 1;
+      if (method_ == SweepMethod::kGrid) {
+        for (int i = 0; i < D; ++i) {
+          if (size > (1LL << 40) / o.grid_points)
+            throw UsageError("a grid of " + std::to_string(o.grid_points) + "^" + std::to_string(D) +
+                             " points is too large; choose fewer drivers (--drivers) or points");
+          size *= o.grid_points;
+        }
+      } else {
+        size = static_cast<long long>(D) * o.grid_points;
+      }
+      total_ = std::min(total_, size);
+    }
+    if (method_ == SweepMethod::kLatinHypercube) {
+      long long b = o.lhs_block;
+      if (b == 0) {
+        b = 2;
+        while (b * 2 <= std::min<long long>(o.samples, 1LL << 20)) b *= 2;
+      }
+      lhs_bits_ = 0;
+      while ((1LL << lhs_bits_) < b) ++lhs_bits_;
+    }
+    if (method_ == SweepMethod::kSobol) {
+      if (D > 3667) throw UsageError("Sobol points have at most 3667 dimensions");
+      for (int i = 0; i < D; ++i) shifts_.push_back(UniformAt(keys_[i], 0));
+    }
+  }
+
+  int dims() const { return static_cast<int>(drivers_.size()); }
+  const std::vector<int>& drivers() const { return drivers_; }
+  long long total() const { return total_; }
+  double table_error(int i) const { return inverters_[i].table_error(); }
+
+  // Writes the D driver values of scenarios [first, first + n) into rows[i][0..n).
+  void Fill(long long first, int n, double* const* rows) const {
+    const int D = dims();
+    switch (method_) {
+      case SweepMethod::kMonteCarlo:
+        for (int i = 0; i < D; ++i) {
+          Uniforms(keys_[i], static_cast<std::uint64_t>(first), n, rows[i]);
+          inverters_[i].Apply(rows[i], n);
+        }
+        return;
+      case SweepMethod::kLatinHypercube: {
+        const std::uint64_t mask = (1ULL << lhs_bits_) - 1;
+        const double inv = std::ldexp(1.0, -lhs_bits_);
+        for (int i = 0; i < D; ++i) {
+          double* r = rows[i];
+          Uniforms(keys_[i], static_cast<std::uint64_t>(first), n, r);  // jitter within the stratum
+          for (int j = 0; j < n; ++j) {
+            const std::uint64_t idx = static_cast<std::uint64_t>(first + j);
+            const std::uint64_t block = idx >> lhs_bits_;
+            const std::uint64_t stratum = Permute(idx & mask, lhs_bits_, perm_keys_[i] ^ Mix64(block + 1));
+            r[j] = (static_cast<double>(stratum) + r[j]) * inv;
+          }
+          inverters_[i].Apply(r, n);
+        }
+        return;
+      }
+      case SweepMethod::kSobol: {
+        thread_local std::unique_ptr<boost::random::sobol_engine<std::uint64_t, 64>> eng;
+        thread_local int eng_dims = 0;
+        if (!eng || eng_dims != D) {
+          eng = std::make_unique<boost::random::sobol_engine<std::uint64_t, 64>>(D);
+          eng_dims = D;
+        }
+        eng->seed();
+        eng->discard(static_cast<std::uint64_t>(first) * D);
+        for (int j = 0; j < n; ++j)
+          for (int i = 0; i < D; ++i) {
+            double u = (static_cast<double>((*eng)() >> 11) + 0.5) * 0x1p-53 + shifts_[i];
+            rows[i][j] = u >= 1.0 ? u - 1.0 : u;
+          }
+        for (int i = 0; i < D; ++i) inverters_[i].Apply(rows[i], n);
+        return;
+      }
+      case SweepMethod::kGrid:
+        for (int j = 0; j < n; ++j) {
+          long long idx = first + j;
+          for (int i = 0; i < D; ++i) {
+            const long long p = static_cast<long long>(levels_[i].size());
+            rows[i][j] = levels_[i][idx % p];
+            idx /= p;
+          }
+        }
+        return;
+      case SweepMethod::kOneAtATime:
+        for (int j = 0; j < n; ++j) {
+          const long long idx = first + j;
+          const long long p = static_cast<long long>(levels_[0].size());
+          const int moving = static_cast<int>(idx / p);
+          for (int i = 0; i < D; ++i) rows[i][j] = i == moving ? levels_[i][idx % p] : base_[i];
+        }
+        return;
+    }
+  }
+
+ private:
+  SweepMethod method_;
+  std::uint64_t seed_;
+  std::vector<int> drivers_;
+  std::vector<Inverter> inverters_;
+  std::vector<std::uint64_t> keys_, perm_keys_;
+  std::vector<double> base_, shifts_;
+  std::vector<std::vector<double>> levels_;
+  int lhs_bits_ = 0;
+  long long total_ = 0;
+};
+
+// ---------------------------------------------------------------------------------------
+// Accumulators
+
+// Floating sums of one leaf; merged into the totals in leaf order (so the result does not
+// depend on which thread computed what). Layout per KPI k: [n, mean, m2, shortfall,
+// miss_sum[D]], then sum_all[D], then the regression sums.
+struct Layout {
+  int K = 0, D = 0;
+  bool regression = false;
+  int per_kpi() const { return 4 + D; }
+  int sum_all() const { return K * per_kpi(); }
+  int reg() const { return sum_all() + D; }
+  // Regression (shifted sums): x (D), y (K), xx (D*D), xy (D*K), yy (K).
+  int size() const { return reg() + (regression ? D + K + D * D + D * K + K : 0); }
+};
+
+// Exact-in-any-order parts of a chunk: counts, min, max.
+struct Counts {
+  std::vector<long long> meets, below, above;
+  std::vector<long long> bins;  // K * B
+  std::vector<double> min, max;
+  long long all_meets = 0;
+  void Init(int K, int B) {
+    meets.assign(K, 0);
+    below.assign(K, 0);
+    above.assign(K, 0);
+    bins.assign(static_cast<size_t>(K) * B, 0);
+    min.assign(K, INFINITY);
+    max.assign(K, -INFINITY);
+  }
+  void Add(const Counts& o) {
+    for (size_t k = 0; k < meets.size(); ++k) {
+      meets[k] += o.meets[k];
+      below[k] += o.below[k];
+      above[k] += o.above[k];
+      min[k] = std::min(min[k], o.min[k]);
+      max[k] = std::max(max[k], o.max[k]);
+    }
+    for (size_t i = 0; i < bins.size(); ++i) bins[i] += o.bins[i];
+    all_meets += o.all_meets;
+  }
+};
+
+// Chan, Golub, LeVeque (1979): merge (n, mean, m2) of two samples.
+void MergeMoments(double* acc, double n_b, double mean_b, double m2_b) {
+  const double n_a = acc[0];
+  if (n_b == 0) return;
+  if (n_a == 0) {
+    acc[0] = n_b;
+    acc[1] = mean_b;
+    acc[2] = m2_b;
+    return;
+  }
+  const double n = n_a + n_b, delta = mean_b - acc[1];
+  acc[1] += delta * (n_b / n);
+  acc[2] += m2_b + delta * delta * (n_a * n_b / n);
+  acc[0] = n;
+}
+
+struct Kpi {
+  int output;  // row in the program's outputs
+  double target;
+  bool at_least;
+  double lo, inv_width;  // histogram
+  bool constant;         // the same value in every scenario (e.g. a reported span)
+};
+
+struct ChunkResult {
+  long long first = 0, count = 0;
+  std::vector<double> leaves;  // leaf partials, Layout::size() each
+  Counts counts;
+};
+
+class Engine {
+ public:
+  Engine(const Model& m, const SweepOptions& o)
+      : model_(m), opt_(o), design_(m, o) {
+    for (const Target& t : m.targets()) cells_.push_back({t.line, t.column});
+    if (cells_.empty()) throw UsageError("the model has no targets: nothing to measure");
+    std::vector<Input> inputs;
+    for (int d : design_.drivers()) inputs.push_back({d, -1});
+    ProgramOptions po;
+    po.block_size = kBlock;
+    program_ = std::make_unique<Program>(m, inputs, cells_, po);
+    layout_.K = static_cast<int>(cells_.size());
+    layout_.D = design_.dims();
+    layout_.regression = o.regression;
+    for (int k = 0; k < layout_.K; ++k) {
+      const Target& t = m.targets()[k];
+      kpis_.push_back({k, t.value, t.direction == Direction::kAtLeast, 0, 0, program_->OutputIsConstant(k)});
+    }
+    for (int d : design_.drivers()) base_.push_back(m.drivers()[d].value);
+  }
+
+  SweepResult Run(const std::atomic<bool>* stop, const ProgressFn& progress) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const long long N = design_.total();
+    Pilot(std::min<long long>(N, 16384));
+    const int K = layout_.K, B = opt_.histogram_bins;
+    totals_.assign(layout_.size(), 0.0);
+    counts_.Init(K, B);
+    merged_ = 0;
+
+    int threads = opt_.threads > 0 ? opt_.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    const long long chunk = std::max<long long>(kLeafSize, (opt_.chunk + kLeafSize - 1) / kLeafSize * kLeafSize);
+    // Rounds end at checkpoints (until_ci) or at N.
+    std::vector<long long> ends;
+    if (opt_.until_ci > 0) {
+      for (long long c = 65536; c < N; c *= 2) ends.push_back(c);
+    }
+    ends.push_back(N);
+    SweepResult r;
+    r.threads_used = threads;
+    bool interrupted = false;
+    long long begin = 0;
+    for (long long end : ends) {
+      interrupted = !RunRound(begin, end, chunk, threads, stop, progress, N);
+      begin = merged_;
+      if (interrupted) break;
+      if (opt_.until_ci > 0 && end < N && CiReached()) {
+        r.stopped_by_ci = true;
+        break;
+      }
+    }
+    r.partial = interrupted;
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    Finish(&r);
+    return r;
+  }
+
+ private:
+  // The histogram range: the pilot's span, widened by half of it on each side.
+  void Pilot(long long n) {
+    ChunkResult c;
+    Workspace ws;
+    program_->PrepareWorkspace(ws);
+    std::vector<double*> rows(design_.dims());
+    for (int i = 0; i < design_.dims(); ++i) rows[i] = program_->InputRow(ws, i);
+    std::vector<double> lo(layout_.K, INFINITY), hi(layout_.K, -INFINITY);
+    for (long long s = 0; s < n; s += kBlock) {
+      const int m = static_cast<int>(std::min<long long>(kBlock, n - s));
+      design_.Fill(s, m, rows.data());
+      program_->RunBlock(ws, m, s);
+      for (int k = 0; k < layout_.K; ++k) {
+        const double* y = program_->OutputRow(ws, k);
+        for (int j = 0; j < m; ++j) {
+          lo[k] = std::min(lo[k], y[j]);
+          hi[k] = std::max(hi[k], y[j]);
+        }
+      }
+    }
+    for (int k = 0; k < layout_.K; ++k) {
+      double span = hi[k] - lo[k];
+      if (!(span > 0)) span = std::max(1.0, std::fabs(hi[k])) * 1e-6;
+      kpis_[k].lo = lo[k] - 0.5 * span;
+      kpis_[k].inv_width = opt_.histogram_bins / (2.0 * span);
+    }
+  }
+
+  void Bin(const Kpi& kp, int k, double y, long long count, Counts* c) const {
+    const int B = opt_.histogram_bins;
+    const double pos = (y - kp.lo) * kp.inv_width;
+    if (pos < 0) c->below[k] += count;
+    else if (pos >= B) c->above[k] += count;
+    else c->bins[static_cast<size_t>(k) * B + static_cast<size_t>(pos)] += count;
+  }
+
+  // Computes scenarios [first, first + count), leaf-aligned.
+  void Compute(long long first, long long count, ChunkResult* out, Workspace& ws, std::vector<double>& miss) const {
+    const int K = layout_.K, D = layout_.D, B = opt_.histogram_bins;
+    out->first = first;
+    out->count = count;
+    const long long leaves = (count + kLeafSize - 1) / kLeafSize;
+    out->leaves.assign(static_cast<size_t>(leaves) * layout_.size(), 0.0);
+    out->counts.Init(K, B);
+    std::vector<double*> rows(D);
+    for (int i = 0; i < D; ++i) rows[i] = program_->InputRow(ws, i);
+    miss.resize(static_cast<size_t>(K) * kBlock);
+    std::vector<double> all(kBlock);
+    for (long long leaf = 0; leaf < leaves; ++leaf) {
+      double* acc = &out->leaves[static_cast<size_t>(leaf) * layout_.size()];
+      const long long lbeg = first + leaf * kLeafSize, lend = std::min(first + count, lbeg + kLeafSize);
+      for (long long s = lbeg; s < lend; s += kBlock) {
+        const int n = static_cast<int>(std::min<long long>(kBlock, lend - s));
+        design_.Fill(s, n, rows.data());
+        program_->RunBlock(ws, n, s);
+        Eigen::Map<Eigen::ArrayXd> All(all.data(), n);
+        All.setOnes();
+        for (int k = 0; k < K; ++k) {
+          const Kpi& kp = kpis_[k];
+          const double* y = program_->OutputRow(ws, kp.output);
+          Eigen::Map<const Eigen::ArrayXd> Y(y, n);
+          double* a = acc + k * layout_.per_kpi();
+          Counts& c = out->counts;
+          Eigen::Map<Eigen::ArrayXd> M(&miss[static_cast<size_t>(k) * kBlock], n);
+          // 1 where the scenario misses the target.
+          if (kp.at_least) M = (Y < kp.target).cast<double>();
+          else M = (Y > kp.target).cast<double>();
+          const double misses = M.sum();
+          c.meets[k] += n - static_cast<long long>(misses);
+          All *= 1.0 - M;
+          a[3] += (M * (kp.target - Y).abs()).sum();
+          if (kp.constant) {
+            // Every lane holds the same value: the histogram and moments are trivial.
+            MergeMoments(a, n, y[0], 0.0);
+            c.min[k] = std::min(c.min[k], y[0]);
+            c.max[k] = std::max(c.max[k], y[0]);
+            Bin(kp, k, y[0], n, &c);
+            if (misses > 0)
+              for (int i = 0; i < D; ++i) a[4 + i] += Eigen::Map<const Eigen::ArrayXd>(rows[i], n).sum();
+            continue;
+          }
+          // Moments of the block (two passes), merged into the leaf.
+          const double mean = Y.sum() / n;
+          MergeMoments(a, n, mean, (Y - mean).square().sum());
+          c.min[k] = std::min(c.min[k], Y.minCoeff());
+          c.max[k] = std::max(c.max[k], Y.maxCoeff());
+          for (int j = 0; j < n; ++j) Bin(kp, k, y[j], 1, &c);
+          // Drivers among the misses.
+          if (misses > 0)
+            for (int i = 0; i < D; ++i) a[4 + i] += (Eigen::Map<const Eigen::ArrayXd>(rows[i], n) * M).sum();
+        }
+        out->counts.all_meets += static_cast<long long>(All.sum());
+        for (int i = 0; i < D; ++i) acc[layout_.sum_all() + i] += Eigen::Map<const Eigen::ArrayXd>(rows[i], n).sum();
+        if (layout_.regression) Regression(acc, rows, ws, n);
+      }
+    }
+  }
+
+  // Sums for least squares, shifted (drivers by their model values, KPIs by their targets)
+  // to keep cancellation small.
+  void Regression(double* acc, const std::vector<double*>& rows, const Workspace& ws, int n) const {
+    const int K = layout_.K, D = layout_.D;
+    double* sx = acc + layout_.reg();
+    double* sy = sx + D;
+    double* sxx = sy + K;
+    double* sxy = sxx + D * D;
+    double* syy = sxy + D * K;
+    std::vector<Eigen::ArrayXd> xs(D), ys(K);
+    for (int i = 0; i < D; ++i) xs[i] = Eigen::Map<const Eigen::ArrayXd>(rows[i], n) - base_[i];
+    for (int k = 0; k < K; ++k)
+      ys[k] = Eigen::Map<const Eigen::ArrayXd>(program_->OutputRow(ws, kpis_[k].output), n) - kpis_[k].target;
+    for (int i = 0; i < D; ++i) {
+      sx[i] += xs[i].sum();
+      for (int j = 0; j < D; ++j) sxx[i * D + j] += (xs[i] * xs[j]).sum();
+      for (int k = 0; k < K; ++k) sxy[i * K + k] += (xs[i] * ys[k]).sum();
+    }
+    for (int k = 0; k < K; ++k) {
+      sy[k] += ys[k].sum();
+      syy[k] += ys[k].square().sum();
+    }
+  }
+
+  bool RunRound(long long begin, long long end, long long chunk, int threads, const std::atomic<bool>* stop,
+                const ProgressFn& progress, long long total) {
+    const long long nchunks = (end - begin + chunk - 1) / chunk;
+    std::atomic<long long> next{0};
+    std::mutex mu;
+    std::condition_variable cv;
+    std::map<long long, ChunkResult> done;
+    std::exception_ptr error;
+    auto worker = [&]() {
+      Workspace ws;
+      program_->PrepareWorkspace(ws);
+      std::vector<double> miss;
+      for (;;) {
+        if (stop && stop->load()) return;
+        {
+          std::lock_guard<std::mutex> lock(mu);
+          if (error) return;
+        }
+        const long long c = next.fetch_add(1);
+        if (c >= nchunks) return;
+        ChunkResult res;
+        try {
+          const long long first = begin + c * chunk;
+          Compute(first, std::min(chunk, end - first), &res, ws, miss);
+        } catch (...) {
+          std::lock_guard<std::mutex> lock(mu);
+          if (!error) error = std::current_exception();
+          cv.notify_all();
+          return;
+        }
+        std::lock_guard<std::mutex> lock(mu);
+        done.emplace(c, std::move(res));
+        cv.notify_all();
+      }
+    };
+    std::vector<std::thread> pool;
+    const int nthreads = static_cast<int>(std::min<long long>(threads, nchunks));
+    for (int t = 0; t < nthreads; ++t) pool.emplace_back(worker);
+    // Merge in chunk order as chunks arrive.
+    long long want = 0;
+    bool complete = true;
+    {
+      std::unique_lock<std::mutex> lock(mu);
+      while (want < nchunks) {
+        cv.wait_for(lock, std::chrono::milliseconds(100), [&] { return error || done.count(want) || (stop && stop->load()); });
+        if (error) break;
+        while (done.count(want)) {
+          ChunkResult res = std::move(done[want]);
+          done.erase(want);
+          lock.unlock();
+          Merge(res);
+          if (progress) progress(merged_, total);
+          lock.lock();
+          ++want;
+        }
+        if (stop && stop->load() && !done.count(want)) {
+          // Wait for the workers to finish what they hold, then keep the contiguous prefix.
+          lock.unlock();
+          for (auto& th : pool) th.join();
+          pool.clear();
+          lock.lock();
+          while (done.count(want)) {
+            ChunkResult res = std::move(done[want]);
+            done.erase(want);
+            Merge(res);
+            ++want;
+          }
+          complete = want >= nchunks;
+          break;
+        }
+      }
+    }
+    for (auto& th : pool) th.join();
+    if (error) std::rethrow_exception(error);
+    return complete;
+  }
+
+  void Merge(const ChunkResult& c) {
+    const int K = layout_.K, P = layout_.per_kpi();
+    const long long leaves = static_cast<long long>(c.leaves.size()) / layout_.size();
+    for (long long l = 0; l < leaves; ++l) {
+      const double* a = &c.leaves[static_cast<size_t>(l) * layout_.size()];
+      for (int k = 0; k < K; ++k) {
+        MergeMoments(&totals_[k * P], a[k * P], a[k * P + 1], a[k * P + 2]);
+        for (int i = 3; i < P; ++i) totals_[k * P + i] += a[k * P + i];
+      }
+      for (int i = layout_.sum_all(); i < layout_.size(); ++i) totals_[i] += a[i];
+    }
+    counts_.Add(c.counts);
+    merged_ = c.first + c.count;
+  }
+
+  double Z() const { return NormalQuantile(1 - (1 - opt_.confidence) / 2); }
+
+  static void Wilson(long long m, long long n, double z, double* p, double* lo, double* hi) {
+    if (n == 0) { *p = *lo = *hi = 0; return; }
+    const double ph = static_cast<double>(m) / n, z2 = z * z, nn = static_cast<double>(n);
+    const double denom = 1 + z2 / nn;
+    const double center = (ph + z2 / (2 * nn)) / denom;
+    const double half = z * std::sqrt(ph * (1 - ph) / nn + z2 / (4 * nn * nn)) / denom;
+    *p = ph;
+    *lo = std::max(0.0, center - half);
+    *hi = std::min(1.0, center + half);
+  }
+
+  bool CiReached() const {
+    const double z = Z();
+    for (int k = 0; k < layout_.K; ++k) {
+      double p, lo, hi;
+      Wilson(counts_.meets[k], merged_, z, &p, &lo, &hi);
+      if (hi - lo >= opt_.until_ci) return false;
+    }
+    return true;
+  }
+
+  void Finish(SweepResult* r) const {
+    const Calendar& cal = model_.calendar();
+    const int K = layout_.K, D = layout_.D, B = opt_.histogram_bins, P = layout_.per_kpi();
+    const long long n = merged_;
+    const double z = Z();
+    r->method = opt_.method;
+    r->seed = opt_.seed;
+    r->requested = design_.total();
+    r->samples = n;
+    for (int d : design_.drivers()) r->drivers.push_back(model_.drivers()[d].name);
+    for (int k = 0; k < K; ++k) {
+      const Target& t = model_.targets()[k];
+      KpiStats s;
+      s.name = t.name;
+      s.line = model_.lines()[t.line].name;
+      s.span = cal.ColumnLabel(t.column);
+      s.target = t.value;
+      s.direction = t.direction;
+      const double* a = &totals_[k * P];
+      s.mean = a[1];
+      s.sd = n > 1 ? std::sqrt(a[2] / (n - 1)) : 0.0;
+      s.min = counts_.min[k];
+      s.max = counts_.max[k];
+      const double width = 1.0 / kpis_[k].inv_width;
+      s.hist_low = kpis_[k].lo;
+      s.hist_high = kpis_[k].lo + B * width;
+      s.bins.assign(counts_.bins.begin() + static_cast<long>(k) * B, counts_.bins.begin() + static_cast<long>(k + 1) * B);
+      s.below = counts_.below[k];
+      s.above = counts_.above[k];
+      s.quantile_error = width;
+      for (double p : kQuantileLevels) {
+        // The sample quantile: the smallest value with at least ceil(p n) values at or below.
+        const double want = std::ceil(p * n);
+        double cum = static_cast<double>(s.below);
+        double q = s.min;
+        if (cum >= want) {
+          q = s.min;
+          s.quantile_error = INFINITY;
+        } else {
+          int b = 0;
+          for (; b < B; ++b) {
+            const double c = static_cast<double>(s.bins[b]);
+            if (cum + c >= want) {
+              q = s.hist_low + (b + (want - cum) / c) * width;
+              break;
+            }
+            cum += c;
+          }
+          if (b == B) {
+            q = s.max;
+            s.quantile_error = INFINITY;
+          }
+        }
+        s.quantiles.push_back(std::min(std::max(q, s.min), s.max));
+      }
+      s.meets = counts_.meets[k];
+      Wilson(s.meets, n, z, &s.p_meet, &s.p_low, &s.p_high);
+      const long long misses = n - s.meets;
+      s.expected_shortfall = n ? a[3] / n : 0;
+      s.shortfall_given_miss = misses ? a[3] / misses : 0;
+      for (int i = 0; i < D; ++i) {
+        const double sum_all = totals_[layout_.sum_all() + i], sum_miss = a[4 + i];
+        s.driver_mean_miss.push_back(misses ? sum_miss / misses : NAN);
+        s.driver_mean_meet.push_back(s.meets ? (sum_all - sum_miss) / s.meets : NAN);
+      }
+      if (layout_.regression && n > D + 1) Src(k, &s);
+      r->kpis.push_back(std::move(s));
+    }
+    r->all_meets = counts_.all_meets;
+    Wilson(r->all_meets, n, z, &r->p_all, &r->p_all_low, &r->p_all_high);
+  }
+
+  // Standardized regression coefficients of KPI k on the drivers: least squares on the
+  // centred sums (Cov_xx beta = Cov_xy), scaled by sd_x / sd_y.
+  void Src(int k, KpiStats* s) const {
+    const int K = layout_.K, D = layout_.D;
+    const double n = static_cast<double>(merged_);
+    const double* sx = &totals_[layout_.reg()];
+    const double* sy = sx + D;
+    const double* sxx = sy + K;
+    const double* sxy = sxx + D * D;
+    const double* syy = sxy + D * K;
+    Matrix cxx(D, D);
+    Vector cxy(D);
+    for (int i = 0; i < D; ++i) {
+      for (int j = 0; j < D; ++j) cxx(i, j) = (sxx[i * D + j] - sx[i] * sx[j] / n) / (n - 1);
+      cxy[i] = (sxy[i * K + k] - sx[i] * sy[k] / n) / (n - 1);
+    }
+    const double vy = (syy[k] - sy[k] * sy[k] / n) / (n - 1);
+    const Vector beta = cxx.ldlt().solve(cxy);
+    for (int i = 0; i < D; ++i)
+      s->src.push_back(vy > 0 ? beta[i] * std::sqrt(std::max(cxx(i, i), 0.0)) / std::sqrt(vy) : 0.0);
+    s->r_squared = vy > 0 ? beta.dot(cxy) / vy : 0.0;
+  }
+
+  const Model& model_;
+  SweepOptions opt_;
+  Design design_;
+  std::vector<Cell> cells_;
+  std::unique_ptr<Program> program_;
+  Layout layout_;
+  std::vector<Kpi> kpis_;
+  std::vector<double> totals_;
+  Counts counts_;
+  long long merged_ = 0;
+  std::vector<double> base_;  // model values of the design's drivers (regression shift)
+};
+
+}  // namespace
+}  // namespace internal
+
+SweepResult Sweep(const Model& model, const SweepOptions& options, const std::atomic<bool>* stop,
+                  const ProgressFn& progress) {
+  options.Validate();
+  internal::Engine engine(model, options);
+  return engine.Run(stop, progress);
+}
+
+}  // namespace outturn
