@@ -140,6 +140,16 @@ struct Common {
   }
 };
 
+// Options built from flags: a value out of range is bad usage (exit 2), not bad input.
+template <class Options>
+void ValidateFlags(const Options& o) {
+  try {
+    o.Validate();
+  } catch (const OptionsError& e) {
+    throw Usage(e.what());
+  }
+}
+
 double ParseNumber(const std::string& flag, const std::string& text) {
   auto v = ParseValue(text, false);
   if (!v) throw Usage(flag + " takes a number (got '" + text + "')");
@@ -153,7 +163,7 @@ SwingOptions ParseSwing(const std::string& kind, const std::string& percent, dou
   s.kind = *k;
   if (!percent.empty()) s.percent = ParseNumber("--percent", percent);
   s.date_days = date_days;
-  s.Validate();
+  ValidateFlags(s);
   return s;
 }
 
@@ -293,13 +303,15 @@ std::string RenderTornado(const Model& m, const TornadoResult& t, const SpiderRe
   for (int i = 0; i < K; ++i) {
     os << '\n' << KpiTitle(m, t.kpis[i]) << ": " << FormatAmount(t.base[i]) << " at the model's own values\n";
     Table tb;
-    tb.Row({"#", "driver", "low", "high", "range", "KPI at low", "KPI at high", "swing"});
+    tb.Row({"rank  driver", "low", "high", "range", "KPI at low", "KPI at high", "swing"});
     int rank = 0, zero = 0;
     for (const TornadoBar& b : t.bars[i]) {
       if (b.swing == 0) { ++zero; continue; }
       if (top > 0 && rank >= top) continue;
       const Input& in = t.inputs[b.input];
-      tb.Row({std::to_string(++rank), t.input_names[b.input], DriverText(m, in, t.ranges[b.input].low),
+      std::string label = std::to_string(++rank);
+      label += std::string(label.size() < 4 ? 6 - label.size() : 2, ' ') + t.input_names[b.input];
+      tb.Row({label, DriverText(m, in, t.ranges[b.input].low),
               DriverText(m, in, t.ranges[b.input].high), t.ranges[b.input].source, FormatAmount(b.kpi_low),
               FormatAmount(b.kpi_high), FormatAmount(b.swing)});
     }
@@ -363,9 +375,11 @@ std::string RenderGoalSeek(const Model& m, const GoalSeekResult& r, Format fmt) 
     os << "result:  " << r.input_name << " " << DriverText(m, r.input, r.own_value) << " -> "
        << DriverText(m, r.input, r.value);
     if (r.own_value != 0 && !m.drivers()[r.input.driver].is_date) os << " (" << Pct((r.value - r.own_value) / std::fabs(r.own_value)) << ")";
-    os << "\n         " << r.goal.kpi.name << " " << FormatAmount(r.kpi_own) << " -> " << Num(r.kpi_value) << '\n';
-    os << "solved:  TOMS748, " << r.iterations << " iterations, " << r.evaluations << " evaluations; tolerance "
-       << Sig(r.tolerance, 3) << " on the KPI\n";
+    os << "\n         " << r.goal.kpi.name << " " << FormatAmount(r.kpi_own) << " -> " << FormatAmount(r.kpi_value)
+       << " (target " << (r.kpi_value >= r.goal.target ? "+ " : "- ") << Sig(std::fabs(r.kpi_value - r.goal.target), 3)
+       << ")\n";
+    os << "solved:  TOMS748 (Alefeld, Potra & Shi), iterations: " << r.iterations << ", evaluations: " << r.evaluations
+       << ", tolerance on the KPI: " << Sig(r.tolerance, 3) << '\n';
   } else {
     os << ToString(r.status) << ": " << r.message << '\n';
   }
@@ -686,7 +700,7 @@ int Tornado(const std::vector<std::string>& args) {
     so.steps = steps;
     so.include_dates = dates;
     so.swing = o.swing;
-    so.Validate();
+    ValidateFlags(so);
     sp = Spider(model, so);
   }
   Emit(RenderTornado(model, t, sp ? &*sp : nullptr, fmt, top), c.output);
@@ -756,7 +770,7 @@ int GoalSeek(const std::vector<std::string>& args) {
     BreakEvenOptions o;
     o.top = top;
     o.seek = seek;
-    o.Validate();
+    ValidateFlags(o);
     Emit(RenderBreakEven(model, BreakEven(model, goals, o), fmt), c.output);
     return kOk;
   }
@@ -773,7 +787,7 @@ int GoalSeek(const std::vector<std::string>& args) {
       if (!lo || !hi) throw Usage("--bracket takes LOW,HIGH (got '" + bracket + "')");
       seek.bracket = std::make_pair(*lo, *hi);
     }
-    seek.Validate();
+    ValidateFlags(seek);
     const GoalSeekResult r = outturn::GoalSeek(model, goals[0], inputs[0], seek);
     text = RenderGoalSeek(model, r, fmt);
     solution = r.overrides;
@@ -783,7 +797,7 @@ int GoalSeek(const std::vector<std::string>& args) {
     mo.tolerance = seek.tolerance;
     if (max_iterations > 0) mo.max_iterations = max_iterations;
     mo.equality = exact;
-    mo.Validate();
+    ValidateFlags(mo);
     const MultiGoalSeekResult r = MultiGoalSeek(model, goals, inputs, mo);
     text = RenderMulti(model, r, fmt);
     solution = r.overrides;
@@ -835,7 +849,7 @@ int Bridge(const std::vector<std::string>& args) {
   BridgeOptions bo;
   bo.kpis = c.kpis;
   bo.max_shapley_drivers = max_shapley;
-  bo.Validate();
+  ValidateFlags(bo);
   const Model from = LoadModel(c.file, c.scenario, c.sets);
   if (!to_target) {
     const Model to = LoadModel(to_file.empty() ? c.file : to_file, to_scenario, to_sets);

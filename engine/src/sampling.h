@@ -54,7 +54,7 @@ class Inverter {
   double a_ = 0, b_ = 0, c_ = 0, k1_ = 0, k2_ = 0, fc_ = 0;  // per-type constants
   std::vector<double> cumulative_, values_;                    // discrete / empirical
   // Beta tables: [side][segment][node] -> (Q, dQ/dv).
-  static constexpr int kSegments = 40, kNodes = 32;
+  static constexpr int kSegments = 40, kNodes = 64;
   std::vector<double> table_;
   std::vector<double> spacing_;  // node spacing in v per segment
   double alpha_ = 0, beta_ = 0;

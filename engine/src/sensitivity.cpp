@@ -215,8 +215,10 @@ TornadoResult TornadoOn(const Model& m, std::vector<Kpi> kpis, bool include_date
   r.input_names = NamesOf(m, r.inputs);
   const int n = static_cast<int>(r.inputs.size()), K = static_cast<int>(r.kpis.size());
   for (const Input& in : r.inputs) r.ranges.push_back(SwingRange(m, in, swing));
+  r.input_values.resize(n);
+  for (int j = 0; j < n; ++j) r.input_values[j] = InputValue(m, r.inputs[j]);
+  if (K == 0) return r;  // a Program without outputs would read back every cell
   const Program p(m, r.inputs, CellsOf(r.kpis));
-  r.input_values = p.BaseInputs();
   // Column 0: the model's own values; 1 + 2j: driver j at its low; 2 + 2j: at its high.
   BatchMatrix x(n, 2 * n + 1);
   for (int c = 0; c < x.cols(); ++c) x.col(c) = r.input_values;
@@ -537,6 +539,21 @@ SensitivityResult Sensitivities(const Model& m, const SensitivityOptions& o) {
   // precedence over Input{d, -1} in period t, so one program holding both would split the
   // base value's effect.
   std::vector<Input> base = DriverInputs(m, o.include_dates);
+  if (K == 0) {  // nothing to differentiate (a Program without outputs reads every cell)
+    r.inputs = base;
+    if (o.per_period) for (const Input& in : PeriodInputs(m, o.include_dates)) r.inputs.push_back(in);
+    r.input_names = NamesOf(m, r.inputs);
+    const int n = static_cast<int>(r.inputs.size());
+    r.input_values.resize(n);
+    for (int j = 0; j < n; ++j) {
+      r.input_values[j] = InputValue(m, r.inputs[j]);
+      r.ranges.push_back(SwingRange(m, r.inputs[j], o.range));
+    }
+    r.jacobian.resize(0, n);
+    r.elasticities.resize(0, n);
+    r.effects.resize(0, n);
+    return r;
+  }
   const Program pb(m, base, cells);
   Vector xb = pb.BaseInputs();
   Matrix jb = pb.Jacobian(xb, &r.values);
@@ -603,8 +620,10 @@ SpiderResult Spider(const Model& m, const SpiderOptions& o) {
   r.input_names = NamesOf(m, r.inputs);
   for (const Input& in : r.inputs) r.ranges.push_back(SwingRange(m, in, o.swing));
   const int n = static_cast<int>(r.inputs.size()), S = o.steps;
+  r.input_values.resize(n);
+  for (int j = 0; j < n; ++j) r.input_values[j] = InputValue(m, r.inputs[j]);
+  if (r.kpis.empty()) return r;
   const Program p(m, r.inputs, CellsOf(r.kpis));
-  r.input_values = p.BaseInputs();
   BatchMatrix x(n, 1 + n * S);
   for (int c = 0; c < x.cols(); ++c) x.col(c) = r.input_values;
   auto step = [&](int j, int s) {
@@ -958,7 +977,13 @@ MultiGoalSeekResult MultiGoalSeek(const Model& m, const std::vector<Goal>& goals
       break;
     }
     Vector next = x0 + (z.array() / r.weights.array()).matrix();
-    for (int j = 0; j < n; ++j) next[j] = std::clamp(next[j], lo[j], hi[j]);
+    for (int j = 0; j < n; ++j) {
+      // A value within rounding of a bound is on it (the LDP solution is exact to ~1e-15).
+      const double snap = 1e-12 * (std::isfinite(hi[j] - lo[j]) ? hi[j] - lo[j] : std::max(1.0, std::fabs(x0[j])));
+      if (std::fabs(next[j] - lo[j]) <= snap) next[j] = lo[j];
+      if (std::fabs(next[j] - hi[j]) <= snap) next[j] = hi[j];
+      next[j] = std::clamp(next[j], lo[j], hi[j]);
+    }
     last_step = (r.weights.array() * (next - x).array()).matrix().norm() / std::max(1.0, z.norm());
     x = next;
     J = p.Jacobian(x, &y);
@@ -1083,6 +1108,10 @@ BridgeResult Bridge(const Model& from, const Model& to, const BridgeOptions& o) 
     }
   }
   const int n = static_cast<int>(r.steps.size()), I = static_cast<int>(inputs.size());
+  if (K == 0) {
+    r.contributions.resize(n, 0);
+    return r;
+  }
   const Program p(from, inputs, cells);
   auto column = [&](const std::vector<bool>& switched) {
     Vector c(I);

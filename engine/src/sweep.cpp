@@ -131,7 +131,7 @@ class Design {
     }
     if (method_ == SweepMethod::kSobol) {
       if (D > 3667) throw UsageError("Sobol points have at most 3667 dimensions");
-      for (int i = 0; i < D; ++i) shifts_.push_back(UniformAt(keys_[i], 0));
+      for (int i = 0; i < D; ++i) shifts_.push_back(o.sobol_shift ? UniformAt(keys_[i], 0) : 0.0);
     }
   }
 
@@ -177,6 +177,7 @@ class Design {
         eng->discard(static_cast<std::uint64_t>(first) * D);
         for (int j = 0; j < n; ++j)
           for (int i = 0; i < D; ++i) {
+            // 53 bits of the point, centred in its last bit so that no coordinate is 0.
             double u = (static_cast<double>((*eng)() >> 11) + 0.5) * 0x1p-53 + shifts_[i];
             rows[i][j] = u >= 1.0 ? u - 1.0 : u;
           }
@@ -246,6 +247,24 @@ struct Counts {
     min.assign(K, INFINITY);
     max.assign(K, -INFINITY);
   }
+  // The counts as one vector (meets, below, above, bins, all_meets), for SweepPartial.
+  std::vector<long long> Pack() const {
+    std::vector<long long> v(meets);
+    v.insert(v.end(), below.begin(), below.end());
+    v.insert(v.end(), above.begin(), above.end());
+    v.insert(v.end(), bins.begin(), bins.end());
+    v.push_back(all_meets);
+    return v;
+  }
+  void Unpack(const std::vector<long long>& v, int K, int B) {
+    Init(K, B);
+    auto it = v.begin();
+    std::copy(it, it + K, meets.begin()); it += K;
+    std::copy(it, it + K, below.begin()); it += K;
+    std::copy(it, it + K, above.begin()); it += K;
+    std::copy(it, it + static_cast<long>(K) * B, bins.begin()); it += static_cast<long>(K) * B;
+    all_meets = *it;
+  }
   void Add(const Counts& o) {
     for (size_t k = 0; k < meets.size(); ++k) {
       meets[k] += o.meets[k];
@@ -313,11 +332,7 @@ class Engine {
   SweepResult Run(const std::atomic<bool>* stop, const ProgressFn& progress) {
     const auto t0 = std::chrono::steady_clock::now();
     const long long N = design_.total();
-    Pilot(std::min<long long>(N, 16384));
-    const int K = layout_.K, B = opt_.histogram_bins;
-    totals_.assign(layout_.size(), 0.0);
-    counts_.Init(K, B);
-    merged_ = 0;
+    Start();
 
     int threads = opt_.threads > 0 ? opt_.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     const long long chunk = std::max<long long>(kLeafSize, (opt_.chunk + kLeafSize - 1) / kLeafSize * kLeafSize);
@@ -342,11 +357,76 @@ class Engine {
     }
     r.partial = interrupted;
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    FlushSegment();
+    Finish(&r);
+    return r;
+  }
+
+  // A piece [first, first + count) of a sweep, for another process to combine.
+  SweepPartial RunRange(long long first, long long count, const std::atomic<bool>* stop, const ProgressFn& progress) {
+    const long long N = design_.total();
+    if (first < 0 || count < 1 || first + count > N || first % kSegmentSize != 0 ||
+        (count % kSegmentSize != 0 && first + count != N))
+      throw UsageError("a sweep range must start at a multiple of " + std::to_string(kSegmentSize) +
+                       " scenarios and end at one, or at the end of the sweep (" + std::to_string(N) + ")");
+    Start();
+    keep_segments_ = true;
+    merged_ = first;
+    const int threads = opt_.threads > 0 ? opt_.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    const long long chunk = std::max<long long>(kLeafSize, (opt_.chunk + kLeafSize - 1) / kLeafSize * kLeafSize);
+    if (!RunRound(first, first + count, chunk, threads, stop, progress, N))
+      throw UsageError("sweep range interrupted");
+    FlushSegment();
+    SweepPartial p;
+    p.first = first;
+    p.count = count;
+    p.segments = kept_;
+    p.counts = counts_.Pack();
+    p.extremes = counts_.min;
+    p.extremes.insert(p.extremes.end(), counts_.max.begin(), counts_.max.end());
+    return p;
+  }
+
+  // Combines pieces that tile [0, N) (in any order given; folded in index order).
+  SweepResult Combine(std::vector<SweepPartial> parts) {
+    const long long N = design_.total();
+    Start();
+    std::sort(parts.begin(), parts.end(), [](const SweepPartial& a, const SweepPartial& b) { return a.first < b.first; });
+    long long at = 0;
+    for (const SweepPartial& p : parts) {
+      if (p.first != at) throw UsageError("sweep pieces do not tile the sample range: expected one starting at " +
+                                          std::to_string(at) + ", got " + std::to_string(p.first));
+      if (p.segments.size() % layout_.size() != 0 || p.counts.size() != counts_.Pack().size() ||
+          p.extremes.size() != 2 * static_cast<size_t>(layout_.K))
+        throw UsageError("sweep piece does not match this model and options");
+      for (size_t s = 0; s < p.segments.size(); s += layout_.size()) Fold(totals_.data(), &p.segments[s]);
+      Counts c;
+      c.Unpack(p.counts, layout_.K, opt_.histogram_bins);
+      c.min.assign(p.extremes.begin(), p.extremes.begin() + layout_.K);
+      c.max.assign(p.extremes.begin() + layout_.K, p.extremes.end());
+      counts_.Add(c);
+      at = p.first + p.count;
+    }
+    if (at != N) throw UsageError("sweep pieces cover " + std::to_string(at) + " of " + std::to_string(N) + " scenarios");
+    merged_ = N;
+    SweepResult r;
     Finish(&r);
     return r;
   }
 
  private:
+  void Start() {
+    Pilot(std::min<long long>(design_.total(), 16384));
+    totals_.assign(layout_.size(), 0.0);
+    segment_.assign(layout_.size(), 0.0);
+    segment_index_ = -1;
+    segment_used_ = false;
+    kept_.clear();
+    keep_segments_ = false;
+    counts_.Init(layout_.K, opt_.histogram_bins);
+    merged_ = 0;
+  }
+
   // The histogram range: the pilot's span, widened by half of it on each side.
   void Pilot(long long n) {
     ChunkResult c;
@@ -546,19 +626,39 @@ class Engine {
     return complete;
   }
 
-  void Merge(const ChunkResult& c) {
+  // Folds partial sums `part` into `into`: moments by Chan's formula, sums by addition.
+  void Fold(double* into, const double* part) const {
     const int K = layout_.K, P = layout_.per_kpi();
+    for (int k = 0; k < K; ++k) {
+      MergeMoments(into + k * P, part[k * P], part[k * P + 1], part[k * P + 2]);
+      for (int i = 3; i < P; ++i) into[k * P + i] += part[k * P + i];
+    }
+    for (int i = layout_.sum_all(); i < layout_.size(); ++i) into[i] += part[i];
+  }
+
+  // Leaves fold into their segment (kSegmentSize scenarios), segments into the totals, both
+  // in index order: the same arithmetic whether a sweep runs here or in pieces elsewhere.
+  void Merge(const ChunkResult& c) {
     const long long leaves = static_cast<long long>(c.leaves.size()) / layout_.size();
     for (long long l = 0; l < leaves; ++l) {
-      const double* a = &c.leaves[static_cast<size_t>(l) * layout_.size()];
-      for (int k = 0; k < K; ++k) {
-        MergeMoments(&totals_[k * P], a[k * P], a[k * P + 1], a[k * P + 2]);
-        for (int i = 3; i < P; ++i) totals_[k * P + i] += a[k * P + i];
+      const long long segment = (c.first / kLeafSize + l) / (kSegmentSize / kLeafSize);
+      if (segment != segment_index_) {
+        FlushSegment();
+        segment_index_ = segment;
       }
-      for (int i = layout_.sum_all(); i < layout_.size(); ++i) totals_[i] += a[i];
+      Fold(segment_.data(), &c.leaves[static_cast<size_t>(l) * layout_.size()]);
+      segment_used_ = true;
     }
     counts_.Add(c.counts);
     merged_ = c.first + c.count;
+  }
+
+  void FlushSegment() {
+    if (!segment_used_) return;
+    Fold(totals_.data(), segment_.data());
+    if (keep_segments_) kept_.insert(kept_.end(), segment_.begin(), segment_.end());
+    std::fill(segment_.begin(), segment_.end(), 0.0);
+    segment_used_ = false;
   }
 
   double Z() const { return NormalQuantile(1 - (1 - opt_.confidence) / 2); }
@@ -687,19 +787,77 @@ class Engine {
   Layout layout_;
   std::vector<Kpi> kpis_;
   std::vector<double> totals_;
+  std::vector<double> segment_;  // the segment being folded
+  long long segment_index_ = -1;
+  bool segment_used_ = false;
+  bool keep_segments_ = false;   // RunRange: keep each segment's sums
+  std::vector<double> kept_;
   Counts counts_;
   long long merged_ = 0;
   std::vector<double> base_;  // model values of the design's drivers (regression shift)
 };
 
 }  // namespace
+
+// The sampled drivers and the targets of scenarios [0, count), as CSV, written atomically.
+void Dump(const Model& m, const SweepOptions& o, long long count) {
+  Design design(m, o);
+  std::vector<Input> inputs;
+  std::vector<Cell> cells;
+  for (int d : design.drivers()) inputs.push_back({d, -1});
+  for (const Target& t : m.targets()) cells.push_back({t.line, t.column});
+  ProgramOptions po;
+  po.block_size = kBlock;
+  Program p(m, inputs, cells, po);
+  Workspace ws;
+  p.PrepareWorkspace(ws);
+  std::vector<double*> rows;
+  for (int i = 0; i < design.dims(); ++i) rows.push_back(p.InputRow(ws, i));
+  AtomicFile out(o.dump_path);
+  std::string head = "scenario";
+  for (int d : design.drivers()) head += "," + m.drivers()[d].name;
+  for (const Target& t : m.targets()) head += "," + t.name;
+  out.Write(head + "\n");
+  for (long long s = 0; s < count; s += kBlock) {
+    const int n = static_cast<int>(std::min<long long>(kBlock, count - s));
+    design.Fill(s, n, rows.data());
+    p.RunBlock(ws, n, s);
+    std::string text;
+    for (int j = 0; j < n; ++j) {
+      text += std::to_string(s + j);
+      for (double* r : rows) text += "," + FormatNumber(r[j]);
+      for (int k = 0; k < p.num_outputs(); ++k) text += "," + FormatNumber(p.OutputRow(ws, k)[j]);
+      text += "\n";
+    }
+    out.Write(text);
+  }
+  out.Commit();
+}
+
 }  // namespace internal
 
 SweepResult Sweep(const Model& model, const SweepOptions& options, const std::atomic<bool>* stop,
                   const ProgressFn& progress) {
   options.Validate();
   internal::Engine engine(model, options);
-  return engine.Run(stop, progress);
+  SweepResult r = engine.Run(stop, progress);
+  if (!options.dump_path.empty()) internal::Dump(model, options, std::min(r.samples, options.dump_limit));
+  return r;
+}
+
+SweepPartial SweepRange(const Model& model, const SweepOptions& options, long long first, long long count,
+                        const std::atomic<bool>* stop, const ProgressFn& progress) {
+  options.Validate();
+  internal::Engine engine(model, options);
+  return engine.RunRange(first, count, stop, progress);
+}
+
+SweepResult CombineSweep(const Model& model, const SweepOptions& options, std::vector<SweepPartial> parts) {
+  options.Validate();
+  internal::Engine engine(model, options);
+  SweepResult r = engine.Combine(std::move(parts));
+  r.threads_used = 0;
+  return r;
 }
 
 }  // namespace outturn

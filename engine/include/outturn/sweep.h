@@ -54,6 +54,9 @@ struct SweepOptions {
   /// Latin hypercube strata per block; a power of two in [2, 2^24]; 0: the largest power of
   /// two <= min(samples, 2^20).
   long long lhs_block = 0;
+  /// Sobol: shift each coordinate by a random offset keyed by the seed (Cranley-Patterson
+  /// rotation; independent replicates for error estimates). Off: the plain Sobol points.
+  bool sobol_shift = true;
   /// Levels per driver for grid and oat. In [2, 1000].
   int grid_points = 5;
   /// Drivers the design varies (names); empty: every driver with a distribution.
@@ -128,7 +131,31 @@ using ProgressFn = std::function<void(long long done, long long total)>;
 SweepResult Sweep(const Model& model, const SweepOptions& options,
                   const std::atomic<bool>* stop = nullptr, const ProgressFn& progress = {});
 
-/// Statistics scenarios are merged in leaves of this many consecutive scenarios.
+/// Statistics are folded leaf by leaf (kLeafSize consecutive scenarios) into segments of
+/// kSegmentSize scenarios, and segments into the totals, in index order. Distributed sweeps
+/// split the sample range at segment boundaries, so that combining their pieces repeats the
+/// local arithmetic exactly.
 constexpr long long kLeafSize = 4096;
+constexpr long long kSegmentSize = kLeafSize * 256;
+
+/// The mergeable state of a sweep over scenarios [first, first + count): the floating sums
+/// of each segment (folded in order by CombineSweep) and exact counts. Opaque but plain data
+/// (vectors of numbers), so that it can cross process boundaries (Python: pickled).
+struct SweepPartial {
+  long long first = 0, count = 0;
+  std::vector<double> segments;
+  std::vector<long long> counts;
+  std::vector<double> extremes;
+};
+
+/// Runs the piece [first, first + count) of the sweep that `options` describes. `first` must
+/// be a multiple of kSegmentSize and the piece must end at one or at the end of the sweep.
+/// Uses options.threads threads. Throws as Sweep, and UsageError for a misaligned range.
+SweepPartial SweepRange(const Model& model, const SweepOptions& options, long long first, long long count,
+                        const std::atomic<bool>* stop = nullptr, const ProgressFn& progress = {});
+
+/// Combines pieces that tile [0, N) into the statistics Sweep would give, bit for bit.
+/// (seconds and threads_used are left 0: the caller knows how long the pieces took.)
+SweepResult CombineSweep(const Model& model, const SweepOptions& options, std::vector<SweepPartial> parts);
 
 }  // namespace outturn
