@@ -65,8 +65,6 @@ double NormalQuantile(double p) {
   return q < 0 ? -v : v;
 }
 
-namespace {
-
 // Normal quantile over a block: the central rational function for every lane (it
 // vectorizes), then the tails lane by lane. Bit-identical to NormalQuantile.
 void NormalQuantiles(double* u, int n) {
@@ -92,6 +90,8 @@ void NormalQuantiles(double* u, int n) {
       if (tail[i]) v[i] = NormalQuantile(v[i]);
   }
 }
+
+namespace {
 
 double Phi(double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }
 

@@ -11,6 +11,8 @@
 #include <set>
 #include <unordered_set>
 
+#include <Eigen/Eigenvalues>
+
 #include "model_data.h"
 #include "outturn/program.h"
 #include "text_util.h"
@@ -607,6 +609,71 @@ Chain LoadChain(const std::string& path, std::vector<std::string>& stack) {
   return c;
 }
 
+// Higham (2002), "Computing the nearest correlation matrix -- a problem from finance",
+// IMA J. Numer. Anal. 22: alternating projections onto the positive semi-definite matrices
+// and the unit-diagonal matrices, with Dykstra's correction.
+Eigen::MatrixXd NearestCorrelation(const Eigen::MatrixXd& a) {
+  const int n = static_cast<int>(a.rows());
+  Eigen::MatrixXd y = a, ds = Eigen::MatrixXd::Zero(n, n), x = a;
+  for (int it = 0; it < 1000; ++it) {
+    const Eigen::MatrixXd r = y - ds;
+    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(r);
+    x = es.eigenvectors() * es.eigenvalues().cwiseMax(0.0).asDiagonal() * es.eigenvectors().transpose();
+    ds = x - r;
+    Eigen::MatrixXd next = x;
+    next.diagonal().setOnes();
+    const double change = (next - y).norm();
+    y = next;
+    if (change < 1e-12 * n) break;
+  }
+  // Clip what rounding left below zero, and rescale to a unit diagonal.
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(y);
+  y = es.eigenvectors() * es.eigenvalues().cwiseMax(1e-12).asDiagonal() * es.eigenvectors().transpose();
+  const Eigen::VectorXd d = y.diagonal().cwiseSqrt().cwiseInverse();
+  return d.asDiagonal() * y * d.asDiagonal();
+}
+
+std::vector<Correlation> ResolveCorrelations(const RawModel& raw, const std::vector<Driver>& drivers) {
+  std::vector<Correlation> out;
+  std::vector<int> owner(drivers.size(), -1);
+  for (size_t g = 0; g < raw.correlations.size(); ++g) {
+    const RawCorrelation& rc = raw.correlations[g];
+    Correlation c;
+    for (size_t i = 0; i < rc.drivers.size(); ++i) {
+      const std::string& n = rc.drivers[i];
+      int d = -1;
+      for (size_t k = 0; k < drivers.size(); ++k) if (drivers[k].name == n) d = static_cast<int>(k);
+      if (d < 0) {
+        std::vector<std::string> names;
+        for (const Driver& x : drivers) names.push_back(x.name);
+        FailAt(raw.file, rc.driver_locs[i], rc.key_path + ".drivers", "unknown driver '" + n + "'" + Suggest(n, names));
+      }
+      if (drivers[d].distribution.type == DistributionType::kNone)
+        FailAt(raw.file, rc.driver_locs[i], rc.key_path + ".drivers", "driver '" + n + "' has no distribution to correlate");
+      if (owner[d] >= 0)
+        FailAt(raw.file, rc.driver_locs[i], rc.key_path + ".drivers",
+               "driver '" + n + "' is already in correlations[" + std::to_string(owner[d]) + "]");
+      owner[d] = static_cast<int>(g);
+      c.drivers.push_back(d);
+    }
+    const int k = static_cast<int>(c.drivers.size());
+    Eigen::MatrixXd m = Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(rc.matrix.data(), k, k);
+    const double smallest = Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(m).eigenvalues().minCoeff();
+    if (smallest < -1e-10) {
+      if (!rc.nearest)
+        FailAt(raw.file, rc.loc, rc.key_path + ".matrix",
+               "not positive semi-definite (smallest eigenvalue " + FormatNumber(smallest) +
+                   "); fix the matrix, or set 'nearest: true' to use the nearest correlation matrix (Higham 2002)");
+      m = NearestCorrelation(m);
+      c.adjusted = true;
+    }
+    for (int r = 0; r < k; ++r)
+      for (int col = 0; col < k; ++col) c.matrix.push_back(m(r, col));
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::shared_ptr<const ModelData> Finalize(std::shared_ptr<const RawModel> raw,
@@ -643,6 +710,7 @@ std::shared_ptr<const ModelData> Finalize(std::shared_ptr<const RawModel> raw,
     m->sources.push_back(rl.formula_src);
   }
   m->components = raw->components;
+  m->correlations = ResolveCorrelations(*raw, m->drivers);
   for (Line& l : m->lines)
     for (const Component& c : m->components)
       if (l.name.rfind(c.name + ".", 0) == 0) l.component = c.name;
@@ -779,6 +847,7 @@ const std::vector<Driver>& Model::drivers() const { return data_->drivers; }
 const std::vector<Line>& Model::lines() const { return data_->lines; }
 const std::vector<Target>& Model::targets() const { return data_->targets; }
 const std::vector<Component>& Model::components() const { return data_->components; }
+const std::vector<Correlation>& Model::correlations() const { return data_->correlations; }
 int Model::FindDriver(const std::string& n) const {
   auto it = data_->driver_index.find(n);
   return it == data_->driver_index.end() ? -1 : it->second;

@@ -101,6 +101,15 @@ struct RawTarget {
   std::string key_path;
 };
 
+struct RawCorrelation {
+  std::vector<std::string> drivers;
+  std::vector<SourceLocation> driver_locs;
+  std::vector<double> matrix;
+  bool nearest = false;
+  SourceLocation loc;
+  std::string key_path;
+};
+
 struct RawModel {
   std::shared_ptr<const YamlFile> file;
   std::string name, description, currency, unit, source;
@@ -110,6 +119,7 @@ struct RawModel {
   std::vector<RawTarget> targets;
   std::vector<Component> components;
   std::vector<RawScenario> scenarios;  // defined in the model file
+  std::vector<RawCorrelation> correlations;
 };
 
 struct ModelData {
@@ -126,6 +136,7 @@ struct ModelData {
   std::vector<Line> lines;
   std::vector<Target> targets;
   std::vector<Component> components;
+  std::vector<Correlation> correlations;
   /// Per line: the resolved formula for periods, and (rollup: formula) for spans.
   std::vector<std::optional<RExpr>> formulas;
   std::vector<std::optional<RExpr>> span_formulas;

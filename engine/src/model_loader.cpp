@@ -240,7 +240,7 @@ std::pair<double, double> Support(const Distribution& d) {
 
 Driver ParseDriver(const YamlFile& f, const Entry& entry, const Calendar& cal, const std::string& P) {
   auto es = ReadMap(f, entry.value, P, {"value", "unit", "description", "source", "bounds",
-                                        "by_period", "distribution"});
+                                        "by_period", "distribution", "shocks"});
   Driver d;
   d.name = entry.key;
   d.location = f.Location(entry.key_node);
@@ -279,6 +279,19 @@ Driver ParseDriver(const YamlFile& f, const Entry& entry, const Calendar& cal, c
       check_bounds(pe.value, kp, v);
       d.by_period[t] = v;
     }
+  }
+  if (auto* e = FindKey(es, "shocks")) {
+    const std::string S = P + ".shocks";
+    auto ss = ReadMap(f, e->value, S, {"sd", "ar1"});
+    const Entry& sd = RequireKey(f, e->value, ss, S, "sd");
+    d.shocks.sd = ReadNumber(f, sd.value, S + ".sd");
+    if (!(d.shocks.sd > 0)) f.Fail(sd.value, S + ".sd", "must be > 0");
+    if (auto* a = FindKey(ss, "ar1")) {
+      d.shocks.ar1 = ReadNumber(f, a->value, S + ".ar1");
+      if (!(d.shocks.ar1 > -1 && d.shocks.ar1 < 1))
+        f.Fail(a->value, S + ".ar1", "must be in (-1, 1) (got " + FormatNumber(d.shocks.ar1) + ")");
+    }
+    if (!FindKey(es, "distribution")) f.Fail(e->key_node, S, "shocks need a distribution for the driver's value");
   }
   if (auto* e = FindKey(es, "distribution")) {
     d.distribution = ParseDistribution(f, e->value, P + ".distribution");
@@ -416,7 +429,7 @@ std::shared_ptr<const RawModel> ParseModelFile(std::shared_ptr<const YamlFile> f
   if (!root.IsMap())
     f.Fail(root, "", "a model file must be a mapping with calendar, drivers, lines, ...");
   auto es = ReadMap(f, root, "", {"model", "calendar", "drivers", "lines", "components", "targets",
-                                  "scenarios"});
+                                  "scenarios", "correlations"});
   if (auto* e = FindKey(es, "model")) {
     for (const Entry& me : ReadMap(f, e->value, "model", {"name", "description", "currency", "unit", "source"})) {
       const std::string v = ReadString(f, me.value, "model." + me.key);
@@ -475,6 +488,49 @@ std::shared_ptr<const RawModel> ParseModelFile(std::shared_ptr<const YamlFile> f
       if (auto* de = FindKey(ts, "description")) t.target.description = ReadString(f, de->value, P + ".description");
       if (auto* de = FindKey(ts, "source")) t.target.source = ReadString(f, de->value, P + ".source");
       m->targets.push_back(std::move(t));
+    }
+  }
+  if (auto* e = FindKey(es, "correlations")) {
+    const auto items = ReadSeq(f, e->value, "correlations");
+    for (size_t i = 0; i < items.size(); ++i) {
+      const std::string P = "correlations[" + std::to_string(i) + "]";
+      auto cs = ReadMap(f, items[i], P, {"drivers", "matrix", "nearest"});
+      RawCorrelation c;
+      c.key_path = P;
+      c.loc = f.Location(items[i]);
+      const Entry& de = RequireKey(f, items[i], cs, P, "drivers");
+      for (const auto& n : ReadSeq(f, de.value, P + ".drivers")) {
+        c.drivers.push_back(ReadScalar(f, n, P + ".drivers"));
+        c.driver_locs.push_back(f.Location(n));
+      }
+      if (c.drivers.size() < 2) f.Fail(de.value, P + ".drivers", "needs at least two drivers");
+      const Entry& me = RequireKey(f, items[i], cs, P, "matrix");
+      const auto rows = ReadSeq(f, me.value, P + ".matrix");
+      const size_t k = c.drivers.size();
+      if (rows.size() != k)
+        f.Fail(me.value, P + ".matrix", "must have " + std::to_string(k) + " rows, one per driver (got " +
+                                            std::to_string(rows.size()) + ")");
+      for (size_t r = 0; r < k; ++r) {
+        const std::string R = P + ".matrix[" + std::to_string(r) + "]";
+        const auto cells = ReadSeq(f, rows[r], R);
+        if (cells.size() != k)
+          f.Fail(rows[r], R, "must have " + std::to_string(k) + " entries (got " + std::to_string(cells.size()) + ")");
+        for (size_t col = 0; col < k; ++col) {
+          const double v = ReadNumber(f, cells[col], R);
+          if (v < -1 || v > 1) f.Fail(cells[col], R, "correlations lie in [-1, 1] (got " + FormatNumber(v) + ")");
+          if (r == col && v != 1) f.Fail(cells[col], R, "the diagonal must be 1 (got " + FormatNumber(v) + ")");
+          c.matrix.push_back(v);
+        }
+      }
+      for (size_t r = 0; r < k; ++r)
+        for (size_t col = 0; col < r; ++col)
+          if (c.matrix[r * k + col] != c.matrix[col * k + r])
+            f.Fail(me.value, P + ".matrix", "must be symmetric: entry (" + std::to_string(r + 1) + ", " +
+                                                std::to_string(col + 1) + ") is " + FormatNumber(c.matrix[r * k + col]) +
+                                                " but (" + std::to_string(col + 1) + ", " + std::to_string(r + 1) +
+                                                ") is " + FormatNumber(c.matrix[col * k + r]));
+      if (auto* ne = FindKey(cs, "nearest")) c.nearest = ReadBool(f, ne->value, P + ".nearest");
+      m->correlations.push_back(std::move(c));
     }
   }
   if (auto* e = FindKey(es, "scenarios")) {

@@ -64,5 +64,7 @@ class Inverter {
 
 /// Wichura's AS241 (PPND16): the standard normal quantile, relative error ~1e-16.
 double NormalQuantile(double p);
+/// NormalQuantile over a block in place, the central region vectorized; bit-identical.
+void NormalQuantiles(double* u, int n);
 
 }  // namespace outturn::internal

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <Eigen/Cholesky>
+#include <Eigen/Eigenvalues>
 #include <boost/random/sobol.hpp>
 #include <chrono>
 #include <cmath>
@@ -133,22 +134,147 @@ class Design {
       if (D > 3667) throw UsageError("Sobol points have at most 3667 dimensions");
       for (int i = 0; i < D; ++i) shifts_.push_back(o.sobol_shift ? UniformAt(keys_[i], 0) : 0.0);
     }
+    // Correlation groups among the varied drivers (grid and oat designs ignore them).
+    if (method_ != SweepMethod::kGrid && method_ != SweepMethod::kOneAtATime) {
+      for (const Correlation& c : m.correlations()) {
+        Group g;
+        std::vector<int> keep;
+        for (size_t a = 0; a < c.drivers.size(); ++a) {
+          auto it = std::find(drivers_.begin(), drivers_.end(), c.drivers[a]);
+          if (it == drivers_.end()) continue;
+          g.rows.push_back(static_cast<int>(it - drivers_.begin()));
+          keep.push_back(static_cast<int>(a));
+        }
+        if (g.rows.size() < 2) continue;
+        const int k = static_cast<int>(keep.size());
+        g.corr.resize(k, k);
+        for (int a = 0; a < k; ++a)
+          for (int b = 0; b < k; ++b) g.corr(a, b) = c.matrix[keep[a] * c.drivers.size() + keep[b]];
+        // A factor B with B B^T = C that exists for semi-definite C too.
+        Eigen::SelfAdjointEigenSolver<Matrix> es(g.corr);
+        g.factor = es.eigenvectors() * es.eigenvalues().cwiseMax(0.0).cwiseSqrt().asDiagonal();
+        g.key = StreamKey(o.seed, 0x5eed0000ULL + groups_.size());
+        groups_.push_back(std::move(g));
+      }
+    }
+    // Per-period shocks: one more row per (shocked driver, forecast period).
+    const int A = m.calendar().num_actual(), T = m.calendar().num_periods();
+    for (int i = 0; i < D; ++i) {
+      const Driver& d = drivers[drivers_[i]];
+      if (d.shocks.sd <= 0) continue;
+      for (int t = A; t < T; ++t)
+        shock_rows_.push_back({i, t, d.shocks.sd, d.shocks.ar1, StreamKey(o.seed, 0x5c0c0000ULL + 1024ULL * drivers_[i] + t)});
+    }
   }
+
+  struct ShockRow {
+    int row;         // the base row (design driver) it shocks
+    int period;
+    double sd, ar1;
+    std::uint64_t key;
+  };
+  const std::vector<ShockRow>& shock_rows() const { return shock_rows_; }
+  /// Rows Fill writes: the drivers, then one per shocked driver and forecast period.
+  int rows() const { return dims() + static_cast<int>(shock_rows_.size()); }
 
   int dims() const { return static_cast<int>(drivers_.size()); }
   const std::vector<int>& drivers() const { return drivers_; }
   long long total() const { return total_; }
   double table_error(int i) const { return inverters_[i].table_error(); }
 
-  // Writes the D driver values of scenarios [first, first + n) into rows[i][0..n).
+  // Writes the driver values of scenarios [first, first + n) into rows[r][0..n), r < rows().
   void Fill(long long first, int n, double* const* rows) const {
+    FillDrivers(first, n, rows);
+    if (!groups_.empty() && method_ != SweepMethod::kMonteCarlo) ImanConover(first, n, rows);
+    FillShocks(first, n, rows);
+  }
+
+ private:
+  struct Group {
+    std::vector<int> rows;  // design rows of the correlated drivers
+    Matrix corr, factor;
+    std::uint64_t key;
+  };
+
+  // Monte Carlo with a Gaussian copula: z = Phi^-1(u), z' = B z with B B^T = C, u' = Phi(z').
+  void Copula(const Group& g, int n, double* const* rows) const {
+    const int k = static_cast<int>(g.rows.size());
+    std::vector<Eigen::ArrayXd> z(k), out(k);
+    for (int a = 0; a < k; ++a) {
+      z[a] = Eigen::Map<const Eigen::ArrayXd>(rows[g.rows[a]], n);
+      NormalQuantiles(z[a].data(), n);
+    }
+    for (int a = 0; a < k; ++a) {
+      out[a] = Eigen::ArrayXd::Zero(n);
+      for (int b = 0; b < k; ++b) out[a] += g.factor(a, b) * z[b];
+      for (int j = 0; j < n; ++j) rows[g.rows[a]][j] = 0.5 * std::erfc(-out[a][j] / std::sqrt(2.0));
+      for (int j = 0; j < n; ++j) rows[g.rows[a]][j] = std::min(std::max(rows[g.rows[a]][j], 0x1p-60), 1 - 0x1p-53);
+    }
+  }
+
+  // Iman & Conover (1982), "A distribution-free approach to inducing rank correlation among
+  // input variables", Commun. Statist. B11: reorders each driver's values within the block
+  // so that their ranks follow scores with the target correlation. The values themselves,
+  // hence the design's stratification, are kept.
+  void ImanConover(long long first, int n, double* const* rows) const {
+    if (n < 3) return;
+    for (const Group& g : groups_) {
+      const int k = static_cast<int>(g.rows.size());
+      Matrix S(n, k);
+      for (int a = 0; a < k; ++a) {
+        // Van der Waerden scores, in a random order keyed by (seed, block, driver).
+        std::vector<std::pair<std::uint64_t, int>> order(n);
+        for (int j = 0; j < n; ++j)
+          order[j] = {Mix64(g.key ^ Mix64(static_cast<std::uint64_t>(first) * 131 + a) ^ static_cast<std::uint64_t>(j)), j};
+        std::sort(order.begin(), order.end());
+        for (int j = 0; j < n; ++j) S(order[j].second, a) = NormalQuantile((j + 1.0) / (n + 1.0));
+      }
+      Matrix centered = S.rowwise() - S.colwise().mean();
+      Matrix E = (centered.transpose() * centered) / (n - 1);
+      const Eigen::VectorXd sd = E.diagonal().cwiseSqrt();
+      E = sd.cwiseInverse().asDiagonal() * E * sd.cwiseInverse().asDiagonal();
+      Eigen::LLT<Matrix> q(E);
+      if (q.info() != Eigen::Success) continue;
+      // T = S Q^-T B^T: scores whose correlation is C.
+      const Matrix T = q.matrixU().solve<Eigen::OnTheRight>(S) * g.factor.transpose();
+      for (int a = 0; a < k; ++a) {
+        double* x = rows[g.rows[a]];
+        std::vector<double> sorted(x, x + n);
+        std::sort(sorted.begin(), sorted.end());
+        std::vector<int> idx(n);
+        for (int j = 0; j < n; ++j) idx[j] = j;
+        std::sort(idx.begin(), idx.end(), [&](int l, int r) { return T(l, a) < T(r, a) || (T(l, a) == T(r, a) && l < r); });
+        for (int rank = 0; rank < n; ++rank) x[idx[rank]] = sorted[rank];
+      }
+    }
+  }
+
+  // AR(1) shocks on top of the sampled value, period by period.
+  void FillShocks(long long first, int n, double* const* rows) const {
+    const int D = dims();
+    for (size_t r = 0; r < shock_rows_.size(); ++r) {
+      const ShockRow& sr = shock_rows_[r];
+      double* out = rows[D + r];
+      Uniforms(sr.key, static_cast<std::uint64_t>(first), n, out);
+      NormalQuantiles(out, n);
+      const bool continues = r > 0 && shock_rows_[r - 1].row == sr.row;  // the previous period's shock
+      const double* prev = continues ? rows[D + r - 1] : nullptr;
+      const double* base = rows[sr.row];
+      const double innovation = continues ? std::sqrt(1 - sr.ar1 * sr.ar1) * sr.sd : sr.sd;
+      for (int j = 0; j < n; ++j) {
+        const double e_prev = continues ? prev[j] - base[j] : 0.0;
+        out[j] = base[j] + (continues ? sr.ar1 * e_prev : 0.0) + innovation * out[j];
+      }
+    }
+  }
+
+  void FillDrivers(long long first, int n, double* const* rows) const {
     const int D = dims();
     switch (method_) {
       case SweepMethod::kMonteCarlo:
-        for (int i = 0; i < D; ++i) {
-          Uniforms(keys_[i], static_cast<std::uint64_t>(first), n, rows[i]);
-          inverters_[i].Apply(rows[i], n);
-        }
+        for (int i = 0; i < D; ++i) Uniforms(keys_[i], static_cast<std::uint64_t>(first), n, rows[i]);
+        for (const Group& g : groups_) Copula(g, n, rows);
+        for (int i = 0; i < D; ++i) inverters_[i].Apply(rows[i], n);
         return;
       case SweepMethod::kLatinHypercube: {
         const std::uint64_t mask = (1ULL << lhs_bits_) - 1;
@@ -213,9 +339,20 @@ class Design {
   std::vector<std::uint64_t> keys_, perm_keys_;
   std::vector<double> base_, shifts_;
   std::vector<std::vector<double>> levels_;
+  std::vector<Group> groups_;
+  std::vector<ShockRow> shock_rows_;
   int lhs_bits_ = 0;
   long long total_ = 0;
 };
+
+// The program inputs a design writes: each driver's value, then its shocked periods.
+std::vector<Input> DesignInputs(const Model& m, const Design& design) {
+  std::vector<Input> inputs;
+  for (int d : design.drivers()) inputs.push_back({d, -1});
+  for (const auto& sr : design.shock_rows()) inputs.push_back({design.drivers()[sr.row], sr.period});
+  (void)m;
+  return inputs;
+}
 
 // ---------------------------------------------------------------------------------------
 // Accumulators
@@ -314,11 +451,9 @@ class Engine {
       : model_(m), opt_(o), design_(m, o) {
     for (const Target& t : m.targets()) cells_.push_back({t.line, t.column});
     if (cells_.empty()) throw UsageError("the model has no targets: nothing to measure");
-    std::vector<Input> inputs;
-    for (int d : design_.drivers()) inputs.push_back({d, -1});
     ProgramOptions po;
     po.block_size = kBlock;
-    program_ = std::make_unique<Program>(m, inputs, cells_, po);
+    program_ = std::make_unique<Program>(m, DesignInputs(m, design_), cells_, po);
     layout_.K = static_cast<int>(cells_.size());
     layout_.D = design_.dims();
     layout_.regression = o.regression;
@@ -432,8 +567,8 @@ class Engine {
     ChunkResult c;
     Workspace ws;
     program_->PrepareWorkspace(ws);
-    std::vector<double*> rows(design_.dims());
-    for (int i = 0; i < design_.dims(); ++i) rows[i] = program_->InputRow(ws, i);
+    std::vector<double*> rows(design_.rows());
+    for (int i = 0; i < design_.rows(); ++i) rows[i] = program_->InputRow(ws, i);
     std::vector<double> lo(layout_.K, INFINITY), hi(layout_.K, -INFINITY);
     for (long long s = 0; s < n; s += kBlock) {
       const int m = static_cast<int>(std::min<long long>(kBlock, n - s));
@@ -471,8 +606,8 @@ class Engine {
     const long long leaves = (count + kLeafSize - 1) / kLeafSize;
     out->leaves.assign(static_cast<size_t>(leaves) * layout_.size(), 0.0);
     out->counts.Init(K, B);
-    std::vector<double*> rows(D);
-    for (int i = 0; i < D; ++i) rows[i] = program_->InputRow(ws, i);
+    std::vector<double*> rows(design_.rows());
+    for (int i = 0; i < design_.rows(); ++i) rows[i] = program_->InputRow(ws, i);
     miss.resize(static_cast<size_t>(K) * kBlock);
     std::vector<double> all(kBlock);
     for (long long leaf = 0; leaf < leaves; ++leaf) {
@@ -802,20 +937,20 @@ class Engine {
 // The sampled drivers and the targets of scenarios [0, count), as CSV, written atomically.
 void Dump(const Model& m, const SweepOptions& o, long long count) {
   Design design(m, o);
-  std::vector<Input> inputs;
   std::vector<Cell> cells;
-  for (int d : design.drivers()) inputs.push_back({d, -1});
   for (const Target& t : m.targets()) cells.push_back({t.line, t.column});
   ProgramOptions po;
   po.block_size = kBlock;
-  Program p(m, inputs, cells, po);
+  Program p(m, DesignInputs(m, design), cells, po);
   Workspace ws;
   p.PrepareWorkspace(ws);
   std::vector<double*> rows;
-  for (int i = 0; i < design.dims(); ++i) rows.push_back(p.InputRow(ws, i));
+  for (int i = 0; i < design.rows(); ++i) rows.push_back(p.InputRow(ws, i));
   AtomicFile out(o.dump_path);
   std::string head = "scenario";
   for (int d : design.drivers()) head += "," + m.drivers()[d].name;
+  for (const auto& sr : design.shock_rows())
+    head += "," + m.drivers()[design.drivers()[sr.row]].name + "@" + m.calendar().periods()[sr.period].label;
   for (const Target& t : m.targets()) head += "," + t.name;
   out.Write(head + "\n");
   for (long long s = 0; s < count; s += kBlock) {
@@ -832,6 +967,44 @@ void Dump(const Model& m, const SweepOptions& o, long long count) {
     out.Write(text);
   }
   out.Commit();
+}
+
+SweepSamples Sample(const Model& m, const SweepOptions& o, long long first, long long count,
+                    const std::atomic<bool>* stop) {
+  Design design(m, o);
+  if (first < 0 || count < 0 || first + count > design.total())
+    throw UsageError("sweep samples [" + std::to_string(first) + ", " + std::to_string(first + count) +
+                     ") are outside the sweep's " + std::to_string(design.total()) + " scenarios");
+  std::vector<Input> inputs;
+  std::vector<Cell> cells;
+  for (int d : design.drivers()) inputs.push_back({d, -1});
+  for (const Target& t : m.targets()) cells.push_back({t.line, t.column});
+  if (cells.empty()) throw UsageError("the model has no targets: nothing to measure");
+  ProgramOptions po;
+  po.block_size = kBlock;
+  Program p(m, inputs, cells, po);
+  Workspace ws;
+  p.PrepareWorkspace(ws);
+  std::vector<double*> rows;
+  for (int i = 0; i < design.dims(); ++i) rows.push_back(p.InputRow(ws, i));
+  SweepSamples out;
+  out.first = first;
+  for (int d : design.drivers()) out.drivers.push_back(m.drivers()[d].name);
+  for (const Target& t : m.targets()) out.targets.push_back(t.name);
+  out.driver_values = BatchMatrix::Zero(design.dims(), count);
+  out.target_values = BatchMatrix::Zero(p.num_outputs(), count);
+  for (long long s = 0; s < count; s += kBlock) {
+    if (stop && stop->load()) break;
+    const int n = static_cast<int>(std::min<long long>(kBlock, count - s));
+    design.Fill(first + s, n, rows.data());
+    p.RunBlock(ws, n, first + s);
+    for (int i = 0; i < design.dims(); ++i) std::copy(rows[i], rows[i] + n, &out.driver_values(i, s));
+    for (int k = 0; k < p.num_outputs(); ++k) {
+      const double* y = p.OutputRow(ws, k);
+      std::copy(y, y + n, &out.target_values(k, s));
+    }
+  }
+  return out;
 }
 
 }  // namespace internal
@@ -858,6 +1031,12 @@ SweepResult CombineSweep(const Model& model, const SweepOptions& options, std::v
   SweepResult r = engine.Combine(std::move(parts));
   r.threads_used = 0;
   return r;
+}
+
+SweepSamples SampleSweep(const Model& model, const SweepOptions& options, long long first, long long count,
+                         const std::atomic<bool>* stop) {
+  options.Validate();
+  return internal::Sample(model, options, first, count, stop);
 }
 
 }  // namespace outturn

@@ -39,6 +39,14 @@ struct Distribution {
   std::vector<double> weights;
 };
 
+/// Per-period shocks of a driver in sweeps: in each forecast period t its value is the
+/// sampled value plus e_t, with e_t = ar1 * e_{t-1} + sqrt(1 - ar1^2) * sd * N(0, 1) and
+/// e_first = sd * N(0, 1): a stationary AR(1) process with marginal standard deviation sd.
+struct Shocks {
+  double sd = 0;   ///< 0: no shocks
+  double ar1 = 0;  ///< in (-1, 1)
+};
+
 /// A named parameter. Its `value` applies in every period that has no `by_period` entry.
 struct Driver {
   std::string name;
@@ -50,6 +58,7 @@ struct Driver {
   double value = 0;                        ///< base value
   std::map<int, double> by_period;         ///< period index -> value
   Distribution distribution;
+  Shocks shocks;                           ///< per-period shocks in sweeps
   SourceLocation location;                 ///< of the driver's key
   /// Value in period t.
   double ValueAt(int t) const {
@@ -99,6 +108,17 @@ struct Target {
   std::string source;
 };
 
+/// Correlation between uncertain drivers in sweeps. `matrix` is a valid correlation matrix
+/// (symmetric, unit diagonal, positive semi-definite: checked at load, or replaced by the
+/// nearest one when the file asks for it). Monte Carlo applies it through a Gaussian copula;
+/// Latin hypercube and Sobol designs by Iman-Conover reordering within each block of 256
+/// scenarios, which keeps their stratification.
+struct Correlation {
+  std::vector<int> drivers;  ///< indices into Model::drivers()
+  std::vector<double> matrix;  ///< row-major, drivers.size()^2
+  bool adjusted = false;       ///< the file's matrix was replaced by the nearest valid one
+};
+
 struct Component {
   std::string name;
   std::string description;
@@ -146,6 +166,7 @@ class Model {
   const std::vector<Line>& lines() const;
   const std::vector<Target>& targets() const;
   const std::vector<Component>& components() const;
+  const std::vector<Correlation>& correlations() const;
 
   /// Index of a driver or line by name, or -1.
   int FindDriver(const std::string& name) const;

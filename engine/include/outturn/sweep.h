@@ -158,4 +158,23 @@ SweepPartial SweepRange(const Model& model, const SweepOptions& options, long lo
 /// (seconds and threads_used are left 0: the caller knows how long the pieces took.)
 SweepResult CombineSweep(const Model& model, const SweepOptions& options, std::vector<SweepPartial> parts);
 
+/// The raw scenarios [first, first + count) of the sweep that `options` describes, exactly as
+/// Sweep samples and evaluates them (scenario i is the same here as in any sweep with these
+/// options): each varied driver's value and each target's value, one row per driver or
+/// target, one column per scenario.
+struct SweepSamples {
+  long long first = 0;
+  std::vector<std::string> drivers;  ///< the drivers varied, in design order
+  std::vector<std::string> targets;  ///< target names, in model order
+  BatchMatrix driver_values;         ///< drivers x count
+  BatchMatrix target_values;         ///< targets x count
+};
+
+/// Samples and evaluates scenarios [first, first + count) on one thread (memory: 8 bytes x
+/// (drivers + targets) x count). `first + count` may not exceed the sweep's size (grid and oat
+/// cap it). `stop` is polled between blocks: when it becomes true the rest is left unevaluated
+/// (zeros) and the call returns. Throws as Sweep, and UsageError for an out-of-range request.
+SweepSamples SampleSweep(const Model& model, const SweepOptions& options, long long first, long long count,
+                         const std::atomic<bool>* stop = nullptr);
+
 }  // namespace outturn
