@@ -55,6 +55,7 @@ int Sweep(const std::vector<std::string>& args) {
       ("grid-points", po::value(&o.grid_points), "levels per driver for grid and oat (default 5)")
       ("drivers", po::value(&drivers)->composing(), "drivers to vary, comma-separated (default: all with a distribution)")
       ("regression", po::bool_switch(&o.regression), "standardized regression coefficients")
+      ("sobol-indices", po::value(&o.sobol_index_samples), "Sobol indices from N base samples (N x (drivers + 2) evaluations)")
       ("bins", po::value(&o.histogram_bins), "histogram bins per target (default 8192)")
       ("dump", po::value(&o.dump_path), "write sampled drivers and targets of the first scenarios (CSV)")
       ("dump-limit", po::value(&o.dump_limit), "scenarios in the dump (default 100000)")

@@ -455,6 +455,7 @@ std::string RenderSweep(const SweepResult& r, Format format) {
                           {"driver_mean_meet", mm}, {"driver_mean_miss", mi},
                           {"histogram", {{"low", k.hist_low}, {"high", k.hist_high}, {"below", k.below}, {"above", k.above}, {"bins", k.bins}}}};
       if (!k.src.empty()) { o["src"] = k.src; o["r_squared"] = k.r_squared; }
+      if (!k.sobol_first.empty()) { o["sobol_first"] = k.sobol_first; o["sobol_total"] = k.sobol_total; }
       j["targets"].push_back(o);
     }
     return j.dump(2) + "\n";
@@ -500,22 +501,42 @@ std::string RenderSweep(const SweepResult& r, Format format) {
   // in units of the driver's spread over all scenarios is not kept; use the relative gap.
   for (const KpiStats& k : r.kpis) {
     if (k.meets == 0 || k.meets == r.samples) continue;
+    // Rank by the gap between the means in units of the driver's standard deviation.
     std::vector<std::pair<double, int>> gaps;
     for (size_t i = 0; i < r.drivers.size(); ++i) {
       const double a = k.driver_mean_meet[i], b = k.driver_mean_miss[i];
-      const double scale = std::max(std::fabs(a), std::fabs(b));
-      gaps.push_back({scale > 0 ? std::fabs(a - b) / scale : 0.0, static_cast<int>(i)});
+      const double sd = i < r.driver_sd.size() ? r.driver_sd[i] : 0.0;
+      gaps.push_back({sd > 0 ? (a - b) / sd : 0.0, static_cast<int>(i)});
     }
-    std::sort(gaps.rbegin(), gaps.rend());
-    os << "\nWhat drives the misses of " << k.name << " (driver means, meets vs misses)\n";
+    std::sort(gaps.begin(), gaps.end(), [](const auto& x, const auto& y) { return std::fabs(x.first) > std::fabs(y.first); });
+    os << "\nWhat drives the misses of " << k.name << " (driver means among meets and misses)\n";
     Table d;
-    d.Row({"driver", "mean if met", "mean if missed", "difference"});
+    d.Row({"driver", "mean if met", "mean if missed", "gap in sd"});
+    auto sig = [](double v) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.4g", v);
+      return std::string(buf);
+    };
     for (size_t g = 0; g < std::min<size_t>(5, gaps.size()); ++g) {
       const int i = gaps[g].second;
-      d.Row({r.drivers[i], internal::FormatNumber(k.driver_mean_meet[i]), internal::FormatNumber(k.driver_mean_miss[i]),
-             Percent(gaps[g].first).substr(1)});
+      char gap[32];
+      std::snprintf(gap, sizeof gap, "%+.2f", gaps[g].first);
+      d.Row({r.drivers[i], sig(k.driver_mean_meet[i]), sig(k.driver_mean_miss[i]), gap});
     }
     os << d.Render();
+    if (!k.sobol_total.empty()) {
+      std::vector<std::pair<double, int>> st;
+      for (size_t i = 0; i < k.sobol_total.size(); ++i) st.push_back({k.sobol_total[i], static_cast<int>(i)});
+      std::sort(st.rbegin(), st.rend());
+      os << "Sobol indices (first order / total): ";
+      for (size_t g = 0; g < std::min<size_t>(5, st.size()); ++g) {
+        const int i = st[g].second;
+        char buf[96];
+        std::snprintf(buf, sizeof buf, "%s%s %.3f / %.3f", g ? ", " : "", r.drivers[i].c_str(), k.sobol_first[i], k.sobol_total[i]);
+        os << buf;
+      }
+      os << "\n";
+    }
     if (!k.src.empty()) {
       std::vector<std::pair<double, int>> src;
       for (size_t i = 0; i < k.src.size(); ++i) src.push_back({std::fabs(k.src[i]), static_cast<int>(i)});

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
+#include <cstring>
 #include <map>
 #include <mutex>
 #include <sstream>
@@ -60,6 +61,8 @@ void SweepOptions::Validate() const {
   if (histogram_bins < 16 || histogram_bins > (1 << 20))
     fail("histogram_bins", std::to_string(histogram_bins), "16 <= histogram_bins <= 2^20");
   if (dump_limit < 0) fail("dump_limit", std::to_string(dump_limit), "dump_limit >= 0");
+  if (sobol_index_samples < 0 || sobol_index_samples > 1'000'000'000)
+    fail("sobol_index_samples", std::to_string(sobol_index_samples), "0 <= sobol_index_samples <= 10^9");
 }
 
 namespace internal {
@@ -828,7 +831,10 @@ class Engine {
     r->seed = opt_.seed;
     r->requested = design_.total();
     r->samples = n;
-    for (int d : design_.drivers()) r->drivers.push_back(model_.drivers()[d].name);
+    for (int d : design_.drivers()) {
+      r->drivers.push_back(model_.drivers()[d].name);
+      r->driver_sd.push_back(StdDev(model_.drivers()[d].distribution));
+    }
     for (int k = 0; k < K; ++k) {
       const Target& t = model_.targets()[k];
       KpiStats s;
@@ -934,6 +940,82 @@ class Engine {
 
 }  // namespace
 
+// Sobol indices by the Saltelli design (Saltelli et al. 2010, "Variance based sensitivity
+// analysis of model output. Design and estimator for the total sensitivity index", Computer
+// Physics Communications 181): matrices A and B of N independent samples (two Monte Carlo
+// designs with different seeds), and A_B^i (A with driver i taken from B). First order:
+// S_i = mean(f(B) (f(A_B^i) - f(A))) / V; total: S_Ti = mean((f(A) - f(A_B^i))^2) / (2 V).
+void SobolIndices(const Model& m, const SweepOptions& o, SweepResult* r) {
+  SweepOptions oa = o, ob = o;
+  oa.method = ob.method = SweepMethod::kMonteCarlo;
+  ob.seed = Mix64(o.seed ^ 0x50b0150b01ULL);
+  Design a(m, oa), b(m, ob);
+  std::vector<Cell> cells;
+  for (const Target& t : m.targets()) cells.push_back({t.line, t.column});
+  ProgramOptions po;
+  po.block_size = kBlock;
+  Program p(m, DesignInputs(m, a), cells, po);
+  Workspace ws;
+  p.PrepareWorkspace(ws);
+  const int R = a.rows(), D = a.dims(), K = p.num_outputs();
+  const long long N = o.sobol_index_samples;
+  std::vector<std::vector<double>> ra(R, std::vector<double>(kBlock)), rb = ra;
+  std::vector<double*> pa(R), pb(R), in(R);
+  for (int i = 0; i < R; ++i) { pa[i] = ra[i].data(); pb[i] = rb[i].data(); in[i] = p.InputRow(ws, i); }
+  // Which design rows belong to driver i (its value and its shocked periods).
+  std::vector<std::vector<int>> rows_of(D);
+  for (int i = 0; i < D; ++i) rows_of[i].push_back(i);
+  for (size_t s = 0; s < a.shock_rows().size(); ++s) rows_of[a.shock_rows()[s].row].push_back(D + static_cast<int>(s));
+  std::vector<double> sum(K, 0), sum2(K, 0), first(static_cast<size_t>(K) * D, 0), total(static_cast<size_t>(K) * D, 0);
+  std::vector<Eigen::ArrayXd> fa(K), fb(K);
+  std::vector<double> centre(K, 0.0);
+  auto run = [&](const std::vector<double*>& src, int n, long long first_index) {
+    for (int i = 0; i < R; ++i) std::memcpy(in[i], src[i], n * sizeof(double));
+    p.RunBlock(ws, n, first_index);
+  };
+  for (long long s0 = 0; s0 < N; s0 += kBlock) {
+    const int n = static_cast<int>(std::min<long long>(kBlock, N - s0));
+    a.Fill(s0, n, pa.data());
+    b.Fill(s0, n, pb.data());
+    run(pa, n, s0);
+    for (int k = 0; k < K; ++k) fa[k] = Eigen::Map<const Eigen::ArrayXd>(p.OutputRow(ws, k), n);
+    run(pb, n, s0);
+    for (int k = 0; k < K; ++k) fb[k] = Eigen::Map<const Eigen::ArrayXd>(p.OutputRow(ws, k), n);
+    // Outputs are centred by a constant (the first block's mean): the estimators keep their
+    // expectation and lose the variance a large mean would add.
+    if (s0 == 0)
+      for (int k = 0; k < K; ++k) centre[k] = fa[k].mean();
+    for (int k = 0; k < K; ++k) {
+      fa[k] -= centre[k];
+      fb[k] -= centre[k];
+      sum[k] += fa[k].sum() + fb[k].sum();
+      sum2[k] += fa[k].square().sum() + fb[k].square().sum();
+    }
+    for (int i = 0; i < D; ++i) {
+      std::vector<double*> mixed = pa;
+      for (int row : rows_of[i]) mixed[row] = pb[row];
+      run(mixed, n, s0);
+      for (int k = 0; k < K; ++k) {
+        const Eigen::ArrayXd fab = Eigen::Map<const Eigen::ArrayXd>(p.OutputRow(ws, k), n) - centre[k];
+        first[static_cast<size_t>(k) * D + i] += (fb[k] * (fab - fa[k])).sum();
+        total[static_cast<size_t>(k) * D + i] += (fa[k] - fab).square().sum();
+      }
+    }
+  }
+  for (int k = 0; k < K; ++k) {
+    const double mean = sum[k] / (2.0 * N);
+    const double var = sum2[k] / (2.0 * N) - mean * mean;
+    KpiStats& st = r->kpis[k];
+    st.sobol_first.assign(D, 0.0);
+    st.sobol_total.assign(D, 0.0);
+    if (!(var > 0)) continue;
+    for (int i = 0; i < D; ++i) {
+      st.sobol_first[i] = first[static_cast<size_t>(k) * D + i] / N / var;
+      st.sobol_total[i] = total[static_cast<size_t>(k) * D + i] / (2.0 * N) / var;
+    }
+  }
+}
+
 // The sampled drivers and the targets of scenarios [0, count), as CSV, written atomically.
 void Dump(const Model& m, const SweepOptions& o, long long count) {
   Design design(m, o);
@@ -975,30 +1057,30 @@ SweepSamples Sample(const Model& m, const SweepOptions& o, long long first, long
   if (first < 0 || count < 0 || first + count > design.total())
     throw UsageError("sweep samples [" + std::to_string(first) + ", " + std::to_string(first + count) +
                      ") are outside the sweep's " + std::to_string(design.total()) + " scenarios");
-  std::vector<Input> inputs;
   std::vector<Cell> cells;
-  for (int d : design.drivers()) inputs.push_back({d, -1});
   for (const Target& t : m.targets()) cells.push_back({t.line, t.column});
   if (cells.empty()) throw UsageError("the model has no targets: nothing to measure");
   ProgramOptions po;
   po.block_size = kBlock;
-  Program p(m, inputs, cells, po);
+  Program p(m, DesignInputs(m, design), cells, po);
   Workspace ws;
   p.PrepareWorkspace(ws);
   std::vector<double*> rows;
-  for (int i = 0; i < design.dims(); ++i) rows.push_back(p.InputRow(ws, i));
+  for (int i = 0; i < design.rows(); ++i) rows.push_back(p.InputRow(ws, i));
   SweepSamples out;
   out.first = first;
-  for (int d : design.drivers()) out.drivers.push_back(m.drivers()[d].name);
+  for (int d : design.drivers()) out.drivers.push_back(m.drivers()[d].name);  // as Dump names them
+  for (const auto& sr : design.shock_rows())
+    out.drivers.push_back(m.drivers()[design.drivers()[sr.row]].name + "@" + m.calendar().periods()[sr.period].label);
   for (const Target& t : m.targets()) out.targets.push_back(t.name);
-  out.driver_values = BatchMatrix::Zero(design.dims(), count);
+  out.driver_values = BatchMatrix::Zero(design.rows(), count);
   out.target_values = BatchMatrix::Zero(p.num_outputs(), count);
   for (long long s = 0; s < count; s += kBlock) {
     if (stop && stop->load()) break;
     const int n = static_cast<int>(std::min<long long>(kBlock, count - s));
     design.Fill(first + s, n, rows.data());
     p.RunBlock(ws, n, first + s);
-    for (int i = 0; i < design.dims(); ++i) std::copy(rows[i], rows[i] + n, &out.driver_values(i, s));
+    for (int i = 0; i < design.rows(); ++i) std::copy(rows[i], rows[i] + n, &out.driver_values(i, s));
     for (int k = 0; k < p.num_outputs(); ++k) {
       const double* y = p.OutputRow(ws, k);
       std::copy(y, y + n, &out.target_values(k, s));
@@ -1014,6 +1096,7 @@ SweepResult Sweep(const Model& model, const SweepOptions& options, const std::at
   options.Validate();
   internal::Engine engine(model, options);
   SweepResult r = engine.Run(stop, progress);
+  if (options.sobol_index_samples > 0 && !r.partial) internal::SobolIndices(model, options, &r);
   if (!options.dump_path.empty()) internal::Dump(model, options, std::min(r.samples, options.dump_limit));
   return r;
 }

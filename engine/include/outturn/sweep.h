@@ -64,6 +64,11 @@ struct SweepOptions {
   /// Standardized regression coefficients of each KPI on the drivers (costs ~D^2/2
   /// multiply-adds per scenario).
   bool regression = false;
+  /// Sobol sensitivity indices (first-order and total) of each target with respect to each
+  /// varied driver, by the Saltelli design: `sobol_index_samples` * (drivers + 2) extra
+  /// evaluations (Monte Carlo base samples; correlations are ignored: the estimators assume
+  /// independent drivers). In [0, 10^9]; 0: off.
+  long long sobol_index_samples = 0;
   /// Histogram bins per KPI (quantiles are read from them). In [16, 1 << 20].
   int histogram_bins = 8192;
   /// Raw samples: write the sampled drivers and the KPIs of the first `dump_limit` scenarios
@@ -97,6 +102,9 @@ struct KpiStats {
   double expected_shortfall = 0, shortfall_given_miss = 0;
   /// Per driver (SweepResult::drivers): its mean among scenarios that meet and that miss.
   std::vector<double> driver_mean_meet, driver_mean_miss;
+  /// Sobol indices per driver (when requested): first-order (Saltelli 2010) and total
+  /// (Jansen 1999) estimators.
+  std::vector<double> sobol_first, sobol_total;
   /// Standardized regression coefficients on the drivers (when requested), and R^2.
   std::vector<double> src;
   double r_squared = 0;
@@ -113,6 +121,7 @@ struct SweepResult {
   bool partial = false;      ///< stopped early (interrupted); statistics cover `samples`
   bool stopped_by_ci = false;
   std::vector<std::string> drivers;  ///< the drivers varied, in design order
+  std::vector<double> driver_sd;     ///< the standard deviation of each one's distribution
   std::vector<KpiStats> kpis;        ///< one per target
   double p_all = 0, p_all_low = 0, p_all_high = 0;  ///< P(every target met)
   long long all_meets = 0;
@@ -160,11 +169,13 @@ SweepResult CombineSweep(const Model& model, const SweepOptions& options, std::v
 
 /// The raw scenarios [first, first + count) of the sweep that `options` describes, exactly as
 /// Sweep samples and evaluates them (scenario i is the same here as in any sweep with these
-/// options): each varied driver's value and each target's value, one row per driver or
-/// target, one column per scenario.
+/// options): each sampled input's value and each target's value, one row per input or target,
+/// one column per scenario (the columns of the CSV dump, as numbers).
 struct SweepSamples {
   long long first = 0;
-  std::vector<std::string> drivers;  ///< the drivers varied, in design order
+  /// The inputs sampled, in design order: each varied driver ("name"), then each per-period
+  /// shocked value ("name@PERIOD").
+  std::vector<std::string> drivers;
   std::vector<std::string> targets;  ///< target names, in model order
   BatchMatrix driver_values;         ///< drivers x count
   BatchMatrix target_values;         ///< targets x count
