@@ -223,40 +223,51 @@ void Inverter::Apply(double* u, int n) const {
       }
       return;
     }
-    case DistributionType::kPert:
-      for (int i = 0; i < n; ++i) {
-        const double x = u[i];
-        const int side = x > 0.5 ? 1 : 0;
-        const double v = side ? 1.0 - x : x;  // in (0, 0.5]
-        // v = m * 2^e with m in [1, 2) read off the bits (no libm call): segment s covers
-        // [2^-(s+2), 2^-(s+1)], so s = -e - 2; t = m - 1 is the position in it.
-        std::uint64_t bits;
-        std::memcpy(&bits, &v, sizeof bits);
-        const int e = static_cast<int>((bits >> 52) & 0x7ff) - 1023;
-        const std::uint64_t mbits = (bits & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL;
-        double m;
-        std::memcpy(&m, &mbits, sizeof m);
-        int s = -e - 2;
-        double t = m - 1.0;
-        if (s < 0) { s = 0; t = 1.0; }  // v = 0.5 exactly
-        double q;
-        if (s >= kSegments) {
-          q = BetaExact(x);
-        } else {
+    case DistributionType::kPert: {
+      // Pass 1, branch-free (it vectorizes, with gathers): every lane from the tables, the
+      // segment clamped. Pass 2: the rare lanes beyond 2^-41 from the tails, exactly.
+      const double lo = d.low, range = d.high - d.low;
+      constexpr int kStep = 256;
+      double orig[kStep];
+      unsigned char tail[kStep];
+      for (int start = 0; start < n; start += kStep) {
+        double* ub = u + start;
+        const int nb = std::min(kStep, n - start);
+        std::memcpy(orig, ub, nb * sizeof(double));
+        for (int i = 0; i < nb; ++i) {
+          const double x = ub[i];
+          const int side = x > 0.5 ? 1 : 0;
+          const double v = side ? 1.0 - x : x;  // in (0, 0.5]
+          // v = m * 2^e with m in [1, 2) from the bits: segment s = -e - 2 covers
+          // [2^-(s+2), 2^-(s+1)], and t = m - 1 is the position in it.
+          std::uint64_t bits;
+          std::memcpy(&bits, &v, sizeof bits);
+          const int e = static_cast<int>((bits >> 52) & 0x7ff) - 1023;
+          const std::uint64_t mbits = (bits & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL;
+          double m;
+          std::memcpy(&m, &mbits, sizeof m);
+          int s = -e - 2;
+          const bool half = s < 0;  // v = 0.5 exactly
+          s = half ? 0 : std::min(s, kSegments - 1);
+          const double t = half ? 1.0 : m - 1.0;
           const double pos = t * kNodes;
           const int j = std::min(static_cast<int>(pos), kNodes - 1);
           const double h = spacing_[s];
           const double w = pos - j;
-          const double* p0 = &table_[((side * kSegments + s) * (kNodes + 1) + j) * 2];
-          const double* p1 = p0 + 2;
+          const int node = ((side * kSegments + s) * (kNodes + 1) + j) * 2;
+          const double q0 = table_[node], d0 = table_[node + 1], q1 = table_[node + 2], d1 = table_[node + 3];
           // Cubic Hermite on [v_j, v_j+1] with the exact slopes dQ/dv.
           const double w2 = w * w, w3 = w2 * w;
-          q = (2 * w3 - 3 * w2 + 1) * p0[0] + (w3 - 2 * w2 + w) * h * p0[1] + (-2 * w3 + 3 * w2) * p1[0] +
-              (w3 - w2) * h * p1[1];
+          const double q = (2 * w3 - 3 * w2 + 1) * q0 + (w3 - 2 * w2 + w) * h * d0 + (-2 * w3 + 3 * w2) * q1 +
+                           (w3 - w2) * h * d1;
+          ub[i] = lo + range * q;
+          tail[i] = !half && -e - 2 >= kSegments;
         }
-        u[i] = d.low + (d.high - d.low) * q;
+        for (int i = 0; i < nb; ++i)
+          if (tail[i]) ub[i] = lo + range * BetaExact(orig[i]);
       }
       return;
+    }
     case DistributionType::kNone: return;
   }
 }

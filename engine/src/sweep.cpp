@@ -612,7 +612,7 @@ class Engine {
     std::vector<double*> rows(design_.rows());
     for (int i = 0; i < design_.rows(); ++i) rows[i] = program_->InputRow(ws, i);
     miss.resize(static_cast<size_t>(K) * kBlock);
-    std::vector<double> all(kBlock);
+    std::vector<double> all(kBlock), driver_sums(D);
     for (long long leaf = 0; leaf < leaves; ++leaf) {
       double* acc = &out->leaves[static_cast<size_t>(leaf) * layout_.size()];
       const long long lbeg = first + leaf * kLeafSize, lend = std::min(first + count, lbeg + kLeafSize);
@@ -620,6 +620,7 @@ class Engine {
         const int n = static_cast<int>(std::min<long long>(kBlock, lend - s));
         design_.Fill(s, n, rows.data());
         program_->RunBlock(ws, n, s);
+        for (int i = 0; i < D; ++i) driver_sums[i] = Eigen::Map<const Eigen::ArrayXd>(rows[i], n).sum();
         Eigen::Map<Eigen::ArrayXd> All(all.data(), n);
         All.setOnes();
         for (int k = 0; k < K; ++k) {
@@ -643,7 +644,7 @@ class Engine {
             c.max[k] = std::max(c.max[k], y[0]);
             Bin(kp, k, y[0], n, &c);
             if (misses > 0)
-              for (int i = 0; i < D; ++i) a[4 + i] += Eigen::Map<const Eigen::ArrayXd>(rows[i], n).sum();
+              for (int i = 0; i < D; ++i) a[4 + i] += driver_sums[i];
             continue;
           }
           // Moments of the block (two passes), merged into the leaf.
@@ -652,12 +653,14 @@ class Engine {
           c.min[k] = std::min(c.min[k], Y.minCoeff());
           c.max[k] = std::max(c.max[k], Y.maxCoeff());
           for (int j = 0; j < n; ++j) Bin(kp, k, y[j], 1, &c);
-          // Drivers among the misses.
-          if (misses > 0)
+          // Drivers among the misses (all of them when every scenario of the block misses).
+          if (misses == n)
+            for (int i = 0; i < D; ++i) a[4 + i] += driver_sums[i];
+          else if (misses > 0)
             for (int i = 0; i < D; ++i) a[4 + i] += (Eigen::Map<const Eigen::ArrayXd>(rows[i], n) * M).sum();
         }
         out->counts.all_meets += static_cast<long long>(All.sum());
-        for (int i = 0; i < D; ++i) acc[layout_.sum_all() + i] += Eigen::Map<const Eigen::ArrayXd>(rows[i], n).sum();
+        for (int i = 0; i < D; ++i) acc[layout_.sum_all() + i] += driver_sums[i];
         if (layout_.regression) Regression(acc, rows, ws, n);
       }
     }
