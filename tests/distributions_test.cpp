@@ -77,7 +77,7 @@ TEST_SUITE("distributions") {
 
   TEST_CASE("PERT's interpolation error is measured and small") {
     Inverter inv(Make(DistributionType::kPert, {0, 0.2, 1}));
-    CHECK(inv.table_error() < 1e-10);
+    CHECK(inv.MeasureTableError() < 1e-10);
   }
 
   TEST_CASE("moments and quantiles of samples match the distribution (99.99% level)") {

@@ -159,20 +159,26 @@ Inverter::Inverter(const Distribution& d) : d_(d) {
             node[0] = x;
             node[1] = (side == 0 ? 1.0 : -1.0) / pdf;  // dQ/dv
           }
-      // Measure the interpolation error at the midpoints of every interval.
-      for (int side = 0; side < 2; ++side)
-        for (int s = 0; s < kSegments; ++s)
-          for (int j = 0; j < kNodes; ++j) {
-            const double v = std::ldexp(1.0 + (j + 0.5) / kNodes, -(s + 2));
-            double u = side == 0 ? v : 1.0 - v;
-            const double exact = boost::math::quantile(beta, u);
-            Apply(&u, 1);
-            table_error_ = std::max(table_error_, std::fabs((u - d.low) / (d.high - d.low) - exact) * (d.high - d.low));
-          }
       break;
     }
     default: break;
   }
+}
+
+double Inverter::MeasureTableError() const {
+  if (d_.type != DistributionType::kPert) return 0.0;
+  boost::math::beta_distribution<double> beta(alpha_, beta_);
+  double worst = 0;
+  for (int side = 0; side < 2; ++side)
+    for (int s = 0; s < kSegments; ++s)
+      for (int j = 0; j < kNodes; ++j) {
+        const double v = std::ldexp(1.0 + (j + 0.5) / kNodes, -(s + 2));
+        double u = side == 0 ? v : 1.0 - v;
+        const double exact = boost::math::quantile(beta, u);
+        Apply(&u, 1);
+        worst = std::max(worst, std::fabs((u - d_.low) / (d_.high - d_.low) - exact) * (d_.high - d_.low));
+      }
+  return worst;
 }
 
 double Inverter::BetaExact(double u) const {

@@ -45,9 +45,9 @@ class Inverter {
   explicit Inverter(const Distribution& d);
   /// u[i] <- Quantile(u[i]), 0 < u[i] < 1.
   void Apply(double* u, int n) const;
-  /// Largest absolute interpolation error measured against the exact quantile when the
-  /// tables were built (0 for closed forms).
-  double table_error() const { return table_error_; }
+  /// Largest absolute interpolation error against the exact quantile, measured at the
+  /// midpoints of every table interval (0 for closed forms). Costs ~5,000 exact quantiles.
+  double MeasureTableError() const;
 
  private:
   Distribution d_;
@@ -58,7 +58,6 @@ class Inverter {
   std::vector<double> table_;
   std::vector<double> spacing_;  // node spacing in v per segment
   double alpha_ = 0, beta_ = 0;
-  double table_error_ = 0;
   double BetaExact(double u) const;
 };
 

@@ -183,7 +183,6 @@ class Design {
   int dims() const { return static_cast<int>(drivers_.size()); }
   const std::vector<int>& drivers() const { return drivers_; }
   long long total() const { return total_; }
-  double table_error(int i) const { return inverters_[i].table_error(); }
 
   // Writes the driver values of scenarios [first, first + n) into rows[r][0..n), r < rows().
   void Fill(long long first, int n, double* const* rows) const {
@@ -467,8 +466,8 @@ class Engine {
     for (int d : design_.drivers()) base_.push_back(m.drivers()[d].value);
   }
 
-  SweepResult Run(const std::atomic<bool>* stop, const ProgressFn& progress) {
-    const auto t0 = std::chrono::steady_clock::now();
+  SweepResult Run(const std::atomic<bool>* stop, const ProgressFn& progress,
+                  std::chrono::steady_clock::time_point t0) {
     const long long N = design_.total();
     Start();
 
@@ -1097,8 +1096,9 @@ SweepSamples Sample(const Model& m, const SweepOptions& o, long long first, long
 SweepResult Sweep(const Model& model, const SweepOptions& options, const std::atomic<bool>* stop,
                   const ProgressFn& progress) {
   options.Validate();
+  const auto t0 = std::chrono::steady_clock::now();  // the rate counts the set-up too
   internal::Engine engine(model, options);
-  SweepResult r = engine.Run(stop, progress);
+  SweepResult r = engine.Run(stop, progress, t0);
   if (options.sobol_index_samples > 0 && !r.partial) internal::SobolIndices(model, options, &r);
   if (!options.dump_path.empty()) internal::Dump(model, options, std::min(r.samples, options.dump_limit));
   return r;
