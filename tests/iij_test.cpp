@@ -250,22 +250,6 @@ std::set<std::string> ChangedDrivers(const Model& a, const Model& b) {
   return out;
 }
 
-struct Outcome {
-  int code;
-  std::string output;  // stdout and stderr
-};
-
-Outcome Cli(const std::string& args) {
-  const std::string cmd = std::string("cd '") + OUTTURN_SOURCE_DIR + "' && '" + OUTTURN_CLI + "' " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  REQUIRE(p != nullptr);
-  std::string out;
-  std::array<char, 4096> buf;
-  while (size_t n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
-  const int status = pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), out};
-}
-
 std::vector<std::string> Lines(const std::string& text) {
   std::vector<std::string> out;
   size_t b = 0;
@@ -681,7 +665,7 @@ TEST_SUITE("iij_fy2010") {
     }
 
     // As `outturn run` shows them.
-    const Outcome o = Cli(std::string("run ") + kModel);
+    const test::Outcome o = test::Cli(std::string("run ") + kModel);
     REQUIRE(o.code == 0);
     std::map<std::string, std::string> target_row, deliver_row;
     bool in_deliver = false;
@@ -923,7 +907,7 @@ TEST_SUITE("iij_fy2010") {
   }
 
   TEST_CASE("outturn compare of base and atm_late lists atm_rollout_start as the driver that differs") {
-    const Outcome csv = Cli("compare scenarios/iij_fy2010/base.yaml scenarios/iij_fy2010/atm_late.yaml -f csv");
+    const test::Outcome csv = test::Cli("compare scenarios/iij_fy2010/base.yaml scenarios/iij_fy2010/atm_late.yaml -f csv");
     REQUIRE(csv.code == 0);
     const std::vector<std::string> lines = Lines(csv.output);
     const auto header = std::find(lines.begin(), lines.end(), "driver,base-case,atm-late");
@@ -933,7 +917,7 @@ TEST_SUITE("iij_fy2010") {
     CHECK(differ == std::vector<std::string>{"atm_rollout_start"});
     CHECK(std::find(header, lines.end(), "atm_rollout_start,2010-11-15,2011-02-15") != lines.end());
 
-    const Outcome table = Cli("compare scenarios/iij_fy2010/base.yaml scenarios/iij_fy2010/atm_late.yaml");
+    const test::Outcome table = test::Cli("compare scenarios/iij_fy2010/base.yaml scenarios/iij_fy2010/atm_late.yaml");
     REQUIRE(table.code == 0);
     const size_t at = table.output.find("Drivers that differ");
     REQUIRE(at != std::string::npos);

@@ -95,22 +95,6 @@ void CheckAgainstFiniteDifferences(const Model& m, const std::vector<Input>& inp
   MESSAGE(checked << " entries (" << nonzero << " non-zero), worst relative error " << worst << " (" << worst_at << "); above the floor " << worst_resolved);
 }
 
-struct Outcome {
-  int code;
-  std::string output;
-};
-
-Outcome Cli(const std::string& args) {
-  const std::string cmd = std::string("cd '") + OUTTURN_SOURCE_DIR + "' && '" + OUTTURN_CLI + "' " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  REQUIRE(p != nullptr);
-  std::string out;
-  std::array<char, 4096> buf;
-  while (size_t n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
-  const int status = pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), out};
-}
-
 bool Met(const Goal& g, double y) { return g.direction == Direction::kAtLeast ? y >= g.target : y <= g.target; }
 
 double Ulp(double v) { return std::nextafter(std::fabs(v), 1e300) - std::fabs(v); }
@@ -686,43 +670,43 @@ TEST_SUITE("sensitivity") {
 
   TEST_CASE("cli: the analysis commands exit 0, 1 or 2") {
     const std::string ex = "scenarios/example/model.yaml", iij = "scenarios/iij_fy2010/model.yaml";
-    Outcome o = Cli("sensitivity " + ex);
+   test::Outcome o = test::Cli("sensitivity " + ex);
     CHECK(o.code == 0);
     CHECK(o.output.find("subscription_fee") != std::string::npos);
-    CHECK(Cli("sensitivity " + iij + " --per-period --dates -f json").code == 0);
-    CHECK(Cli("sensitivity " + ex + " --all-cells -f csv").code == 0);
-    o = Cli("tornado " + iij + " --kpi operating_income_fy --spider 2 --steps 3");
+    CHECK(test::Cli("sensitivity " + iij + " --per-period --dates -f json").code == 0);
+    CHECK(test::Cli("sensitivity " + ex + " --all-cells -f csv").code == 0);
+    o = test::Cli("tornado " + iij + " --kpi operating_income_fy --spider 2 --steps 3");
     CHECK(o.code == 0);
     CHECK(o.output.find("Spider") != std::string::npos);
-    o = Cli("goalseek " + ex + " --kpi revenue_fy --driver subscription_fee");
+    o = test::Cli("goalseek " + ex + " --kpi revenue_fy --driver subscription_fee");
     CHECK(o.code == 0);
     CHECK(o.output.find("solved") != std::string::npos);
-    o = Cli("goalseek " + ex + " --kpi revenue_fy --driver widgets_price");
+    o = test::Cli("goalseek " + ex + " --kpi revenue_fy --driver widgets_price");
     CHECK(o.code == 0);
     CHECK(o.output.find("no solution within [10, 15]") != std::string::npos);
-    CHECK(Cli("goalseek " + iij + " --top 3 -f csv").code == 0);
-    CHECK(Cli("goalseek " + iij + " --driver construction_index_q4 --driver si_cost_ratio -f json").code == 0);
-    CHECK(Cli("bridge scenarios/iij_fy2010/base.yaml --to scenarios/iij_fy2010/bear.yaml").code == 0);
-    CHECK(Cli("bridge " + ex + " --to-scenario slow_subs_cheap -f csv").code == 0);
-    CHECK(Cli("bridge " + iij + " --to-target").code == 0);
+    CHECK(test::Cli("goalseek " + iij + " --top 3 -f csv").code == 0);
+    CHECK(test::Cli("goalseek " + iij + " --driver construction_index_q4 --driver si_cost_ratio -f json").code == 0);
+    CHECK(test::Cli("bridge scenarios/iij_fy2010/base.yaml --to scenarios/iij_fy2010/bear.yaml").code == 0);
+    CHECK(test::Cli("bridge " + ex + " --to-scenario slow_subs_cheap -f csv").code == 0);
+    CHECK(test::Cli("bridge " + iij + " --to-target").code == 0);
     // Bad usage: 2.
-    CHECK(Cli("sensitivity").code == 2);
-    CHECK(Cli("sensitivity " + ex + " --kpi nope").code == 2);
-    CHECK(Cli("tornado " + ex + " --swing sideways").code == 2);
-    CHECK(Cli("tornado " + ex + " --percent 0").code == 2);
-    CHECK(Cli("goalseek " + ex + " --kpi revenue@FY10 --driver subscription_fee").code == 2);  // no --target
-    CHECK(Cli("goalseek " + ex + " --kpi revenue_fy --driver nope").code == 2);
-    CHECK(Cli("goalseek " + ex + " --bracket 1,2 --driver a --driver b").code == 2);
-    CHECK(Cli("bridge " + ex).code == 2);
-    CHECK(Cli("bridge " + ex + " --to " + iij).code == 2);  // not the same model
+    CHECK(test::Cli("sensitivity").code == 2);
+    CHECK(test::Cli("sensitivity " + ex + " --kpi nope").code == 2);
+    CHECK(test::Cli("tornado " + ex + " --swing sideways").code == 2);
+    CHECK(test::Cli("tornado " + ex + " --percent 0").code == 2);
+    CHECK(test::Cli("goalseek " + ex + " --kpi revenue@FY10 --driver subscription_fee").code == 2);  // no --target
+    CHECK(test::Cli("goalseek " + ex + " --kpi revenue_fy --driver nope").code == 2);
+    CHECK(test::Cli("goalseek " + ex + " --bracket 1,2 --driver a --driver b").code == 2);
+    CHECK(test::Cli("bridge " + ex).code == 2);
+    CHECK(test::Cli("bridge " + ex + " --to " + iij).code == 2);  // not the same model
     // Bad input: 1.
     test::TempDir d;
     const std::string bad = d.Write("bad.yaml", "calendar: {start: 2010-04, periods: 4}\nlines:\n  a: {formula: b}\n");
-    CHECK(Cli("sensitivity '" + bad + "'").code == 1);
-    CHECK(Cli("bridge '" + bad + "' --to-scenario x").code == 1);
+    CHECK(test::Cli("sensitivity '" + bad + "'").code == 1);
+    CHECK(test::Cli("bridge '" + bad + "' --to-scenario x").code == 1);
     for (const char* c : {"sensitivity --help", "tornado --help", "goalseek --help", "bridge --help"}) {
       CAPTURE(c);
-      o = Cli(c);
+      o = test::Cli(c);
       CHECK(o.code == 0);
       CHECK(o.output.find("usage: outturn") != std::string::npos);
     }
@@ -731,7 +715,7 @@ TEST_SUITE("sensitivity") {
   TEST_CASE("cli: goalseek --save writes a scenario that loads and meets the target") {
     test::TempDir d;
     const std::string path = d.path() + "/solved.yaml";
-    Outcome o = Cli("goalseek scenarios/example/model.yaml --scenario slow_subs --set opex_run_rate=9500 "
+   test::Outcome o = test::Cli("goalseek scenarios/example/model.yaml --scenario slow_subs --set opex_run_rate=9500 "
                     "--kpi revenue_fy --driver subscription_fee --save '" + path + "' --name fee-path");
     REQUIRE(o.code == 0);
     const std::string text = test::ReadFile(path);
@@ -746,13 +730,13 @@ TEST_SUITE("sensitivity") {
     CHECK(v[0].gap <= 1e-9 * 340000);
     // Several drivers, from a scenario file.
     const std::string multi = d.path() + "/multi.yaml";
-    o = Cli("goalseek scenarios/iij_fy2010/base.yaml --driver construction_index_q4 --driver iijgs_runrate_adjust "
+    o = test::Cli("goalseek scenarios/iij_fy2010/base.yaml --driver construction_index_q4 --driver iijgs_runrate_adjust "
             "--save '" + multi + "'");
     REQUIRE(o.code == 0);
     for (const auto& t : Verdicts(Run(Model::Load(multi)))) CHECK_MESSAGE(t.met, t.name);
     // No solution: nothing saved, exit 1.
     const std::string none = d.path() + "/none.yaml";
-    o = Cli("goalseek scenarios/example/model.yaml --kpi revenue_fy --driver widgets_price --save '" + none + "'");
+    o = test::Cli("goalseek scenarios/example/model.yaml --kpi revenue_fy --driver widgets_price --save '" + none + "'");
     CHECK(o.code == 1);
     CHECK(test::ReadFile(none).empty());
   }

@@ -347,13 +347,18 @@ class Design {
   long long total_ = 0;
 };
 
-// The program inputs a design writes: each driver's value, then its shocked periods.
-std::vector<Input> DesignInputs(const Model& m, const Design& design) {
+// The program a sweep runs: its inputs are the rows the design writes (each driver's value,
+// then its shocked periods), its outputs the targets' cells, its blocks kBlock scenarios.
+std::unique_ptr<Program> TargetProgram(const Model& m, const Design& design) {
   std::vector<Input> inputs;
   for (int d : design.drivers()) inputs.push_back({d, -1});
   for (const auto& sr : design.shock_rows()) inputs.push_back({design.drivers()[sr.row], sr.period});
-  (void)m;
-  return inputs;
+  std::vector<Cell> cells;
+  for (const Target& t : m.targets()) cells.push_back({t.line, t.column});
+  if (cells.empty()) throw UsageError("the model has no targets: nothing to measure");
+  ProgramOptions po;
+  po.block_size = kBlock;
+  return std::make_unique<Program>(m, inputs, cells, po);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -451,11 +456,8 @@ class Engine {
  public:
   Engine(const Model& m, const SweepOptions& o)
       : model_(m), opt_(o), design_(m, o) {
-    for (const Target& t : m.targets()) cells_.push_back({t.line, t.column});
-    if (cells_.empty()) throw UsageError("the model has no targets: nothing to measure");
-    ProgramOptions po;
-    po.block_size = kBlock;
-    program_ = std::make_unique<Program>(m, DesignInputs(m, design_), cells_, po);
+    program_ = TargetProgram(m, design_);
+    cells_ = program_->outputs();
     layout_.K = static_cast<int>(cells_.size());
     layout_.D = design_.dims();
     layout_.regression = o.regression;
@@ -952,11 +954,8 @@ void SobolIndices(const Model& m, const SweepOptions& o, SweepResult* r) {
   oa.method = ob.method = SweepMethod::kMonteCarlo;
   ob.seed = Mix64(o.seed ^ 0x50b0150b01ULL);
   Design a(m, oa), b(m, ob);
-  std::vector<Cell> cells;
-  for (const Target& t : m.targets()) cells.push_back({t.line, t.column});
-  ProgramOptions po;
-  po.block_size = kBlock;
-  Program p(m, DesignInputs(m, a), cells, po);
+  const std::unique_ptr<Program> program = TargetProgram(m, a);
+  const Program& p = *program;
   Workspace ws;
   p.PrepareWorkspace(ws);
   const int R = a.rows(), D = a.dims(), K = p.num_outputs();
@@ -1021,11 +1020,8 @@ void SobolIndices(const Model& m, const SweepOptions& o, SweepResult* r) {
 // The sampled drivers and the targets of scenarios [0, count), as CSV, written atomically.
 void Dump(const Model& m, const SweepOptions& o, long long count) {
   Design design(m, o);
-  std::vector<Cell> cells;
-  for (const Target& t : m.targets()) cells.push_back({t.line, t.column});
-  ProgramOptions po;
-  po.block_size = kBlock;
-  Program p(m, DesignInputs(m, design), cells, po);
+  const std::unique_ptr<Program> program = TargetProgram(m, design);
+  const Program& p = *program;
   Workspace ws;
   p.PrepareWorkspace(ws);
   std::vector<double*> rows;
@@ -1059,12 +1055,8 @@ SweepSamples Sample(const Model& m, const SweepOptions& o, long long first, long
   if (first < 0 || count < 0 || first + count > design.total())
     throw UsageError("sweep samples [" + std::to_string(first) + ", " + std::to_string(first + count) +
                      ") are outside the sweep's " + std::to_string(design.total()) + " scenarios");
-  std::vector<Cell> cells;
-  for (const Target& t : m.targets()) cells.push_back({t.line, t.column});
-  if (cells.empty()) throw UsageError("the model has no targets: nothing to measure");
-  ProgramOptions po;
-  po.block_size = kBlock;
-  Program p(m, DesignInputs(m, design), cells, po);
+  const std::unique_ptr<Program> program = TargetProgram(m, design);
+  const Program& p = *program;
   Workspace ws;
   p.PrepareWorkspace(ws);
   std::vector<double*> rows;

@@ -3,6 +3,9 @@
 // Shared helpers for the doctest suite.
 #include <doctest/doctest.h>
 
+#include <sys/wait.h>
+
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -59,6 +62,24 @@ inline std::string LoadError(const std::string& text, const std::string& name = 
     return s;
   }
   return "(no error)";
+}
+
+/// The outturn executable's exit code and output (stdout and stderr together).
+struct Outcome {
+  int code;
+  std::string output;
+};
+
+/// Runs `outturn ARGS` from the source tree.
+inline Outcome Cli(const std::string& args) {
+  const std::string cmd = std::string("cd '") + OUTTURN_SOURCE_DIR + "' && '" + OUTTURN_CLI + "' " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  REQUIRE(p != nullptr);
+  std::string out;
+  std::array<char, 4096> buf;
+  while (size_t n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
+  const int status = pclose(p);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), out};
 }
 
 /// Relative/absolute closeness with a message that prints everything.
