@@ -76,7 +76,9 @@ static_assert(kLeafSize % kBlock == 0, "a leaf is whole blocks");
 
 class Design {
  public:
-  Design(const Model& m, const SweepOptions& o) : method_(o.method), seed_(o.seed) {
+  /// `correlate`: apply the model's correlations (Sobol indices assume independent drivers
+  /// and build their designs without them).
+  Design(const Model& m, const SweepOptions& o, bool correlate = true) : method_(o.method), seed_(o.seed) {
     const auto& drivers = m.drivers();
     if (o.drivers.empty()) {
       for (int d = 0; d < static_cast<int>(drivers.size()); ++d)
@@ -138,7 +140,7 @@ class Design {
       for (int i = 0; i < D; ++i) shifts_.push_back(o.sobol_shift ? UniformAt(keys_[i], 0) : 0.0);
     }
     // Correlation groups among the varied drivers (grid and oat designs ignore them).
-    if (method_ != SweepMethod::kGrid && method_ != SweepMethod::kOneAtATime) {
+    if (correlate && method_ != SweepMethod::kGrid && method_ != SweepMethod::kOneAtATime) {
       for (const Correlation& c : m.correlations()) {
         Group g;
         std::vector<int> keep;
@@ -953,7 +955,7 @@ void SobolIndices(const Model& m, const SweepOptions& o, SweepResult* r) {
   SweepOptions oa = o, ob = o;
   oa.method = ob.method = SweepMethod::kMonteCarlo;
   ob.seed = Mix64(o.seed ^ 0x50b0150b01ULL);
-  Design a(m, oa), b(m, ob);
+  Design a(m, oa, /*correlate=*/false), b(m, ob, /*correlate=*/false);
   const std::unique_ptr<Program> program = TargetProgram(m, a);
   const Program& p = *program;
   Workspace ws;

@@ -66,8 +66,8 @@ struct SweepOptions {
   bool regression = false;
   /// Sobol sensitivity indices (first-order and total) of each target with respect to each
   /// varied driver, by the Saltelli design: `sobol_index_samples` * (drivers + 2) extra
-  /// evaluations (Monte Carlo base samples; correlations are ignored: the estimators assume
-  /// independent drivers). In [0, 10^9]; 0: off.
+  /// evaluations (Monte Carlo base samples drawn without the model's correlations: the
+  /// estimators assume independent drivers). In [0, 10^9]; 0: off.
   long long sobol_index_samples = 0;
   /// Histogram bins per KPI (quantiles are read from them). In [16, 1 << 20].
   int histogram_bins = 8192;
