@@ -1,0 +1,589 @@
+# SPDX-License-Identifier: MIT
+"""The friendly layer over the C++ engine (``outturn._outturn``): models that return pandas
+DataFrames, sweeps whose statistics are Python objects and DataFrames, and raw samples as
+numpy arrays over the engine's own buffers.
+
+Everything heavy runs in C++ with the GIL released; this module only shapes inputs and
+results. Values are the engine's doubles, unchanged: a DataFrame here holds exactly the
+numbers ``outturn run --format json`` prints.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple, Union
+
+import numpy as np
+import pandas as pd
+
+from . import _outturn as _o
+
+#: A driver value as ``set=`` takes it: a number, a string as model files write it
+#: ("2.9%", "1_250", "2011-02-15"), or a date for a date driver.
+Value = Union[float, int, str, _dt.date]
+
+#: Quantile levels of sweep statistics (P1 P5 P10 P25 P50 P75 P90 P95 P99).
+QUANTILE_LEVELS: Tuple[float, ...] = tuple(_o.QUANTILE_LEVELS)
+#: Distributed sweeps split the sample range at multiples of this many scenarios.
+SEGMENT_SIZE: int = int(_o.SEGMENT_SIZE)
+
+
+def _quantile_label(level: float) -> str:
+    return "P%d" % round(level * 100)
+
+
+# --------------------------------------------------------------------------------------------
+# Loading
+
+
+def load(path: Union[str, "os.PathLike[str]"], scenario: Optional[str] = None,
+         set: Optional[Mapping[str, Value]] = None) -> "Model":
+    """Loads a model file, or a scenario file (the model it extends with the scenario applied).
+
+    ``scenario`` applies a scenario the model file defines; ``set`` overrides drivers as the
+    CLI's ``--set`` does: ``{"driver": value, "driver@PERIOD": value}``.
+
+    Raises :class:`ModelError` for an invalid file (``str(e)`` is the compiler-style
+    ``file:line:col: error: key.path: rule`` message with the source line and a caret) and
+    :class:`UsageError` for an unknown scenario, driver or period.
+    """
+    model = Model(_o.Model.load(os.fspath(path)), (os.path.abspath(os.fspath(path)), ()))
+    if scenario is not None:
+        model = model.with_scenario(scenario)
+    if set:
+        model = model.with_set(set)
+    return model
+
+
+def _parse_sets(native: _o.Model, sets: Mapping[str, Value]) -> List[_o.DriverOverride]:
+    """The CLI's --set rules: DRIVER or DRIVER@PERIOD; a value as a number, a percentage or a
+    date (for date drivers)."""
+    out = []
+    for key, value in sets.items():
+        name, _, period = str(key).partition("@")
+        d = native.find_driver(name)
+        is_date = d >= 0 and native.drivers[d].is_date
+        if isinstance(value, _dt.date):
+            v: Optional[float] = float((value - _dt.date(1970, 1, 1)).days)
+        elif isinstance(value, str):
+            v = _o.parse_value(value, is_date)
+            if v is None:
+                raise _o.UsageError("set %s: '%s' is not %s" % (name, value, "a date YYYY-MM-DD" if is_date else "a number"))
+        elif isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+            v = float(value)
+        else:
+            raise _o.UsageError("set %s: %r is not a number" % (name, value))
+        p = -1
+        if period:
+            p = native.calendar.find_column(period)
+            if p < 0 or p >= native.calendar.num_periods:
+                raise _o.UsageError("set %s: unknown period '%s'" % (name, period))
+        out.append(_o.DriverOverride(name, v, p))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Results
+
+
+class RunResult(NamedTuple):
+    """What :meth:`Model.run` returns; unpacks as ``frame, verdict = model.run()``."""
+
+    #: Every line (index) in every column (periods, then spans such as 1H10 and FY10).
+    #: ``frame.attrs["actual"]`` lists the reported periods, ``frame.attrs["forecast"]`` the
+    #: open ones.
+    frame: pd.DataFrame
+    #: One row per target: line, span, direction, target, forecast, gap, gap_pct, met,
+    #: reported, and for open spans what the open periods must deliver.
+    verdict: pd.DataFrame
+
+
+def _run_frame(model: _o.Model, results: _o.Results) -> pd.DataFrame:
+    cal = model.calendar
+    frame = pd.DataFrame(results.values, index=pd.Index([l.name for l in model.lines], name="line"),
+                         columns=pd.Index(cal.column_labels(), name="column"))
+    frame.attrs["actual"] = [p.label for p in cal.periods if p.actual]
+    frame.attrs["forecast"] = [p.label for p in cal.periods if not p.actual]
+    frame.attrs["scenario"] = model.scenario
+    return frame
+
+
+def _verdict_frame(verdicts: Sequence[_o.TargetVerdict]) -> pd.DataFrame:
+    rows = []
+    for v in verdicts:
+        rows.append({
+            "target": v.name, "line": v.line, "span": v.span, "direction": v.direction,
+            "target_value": v.target, "forecast": v.forecast, "gap": v.gap, "gap_pct": v.gap_pct,
+            "met": v.met, "reported": v.reported,
+            "open_periods": v.open_label if v.has_open else None,
+            "reported_to_date": v.reported_to_date if v.has_open else np.nan,
+            "open_forecast": v.open_forecast if v.has_open else np.nan,
+            "open_required": v.open_required if v.has_open else np.nan,
+        })
+    columns = ["target", "line", "span", "direction", "target_value", "forecast", "gap", "gap_pct", "met",
+               "reported", "open_periods", "reported_to_date", "open_forecast", "open_required"]
+    return pd.DataFrame(rows, columns=columns).set_index("target")
+
+
+@dataclass
+class Sensitivities:
+    """Exact derivatives of the KPIs (rows) with respect to the inputs (columns)."""
+
+    jacobian: pd.DataFrame      #: d KPI / d input (forward-mode automatic differentiation)
+    elasticities: pd.DataFrame  #: % change of the KPI per 1% change of the input
+    effects: pd.DataFrame       #: derivative x (high - low): first-order change across the range
+    values: pd.Series           #: KPI values at the model's own driver values
+    inputs: pd.DataFrame        #: each input's own value and range (low, high, source)
+    native: Any = field(repr=False, default=None)  #: the engine's SensitivityResult
+
+
+@dataclass
+class Tornado:
+    """One-at-a-time swings: ``bars`` has one row per (KPI, driver), ranked by swing."""
+
+    #: Columns: kpi, rank, input, low, high, range, kpi_low, kpi_high, swing.
+    bars: pd.DataFrame
+    base: pd.Series   #: each KPI at the model's own values
+    top: List[str]    #: drivers by their largest normalized swing over the KPIs
+    native: Any = field(repr=False, default=None)
+
+    def kpi(self, name: str) -> pd.DataFrame:
+        """The bars of one KPI, ranked (index: input)."""
+        return self.bars[self.bars["kpi"] == name].set_index("input")
+
+
+@dataclass
+class Bridge:
+    """Each driver's contribution (rows) to the change of each KPI (columns)."""
+
+    contributions: pd.DataFrame  #: steps x KPIs, steps by |contribution to the first KPI|
+    from_: pd.Series             #: KPI values of the "from" model
+    to: pd.Series                #: KPI values of the "to" model
+    total: pd.Series             #: to - from; each column of contributions adds up to it exactly
+    method: str                  #: "shapley" or the symmetric sequential method
+    native: Any = field(repr=False, default=None)
+
+
+class Samples:
+    """Raw scenarios of a sweep as numpy arrays over the engine's buffers (no copies).
+
+    ``drivers`` is scenarios x inputs and ``targets`` scenarios x targets (transposed views of
+    the engine's row-major matrices; ``drivers_by_row``/``targets_by_row`` are the C-contiguous
+    originals). Scenario ``first + i`` is row i.
+    """
+
+    def __init__(self, raw: Dict[str, Any]):
+        self.first: int = raw["first"]
+        self.driver_names: List[str] = list(raw["drivers"])
+        self.target_names: List[str] = list(raw["targets"])
+        self.drivers_by_row: np.ndarray = raw["driver_values"]
+        self.targets_by_row: np.ndarray = raw["target_values"]
+
+    @property
+    def drivers(self) -> np.ndarray:
+        """scenarios x inputs (a view)."""
+        return self.drivers_by_row.T
+
+    @property
+    def targets(self) -> np.ndarray:
+        """scenarios x targets (a view)."""
+        return self.targets_by_row.T
+
+    def __len__(self) -> int:
+        return int(self.targets_by_row.shape[1])
+
+    def frame(self) -> pd.DataFrame:
+        """Drivers then targets as one DataFrame indexed by scenario (this copies)."""
+        index = pd.RangeIndex(self.first, self.first + len(self), name="scenario")
+        return pd.concat([pd.DataFrame(self.drivers, index=index, columns=self.driver_names),
+                          pd.DataFrame(self.targets, index=index, columns=self.target_names)], axis=1)
+
+    def __repr__(self) -> str:
+        return "<Samples [%d, %d): %d inputs, %d targets>" % (self.first, self.first + len(self),
+                                                              len(self.driver_names), len(self.target_names))
+
+
+class SweepResult:
+    """The statistics of a sweep, as Python values and DataFrames.
+
+    ``targets`` has one row per target (mean, sd, min, max, P(meet) with its interval,
+    expected shortfall, ...), ``quantiles`` the distribution of each target at
+    QUANTILE_LEVELS, ``driver_means_meet``/``driver_means_miss`` what drives the misses;
+    ``src`` (regression=True) and ``sobol_first``/``sobol_total`` (sobol_index_samples=N) are
+    targets x drivers, else None; ``histogram(name)`` the counts behind the quantiles;
+    ``samples_kept`` the raw scenarios when the sweep was asked to keep them.
+    """
+
+    def __init__(self, native: _o.SweepResult, samples: Optional[Samples] = None):
+        self.native = native
+        self.samples_kept = samples
+        k = native.kpis
+        names = pd.Index([s.name for s in k], name="target")
+        self.targets = pd.DataFrame({
+            "line": [s.line for s in k], "span": [s.span for s in k], "target_value": [s.target for s in k],
+            "direction": [s.direction for s in k], "mean": [s.mean for s in k], "sd": [s.sd for s in k],
+            "min": [s.min for s in k], "max": [s.max for s in k], "p_meet": [s.p_meet for s in k],
+            "p_low": [s.p_low for s in k], "p_high": [s.p_high for s in k], "meets": [s.meets for s in k],
+            "expected_shortfall": [s.expected_shortfall for s in k],
+            "shortfall_given_miss": [s.shortfall_given_miss for s in k],
+            "quantile_error": [s.quantile_error for s in k],
+        }, index=names)
+        self.quantiles = pd.DataFrame([s.quantiles for s in k], index=names,
+                                      columns=[_quantile_label(q) for q in QUANTILE_LEVELS])
+        drivers = pd.Index(native.drivers, name="driver")
+        self.driver_means_meet = pd.DataFrame([s.driver_mean_meet for s in k], index=names, columns=drivers)
+        self.driver_means_miss = pd.DataFrame([s.driver_mean_miss for s in k], index=names, columns=drivers)
+        self.src = (pd.DataFrame([s.src for s in k], index=names, columns=drivers)
+                    if k and len(k[0].src) else None)
+        has_sobol = bool(k) and len(k[0].sobol_total) > 0
+        self.sobol_first = (pd.DataFrame([s.sobol_first for s in k], index=names, columns=drivers)
+                            if has_sobol else None)
+        self.sobol_total = (pd.DataFrame([s.sobol_total for s in k], index=names, columns=drivers)
+                            if has_sobol else None)
+
+    # Scalars, as the engine reports them.
+    method = property(lambda self: self.native.method, doc="grid, oat, mc, lhs or sobol")
+    seed = property(lambda self: self.native.seed, doc="seed of the random streams")
+    requested = property(lambda self: self.native.requested, doc="scenarios asked for (capped by grid/oat)")
+    samples = property(lambda self: self.native.samples, doc="scenarios evaluated and counted")
+    partial = property(lambda self: self.native.partial, doc="stopped early (interrupted)")
+    stopped_by_ci = property(lambda self: self.native.stopped_by_ci, doc="stopped by until_ci")
+    drivers = property(lambda self: list(self.native.drivers), doc="the drivers varied")
+    p_all = property(lambda self: self.native.p_all, doc="P(every target met)")
+    p_all_interval = property(lambda self: (self.native.p_all_low, self.native.p_all_high),
+                              doc="Wilson interval of p_all")
+    seconds = property(lambda self: self.native.seconds, doc="wall time of the sweep")
+    threads = property(lambda self: self.native.threads_used, doc="threads (or worker threads) used")
+
+    def histogram(self, target: str) -> Tuple[np.ndarray, np.ndarray]:
+        """(bin edges, counts) of a target's histogram over [hist_low, hist_high); scenarios
+        outside it are counted in ``KpiStats.below``/``above`` (``native.kpis``)."""
+        for s in self.native.kpis:
+            if s.name == target:
+                counts = s.bins
+                return np.linspace(s.hist_low, s.hist_high, len(counts) + 1), counts
+        raise _o.UsageError("no target '%s' (targets: %s)" % (target, ", ".join(self.targets.index)))
+
+    def report(self, format: str = "table") -> str:
+        """``outturn sweep``'s output (table, csv or json) for these statistics."""
+        return _o.render_sweep(self.native, format)
+
+    def __repr__(self) -> str:
+        return "<SweepResult %s seed %d: %d scenarios, P(all) %.4f>" % (self.method, self.seed, self.samples, self.p_all)
+
+
+# --------------------------------------------------------------------------------------------
+# The model
+
+
+def _sweep_options(samples: int, method: str, seed: int, options: Mapping[str, Any]) -> _o.SweepOptions:
+    o = _o.SweepOptions(samples=int(samples), method=method, seed=int(seed), **dict(options))
+    o.validate()
+    return o
+
+
+class Model:
+    """A validated model: calendar, drivers, lines, targets and scenarios. Immutable.
+
+    Methods that analyse (``run``, ``jacobian``, ``tornado``, ``goalseek``, ``bridge``,
+    ``sweep``) take ``scenario=`` and ``set=`` like the CLI's ``--scenario``/``--set`` and
+    apply them to a copy first. A Model pickles as the recipe that rebuilds it (the file's
+    path, the scenarios and overrides applied): the file must be readable where it is
+    unpickled (``outturn.dask`` also ships the files).
+    """
+
+    def __init__(self, native: _o.Model, recipe: Tuple[str, Tuple[Tuple[str, Any], ...]]):
+        self.native = native
+        self._recipe = recipe
+
+    # Pickling: rebuild from the recipe (the engine's Model has no serialized form).
+    def __reduce__(self):
+        return (_rebuild, (self._recipe,))
+
+    @property
+    def recipe(self) -> Tuple[str, Tuple[Tuple[str, Any], ...]]:
+        """(absolute path, steps): each step ("scenario", name) or ("set", ((driver, value, period), ...))."""
+        return self._recipe
+
+    # Identity -------------------------------------------------------------------------------
+    name = property(lambda self: self.native.name)
+    description = property(lambda self: self.native.description)
+    currency = property(lambda self: self.native.currency)
+    unit = property(lambda self: self.native.unit)
+    path = property(lambda self: self.native.path, doc="the file that was loaded")
+    scenario = property(lambda self: self.native.scenario, doc="'base', or the scenario applied")
+    calendar = property(lambda self: self.native.calendar, doc="the period grid (outturn.Calendar)")
+
+    @property
+    def scenarios(self) -> List[str]:
+        """Scenarios the model's file chain defines, in file order ('base' first)."""
+        return list(self.native.scenario_names)
+
+    @property
+    def periods(self) -> List[str]:
+        """Period labels; ``actual_periods`` are the reported ones."""
+        return [p.label for p in self.native.calendar.periods]
+
+    @property
+    def actual_periods(self) -> List[str]:
+        return [p.label for p in self.native.calendar.periods if p.actual]
+
+    @property
+    def columns(self) -> List[str]:
+        """Every column: periods, then spans (1H10, 2H10, 9M10, FY10, ...)."""
+        return list(self.native.calendar.column_labels())
+
+    @property
+    def drivers(self) -> pd.DataFrame:
+        """One row per driver: value, unit, bounds (low, high), distribution, per-period shocks,
+        source, description."""
+        rows = []
+        for d in self.native.drivers:
+            b = d.bounds
+            rows.append({"driver": d.name, "value": d.value, "unit": d.unit, "is_date": d.is_date,
+                         "low": b[0] if b else np.nan, "high": b[1] if b else np.nan,
+                         "distribution": d.distribution.type, "by_period": len(d.by_period) > 0,
+                         "shock_sd": d.shocks.sd, "shock_ar1": d.shocks.ar1,
+                         "source": d.source, "description": d.description})
+        return pd.DataFrame(rows).set_index("driver")
+
+    @property
+    def lines(self) -> pd.DataFrame:
+        """One row per line: kind, unit, rollup, formula, component, description."""
+        return pd.DataFrame([{"line": l.name, "kind": l.kind, "unit": l.unit, "rollup": l.rollup,
+                              "formula": l.formula, "component": l.component, "has_actuals": l.has_actuals,
+                              "description": l.description} for l in self.native.lines]).set_index("line")
+
+    @property
+    def targets(self) -> pd.DataFrame:
+        """One row per target: line, span, direction, value, description, source."""
+        lines, cal = self.native.lines, self.native.calendar
+        return pd.DataFrame([{"target": t.name, "line": lines[t.line].name, "span": cal.column_label(t.column),
+                              "direction": t.direction, "value": t.value, "description": t.description,
+                              "source": t.source} for t in self.native.targets]).set_index("target")
+
+    def __repr__(self) -> str:
+        return "<outturn.Model %r, scenario %s>" % (self.name or self.path, self.scenario)
+
+    # Variants -------------------------------------------------------------------------------
+    def with_scenario(self, name: str) -> "Model":
+        """The same model under a scenario its file defines. UsageError if unknown."""
+        path, steps = self._recipe
+        return Model(self.native.with_scenario(name), (path, steps + (("scenario", name),)))
+
+    def with_set(self, sets: Mapping[str, Value]) -> "Model":
+        """The same model with drivers overridden: ``{"driver": v, "driver@PERIOD": v}``."""
+        return self.with_overrides(_parse_sets(self.native, sets))
+
+    def with_overrides(self, overrides: Sequence[_o.DriverOverride]) -> "Model":
+        """The same model with a list of DriverOverride applied (e.g. a goal seek's solution)."""
+        path, steps = self._recipe
+        plain = tuple((o.driver, o.value, o.period) for o in overrides)
+        return Model(self.native.with_overrides(list(overrides)), (path, steps + (("set", plain),)))
+
+    def _variant(self, scenario: Optional[str], set: Optional[Mapping[str, Value]]) -> "Model":
+        m = self
+        if scenario is not None:
+            m = m.with_scenario(scenario)
+        if set:
+            m = m.with_set(set)
+        return m
+
+    # Projection and verdict ---------------------------------------------------------------
+    def run(self, scenario: Optional[str] = None, set: Optional[Mapping[str, Value]] = None) -> RunResult:
+        """The projection (lines x columns) and the verdict of every target.
+
+        ``frame, verdict = model.run(scenario="bear", set={"om_growth": "-3%"})``. The values
+        are exactly those of ``outturn run --format json``.
+        """
+        m = self._variant(scenario, set).native
+        results = _o.run(m)
+        return RunResult(_run_frame(m, results), _verdict_frame(_o.verdicts(results)))
+
+    def report(self, format: str = "table", scenario: Optional[str] = None,
+               set: Optional[Mapping[str, Value]] = None) -> str:
+        """``outturn run``'s output, byte for byte (table, csv or json)."""
+        return _o.render_run(_o.run(self._variant(scenario, set).native), format)
+
+    def check(self, format: str = "table") -> str:
+        """``outturn check``'s summary of the model."""
+        return _o.render_check(self.native, format)
+
+    def compare(self, *others: Union["Model", str], format: str = "table") -> str:
+        """``outturn compare``: this model and others (Models or scenario names) side by side."""
+        models = [self.native] + [self.native.with_scenario(o) if isinstance(o, str) else o.native for o in others]
+        return _o.render_compare(models, format)
+
+    # Sensitivities ---------------------------------------------------------------------------
+    def sensitivities(self, kpis: Optional[Sequence[str]] = None, *, per_period: bool = False,
+                      all_cells: bool = False, include_dates: bool = False, range: str = "distribution",
+                      percent: float = 0.1, scenario: Optional[str] = None,
+                      set: Optional[Mapping[str, Value]] = None) -> Sensitivities:
+        """Exact derivatives of the KPIs (targets or "line@COLUMN"; default: the open targets and
+        the kpi lines) by driver, elasticities and effects across each driver's range."""
+        m = self._variant(scenario, set).native
+        o = _o.SensitivityOptions(kpis=list(kpis or []), per_period=per_period, all_cells=all_cells,
+                                  include_dates=include_dates, range=_o.SwingOptions(kind=range, percent=percent))
+        r = _o.sensitivities(m, o)
+        rows = pd.Index([k.name for k in r.kpis], name="kpi")
+        cols = pd.Index(r.input_names, name="input")
+        inputs = pd.DataFrame({"value": r.input_values, "low": [x.low for x in r.ranges],
+                               "high": [x.high for x in r.ranges], "source": [x.source for x in r.ranges]},
+                              index=cols)
+        return Sensitivities(jacobian=pd.DataFrame(r.jacobian, index=rows, columns=cols),
+                             elasticities=pd.DataFrame(r.elasticities, index=rows, columns=cols),
+                             effects=pd.DataFrame(r.effects, index=rows, columns=cols),
+                             values=pd.Series(r.values, index=rows, name="value"), inputs=inputs, native=r)
+
+    def jacobian(self, kpis: Optional[Sequence[str]] = None, **kwargs: Any) -> pd.DataFrame:
+        """d KPI / d driver (KPIs x inputs), exact (forward-mode automatic differentiation).
+        Keyword arguments as :meth:`sensitivities`."""
+        return self.sensitivities(kpis, **kwargs).jacobian
+
+    def tornado(self, kpis: Optional[Sequence[str]] = None, *, swing: str = "distribution",
+                percent: float = 0.1, date_days: float = 30, include_dates: bool = False,
+                scenario: Optional[str] = None, set: Optional[Mapping[str, Value]] = None) -> Tornado:
+        """Each driver alone at its low and its high (P10/P90 by default), ranked by swing."""
+        m = self._variant(scenario, set).native
+        o = _o.TornadoOptions(kpis=list(kpis or []), include_dates=include_dates,
+                              swing=_o.SwingOptions(kind=swing, percent=percent, date_days=date_days))
+        t = _o.tornado(m, o)
+        rows = []
+        for i, k in enumerate(t.kpis):
+            for rank, b in enumerate(t.bars[i], 1):
+                r = t.ranges[b.input]
+                rows.append({"kpi": k.name, "rank": rank, "input": t.input_names[b.input], "low": r.low,
+                             "high": r.high, "range": r.source, "kpi_low": b.kpi_low, "kpi_high": b.kpi_high,
+                             "swing": b.swing})
+        bars = pd.DataFrame(rows, columns=["kpi", "rank", "input", "low", "high", "range", "kpi_low", "kpi_high",
+                                           "swing"])
+        return Tornado(bars=bars, base=pd.Series(t.base, index=pd.Index([k.name for k in t.kpis], name="kpi")),
+                       top=[t.input_names[i] for i in t.top], native=t)
+
+    def goalseek(self, kpi: Optional[Union[str, Sequence[str]]] = None,
+                 driver: Optional[Union[str, Sequence[str]]] = None, *,
+                 target: Optional[Union[float, Sequence[float]]] = None, direction: Optional[str] = None,
+                 bracket: Optional[Tuple[float, float]] = None, tolerance: Optional[float] = None,
+                 exact: bool = False, top: int = 5, scenario: Optional[str] = None,
+                 set: Optional[Mapping[str, Value]] = None) -> Any:
+        """What would have to be true to hit the target, as ``outturn goalseek``.
+
+        One ``driver`` (and one ``kpi``): the value that meets the goal (a GoalSeekResult:
+        ``status``, ``value``, ``kpi_value``, ``overrides``; TOMS748). Several drivers: the least
+        weighted change that meets every goal (MultiGoalSeekResult). No driver: each top
+        driver's break-even for each goal, as a DataFrame (goals x drivers, NaN where none).
+        ``kpi`` defaults to every open target; ``target`` to the target's own value.
+        ``model.with_overrides(result.overrides)`` applies a solution.
+        """
+        m = self._variant(scenario, set).native
+        kpis = [kpi] if isinstance(kpi, str) else list(kpi or [])
+        targets = [target] if isinstance(target, (int, float)) else list(target or [])
+        if len(targets) > len(kpis):
+            raise _o.UsageError("more targets than kpis")
+        goals = []
+        for i, spec in enumerate(kpis):
+            k = _o.find_kpi(m, spec)
+            g = _o.target_goal(m, k.target) if k.target >= 0 else _o.Goal(k, 0.0)
+            if i < len(targets):
+                g.target = float(targets[i])
+            elif k.target < 0:
+                raise _o.UsageError("kpi %s is not a target of the model: give its target value" % k.name)
+            if direction is not None:
+                g.direction = direction
+            goals.append(g)
+        if not goals:
+            goals = list(_o.open_target_goals(m))
+        if not goals:
+            raise _o.UsageError("the model has no open target: name a goal with kpi='LINE@COLUMN', target=VALUE")
+        seek = _o.GoalSeekOptions()
+        if tolerance is not None:
+            seek.tolerance = float(tolerance)
+        drivers = [driver] if isinstance(driver, str) else list(driver or [])
+        if bracket is not None and len(drivers) != 1:
+            raise _o.UsageError("bracket takes exactly one driver")
+        if not drivers:
+            r = _o.break_even(m, goals, _o.BreakEvenOptions(top=top, seek=seek))
+            table = pd.DataFrame(
+                [[c.value if c.solved else np.nan for c in r.cells[g * len(r.inputs):(g + 1) * len(r.inputs)]]
+                 for g in range(len(r.goals))],
+                index=pd.Index([g.kpi.name for g in r.goals], name="kpi"),
+                columns=pd.Index(r.input_names, name="input"))
+            table.attrs["own_values"] = dict(zip(r.input_names, r.own_values.tolist()))
+            table.attrs["native"] = r
+            return table
+        inputs = [_o.find_input(m, d) for d in drivers]
+        if len(inputs) == 1 and len(goals) == 1:
+            if bracket is not None:
+                seek.bracket = (float(bracket[0]), float(bracket[1]))
+            seek.validate()
+            return _o.goal_seek(m, goals[0], inputs[0], seek)
+        mo = _o.MultiGoalSeekOptions(tolerance=seek.tolerance, equality=exact)
+        mo.validate()
+        return _o.multi_goal_seek(m, goals, inputs, mo)
+
+    def bridge(self, to: Optional[Union["Model", str]] = None, *, to_scenario: Optional[str] = None,
+               to_set: Optional[Mapping[str, Value]] = None, kpis: Optional[Sequence[str]] = None,
+               max_shapley: int = 14, scenario: Optional[str] = None,
+               set: Optional[Mapping[str, Value]] = None) -> Bridge:
+        """Each driver's contribution to the change of each KPI from this model to another
+        (``to``: a Model or a file path; else this file under ``to_scenario`` / ``to_set``).
+        Shapley values that add up exactly to the change."""
+        src = self._variant(scenario, set)
+        if isinstance(to, Model):
+            dst = to
+        else:
+            dst = load(to) if to is not None else load(self._recipe[0])
+            dst = dst._variant(to_scenario, to_set)
+        r = _o.bridge(src.native, dst.native, _o.BridgeOptions(kpis=list(kpis or []), max_shapley_drivers=max_shapley))
+        cols = pd.Index([k.name for k in r.kpis], name="kpi")
+        contrib = r.contributions
+        order = sorted(range(len(r.steps)), key=lambda s: -abs(contrib[s, 0])) if len(cols) else list(range(len(r.steps)))
+        frame = pd.DataFrame(contrib[order, :] if order else contrib, index=pd.Index([r.steps[s] for s in order], name="step"),
+                             columns=cols)
+        return Bridge(contributions=frame, from_=pd.Series(r.from_, index=cols), to=pd.Series(r.to, index=cols),
+                      total=pd.Series(r.total, index=cols), method=r.method, native=r)
+
+    # Sweeps -----------------------------------------------------------------------------------
+    def sweep(self, samples: int = 100_000, method: str = "mc", seed: int = 1, *,
+              progress: Optional[Callable[[int, int], None]] = None, keep_samples: Union[bool, int] = False,
+              scenario: Optional[str] = None, set: Optional[Mapping[str, Value]] = None,
+              **options: Any) -> SweepResult:
+        """Samples the uncertain drivers and measures the targets, on every core (``threads=``).
+
+        Other keyword arguments are SweepOptions fields (``threads``, ``chunk``, ``until_ci``,
+        ``confidence``, ``lhs_block``, ``grid_points``, ``drivers``, ``regression``,
+        ``histogram_bins``, ...). ``keep_samples`` (True: all, or a count) also returns the first
+        scenarios raw as ``result.samples_kept`` (numpy arrays, not copied). Ctrl-C stops the
+        sweep and raises KeyboardInterrupt, whose ``partial`` attribute holds the statistics so
+        far. Bit-identical for any thread count, chunk size, or Dask cluster (outturn.dask).
+        """
+        m = self._variant(scenario, set).native
+        o = _sweep_options(samples, method, seed, options)
+        r = _o.sweep(m, o, progress)
+        kept = None
+        if keep_samples:
+            n = r.samples if keep_samples is True else min(int(keep_samples), r.samples)
+            kept = Samples(_o.sample_sweep(m, o, 0, n))
+        return SweepResult(r, kept)
+
+    def sweep_samples(self, count: int, first: int = 0, samples: Optional[int] = None, method: str = "mc",
+                      seed: int = 1, *, scenario: Optional[str] = None,
+                      set: Optional[Mapping[str, Value]] = None, **options: Any) -> Samples:
+        """Scenarios [first, first + count) of a sweep, exactly as ``sweep`` draws and evaluates
+        them, as numpy arrays over the engine's buffers (no copy). ``samples`` (the sweep's size,
+        default first + count) only matters for designs that depend on it (lhs, grid, oat)."""
+        m = self._variant(scenario, set).native
+        o = _sweep_options(samples if samples is not None else first + count, method, seed, options)
+        return Samples(_o.sample_sweep(m, o, int(first), int(count)))
+
+
+def _rebuild(recipe: Tuple[str, Tuple[Tuple[str, Any], ...]]) -> Model:
+    path, steps = recipe
+    model = Model(_o.Model.load(path), (path, ()))
+    for kind, arg in steps:
+        if kind == "scenario":
+            model = model.with_scenario(arg)
+        else:
+            model = model.with_overrides([_o.DriverOverride(d, v, p) for d, v, p in arg])
+    return model

@@ -1,0 +1,155 @@
+# SPDX-License-Identifier: MIT
+"""Sweeps from Python: the CLI's statistics bit for bit, raw samples without copies, pieces
+that pickle and combine exactly, Ctrl-C."""
+import json
+import os
+import pickle
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import outturn
+from outturn import _outturn
+from conftest import EXAMPLE, IIJ, ROOT, cli, cli_json, python_env, without_timing
+
+
+@pytest.mark.parametrize("args,kwargs", [
+    (["-n", "300000", "--seed", "5"], dict(samples=300000, seed=5)),
+    (["-n", "200000", "--seed", "9", "-m", "lhs", "--regression"], dict(samples=200000, seed=9, method="lhs",
+                                                                         regression=True)),
+    (["-n", "100000", "-m", "sobol", "--threads", "1"], dict(samples=100000, method="sobol", threads=1)),
+    (["-n", "65536", "--sobol-indices", "4000"], dict(samples=65536, sobol_index_samples=4000)),
+    (["-m", "grid", "--drivers", "om_growth,iijgs_churn", "--grid-points", "7"],
+     dict(method="grid", drivers=["om_growth", "iijgs_churn"], grid_points=7)),
+])
+def test_sweep_equals_cli_json(args, kwargs):
+    want = without_timing(cli_json("sweep", IIJ, *args))
+    result = outturn.load(IIJ).sweep(**kwargs)
+    assert without_timing(json.loads(result.report("json"))) == want
+    # The DataFrames hold the same numbers.
+    for t in want["targets"]:
+        row = result.targets.loc[t["target"]]
+        assert (row["mean"], row["sd"], row["p_meet"], row["meets"]) == (t["mean"], t["sd"], t["p_meet"], t["meets"])
+        assert result.quantiles.loc[t["target"]].tolist() == t["quantiles"]
+        edges, counts = result.histogram(t["target"])
+        assert counts.tolist() == t["histogram"]["bins"] and len(edges) == len(counts) + 1
+    assert result.samples == want["samples"] and result.p_all == want["p_all"]
+    if "sobol_total" in want["targets"][0]:
+        assert result.sobol_total.iloc[0].tolist() == want["targets"][0]["sobol_total"]
+
+
+def test_sweep_on_a_scenario_with_sets_equals_cli():
+    want = without_timing(cli_json("sweep", EXAMPLE, "--scenario", "slow_subs", "--set", "widgets_price@4Q10=12",
+                                   "-n", "50000"))
+    got = outturn.load(EXAMPLE).sweep(50000, scenario="slow_subs", set={"widgets_price@4Q10": 12})
+    assert without_timing(json.loads(got.report("json"))) == want
+
+
+def test_results_do_not_depend_on_threads_or_chunks():
+    m = outturn.load(IIJ)
+    a = m.sweep(150000, seed=3, threads=1)
+    b = m.sweep(150000, seed=3, threads=2, chunk=4096)
+    assert without_timing(json.loads(a.report("json"))) == without_timing(json.loads(b.report("json")))
+
+
+def test_samples_are_numpy_views_and_equal_the_cli_dump(tmp_path):
+    dump = tmp_path / "dump.csv"
+    cli("sweep", IIJ, "-n", "5000", "--seed", "4", "--dump", str(dump))
+    want = pd.read_csv(dump, index_col="scenario", float_precision="round_trip")
+    result = outturn.load(IIJ).sweep(5000, seed=4, keep_samples=True)
+    s = result.samples_kept
+    assert len(s) == 5000 and s.drivers.shape == (5000, len(s.driver_names))
+    for arr in (s.drivers, s.targets):
+        assert not arr.flags.owndata and arr.base is not None
+        assert type(arr.base.base).__name__ == "PyCapsule"  # the engine's buffer, not a copy
+    assert s.drivers_by_row.flags.c_contiguous
+    assert list(want.columns) == s.driver_names + s.target_names
+    assert np.array_equal(want[s.driver_names].to_numpy(), s.drivers)
+    assert np.array_equal(want[s.target_names].to_numpy(), s.targets)
+    # Any window of the index range is the same scenarios.
+    part = outturn.load(IIJ).sweep_samples(1000, first=1234, samples=5000, seed=4)
+    assert np.array_equal(part.targets, s.targets[1234:2234]) and part.first == 1234
+    assert part.frame().index[0] == 1234
+    # The arrays outlive the result object that produced them.
+    drivers = s.drivers
+    del result, s
+    assert np.isfinite(drivers).all()
+
+
+def test_partials_pickle_and_combine_exactly():
+    m = outturn.load(IIJ)
+    seg = outturn.SEGMENT_SIZE
+    n = 2 * seg + 777
+    o = outturn.SweepOptions(samples=n, seed=11, threads=2)
+    pieces = [_outturn.sweep_range(m.native, o, 0, seg), _outturn.sweep_range(m.native, o, seg, seg + 777)]
+    shipped = [pickle.loads(pickle.dumps(p)) for p in pieces]
+    assert shipped[1].first == seg and shipped[1].count == seg + 777
+    assert np.array_equal(shipped[0].counts, pieces[0].counts)
+    combined = _outturn.combine_sweep(m.native, o, shipped[::-1])  # any order
+    local = m.sweep(n, seed=11)
+    assert without_timing(json.loads(_outturn.render_sweep(combined, "json"))) == \
+        without_timing(json.loads(local.report("json")))
+    with pytest.raises(outturn.UsageError, match="tile"):
+        _outturn.combine_sweep(m.native, o, shipped[1:])
+    with pytest.raises(outturn.UsageError, match="multiple"):
+        _outturn.sweep_range(m.native, o, 1000, seg)
+
+
+def test_progress_callback_and_its_errors():
+    m = outturn.load(IIJ)
+    seen = []
+    m.sweep(300000, chunk=65536, progress=lambda done, total: seen.append((done, total)))
+    assert seen and seen[-1] == (300000, 300000) and all(t == 300000 for _, t in seen)
+
+    def boom(done, total):
+        raise RuntimeError("stop here")
+    with pytest.raises(RuntimeError, match="stop here"):
+        m.sweep(300000, chunk=65536, progress=boom)
+
+
+def test_ctrl_c_interrupts_a_sweep_and_keeps_the_partial_statistics():
+    script = textwrap.dedent("""
+        import sys, outturn
+        m = outturn.load(%r)
+        print("started", flush=True)
+        try:
+            m.sweep(10**10, seed=2)
+        except KeyboardInterrupt as e:
+            print("interrupted", e.partial.partial, e.partial.samples, flush=True)
+            sys.exit(0)
+        print("finished", flush=True)
+    """ % IIJ)
+    p = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, env=python_env(), stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    try:
+        assert p.stdout.readline().strip() == "started"
+        time.sleep(1.0)
+        t0 = time.time()
+        p.send_signal(signal.SIGINT)
+        out, err = p.communicate(timeout=30)
+        stopped_in = time.time() - t0
+    finally:
+        p.kill()
+    words = out.split()
+    assert words[:2] == ["interrupted", "True"], (out, err)
+    assert 0 < int(words[2]) < 10**10
+    assert stopped_in < 5
+
+
+def test_python_entry_point_prints_the_cli_sweep():
+    want = without_timing(cli_json("sweep", IIJ, "-n", "100000", "--seed", "3", "--set", "om_growth=-2%"))
+    p = subprocess.run([sys.executable, "-m", "outturn", "sweep", IIJ, "-n", "100000", "--seed", "3",
+                        "--set", "om_growth=-2%", "--format", "json"],
+                       cwd=ROOT, env=python_env(), capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, p.stderr
+    assert without_timing(json.loads(p.stdout)) == want
+    p = subprocess.run([sys.executable, "-m", "outturn", "sweep", "tests/data/invalid/%s" % sorted(
+        f for f in os.listdir(os.path.join(ROOT, "tests/data/invalid")) if f.endswith(".yaml"))[0]],
+        cwd=ROOT, env=python_env(), capture_output=True, text=True, timeout=120)
+    assert p.returncode == 1 and ": error: " in p.stderr
