@@ -126,17 +126,11 @@ json InputJson(const Model& m, const Input& in, double value, const InputRange* 
 // ---------------------------------------------------------------------------------------
 // Options shared by the four commands
 
-struct Common {
-  std::string file, scenario, format = "table", output;
-  std::vector<std::string> sets, kpis;
+struct Common : ModelArgs {
+  std::vector<std::string> kpis;
   void Add(po::options_description& o, const char* kpi_help) {
-    o.add_options()("help,h", "show this help")
-        ("file", po::value(&file)->required(), "model or scenario file")
-        ("scenario,s", po::value(&scenario), "a scenario defined in the model file (default: base)")
-        ("set", po::value(&sets)->composing(), "DRIVER=VALUE or DRIVER@PERIOD=VALUE (repeatable)")
-        ("kpi,k", po::value(&kpis)->composing(), kpi_help)
-        ("format,f", po::value(&format), "table (default), csv or json")
-        ("output,o", po::value(&output), "write to this file (atomically) instead of stdout");
+    ModelArgs::Add(o);
+    o.add_options()("kpi,k", po::value(&kpis)->composing(), kpi_help);
   }
 };
 

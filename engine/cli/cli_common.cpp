@@ -73,4 +73,13 @@ Model LoadModel(const std::string& file, const std::string& scenario, const std:
   return model;
 }
 
+void ModelArgs::Add(po::options_description& o) {
+  o.add_options()("help,h", "show this help")
+      ("file", po::value(&file)->required(), "model or scenario file")
+      ("scenario,s", po::value(&scenario), "a scenario defined in the model file (default: base)")
+      ("set", po::value(&sets)->composing(), "DRIVER=VALUE or DRIVER@PERIOD=VALUE (repeatable)")
+      ("format,f", po::value(&format), "table (default), csv or json")
+      ("output,o", po::value(&output), "write to this file (atomically) instead of stdout");
+}
+
 }  // namespace outturn::cli

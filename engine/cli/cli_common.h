@@ -35,6 +35,15 @@ bool ParseArgs(const std::vector<std::string>& args, const po::options_descripti
 /// Loads FILE, applies --scenario and --set (the options every analysis command takes).
 Model LoadModel(const std::string& file, const std::string& scenario, const std::vector<std::string>& sets);
 
+/// The options of every command that reads one model: FILE (positional), --scenario, --set,
+/// --format and --output.
+struct ModelArgs {
+  std::string file, scenario, format = "table", output;
+  std::vector<std::string> sets;
+  void Add(po::options_description& o);
+  Model Load() const { return LoadModel(file, scenario, sets); }
+};
+
 // Commands: each takes the arguments after its name and returns the exit code.
 int Check(const std::vector<std::string>& args);
 int Run(const std::vector<std::string>& args);

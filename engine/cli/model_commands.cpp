@@ -30,14 +30,8 @@ int Check(const std::vector<std::string>& args) {
 
 int Run(const std::vector<std::string>& args) {
   po::options_description opts("options");
-  std::string file, scenario, format = "table", output;
-  std::vector<std::string> sets;
-  opts.add_options()("help,h", "show this help")
-      ("file", po::value(&file)->required(), "model or scenario file")
-      ("scenario,s", po::value(&scenario), "a scenario defined in the model file (default: base)")
-      ("set", po::value(&sets)->composing(), "DRIVER=VALUE or DRIVER@PERIOD=VALUE (repeatable)")
-      ("format,f", po::value(&format), "table (default), csv or json")
-      ("output,o", po::value(&output), "write to this file (atomically) instead of stdout");
+  ModelArgs a;
+  a.Add(opts);
   po::positional_options_description pos;
   pos.add("file", 1);
   po::variables_map vm;
@@ -45,9 +39,8 @@ int Run(const std::vector<std::string>& args) {
                  "usage: outturn run FILE [--scenario NAME] [--set DRIVER=VALUE ...]\n"
                  "                   [--format table|csv|json] [-o PATH]"))
     return kOk;
-  const auto fmt = ParseFormat(format);
-  Model model = LoadModel(file, scenario, sets);
-  Emit(RenderRun(outturn::Run(model), fmt), output);
+  const auto fmt = ParseFormat(a.format);
+  Emit(RenderRun(outturn::Run(a.Load()), fmt), a.output);
   return kOk;
 }
 

@@ -37,14 +37,12 @@ std::vector<std::string> SplitList(const std::vector<std::string>& items) {
 
 int Sweep(const std::vector<std::string>& args) {
   po::options_description opts("options");
-  std::string file, scenario, method = "mc", format = "table", output;
-  std::vector<std::string> sets, drivers;
+  ModelArgs a;
+  a.Add(opts);
+  std::string method = "mc";
+  std::vector<std::string> drivers;
   SweepOptions o;
-  opts.add_options()("help,h", "show this help")
-      ("file", po::value(&file)->required(), "model or scenario file")
-      ("scenario,s", po::value(&scenario), "a scenario defined in the model file")
-      ("set", po::value(&sets)->composing(), "DRIVER=VALUE or DRIVER@PERIOD=VALUE (repeatable)")
-      ("method,m", po::value(&method), "grid | oat | mc (default) | lhs | sobol")
+  opts.add_options()("method,m", po::value(&method), "grid | oat | mc (default) | lhs | sobol")
       ("samples,n", po::value(&o.samples), "scenarios to evaluate (default 100000)")
       ("seed", po::value(&o.seed), "seed of the random streams (default 1)")
       ("threads,t", po::value(&o.threads), "worker threads (default: every core)")
@@ -58,9 +56,7 @@ int Sweep(const std::vector<std::string>& args) {
       ("sobol-indices", po::value(&o.sobol_index_samples), "Sobol indices from N base samples (N x (drivers + 2) evaluations)")
       ("bins", po::value(&o.histogram_bins), "histogram bins per target (default 8192)")
       ("dump", po::value(&o.dump_path), "write sampled drivers and targets of the first scenarios (CSV)")
-      ("dump-limit", po::value(&o.dump_limit), "scenarios in the dump (default 100000)")
-      ("format,f", po::value(&format), "table (default), csv or json")
-      ("output,o", po::value(&output), "write to this file (atomically) instead of stdout");
+      ("dump-limit", po::value(&o.dump_limit), "scenarios in the dump (default 100000)");
   po::positional_options_description pos;
   pos.add("file", 1);
   po::variables_map vm;
@@ -70,13 +66,13 @@ int Sweep(const std::vector<std::string>& args) {
                  "Samples the drivers that have a distribution and measures the targets: distribution,\n"
                  "P(meet) with its interval, shortfall, what drives the misses."))
     return kOk;
-  const auto fmt = ParseFormat(format);
+  const auto fmt = ParseFormat(a.format);
   auto m = SweepMethodFromString(method);
   if (!m) throw Usage("--method must be grid, oat, mc, lhs or sobol (got '" + method + "')");
   o.method = *m;
   o.drivers = SplitList(drivers);
   o.Validate();
-  Model model = LoadModel(file, scenario, sets);
+  Model model = a.Load();
 
   const bool tty = isatty(STDERR_FILENO);
   const auto t0 = std::chrono::steady_clock::now();
@@ -105,7 +101,7 @@ int Sweep(const std::vector<std::string>& args) {
   }
   std::signal(SIGINT, previous);
   if (tty) std::fprintf(stderr, "\n");
-  Emit(RenderSweep(r, fmt), output);
+  Emit(RenderSweep(r, fmt), a.output);
   if (r.partial) std::cerr << "outturn: interrupted: statistics cover the first " << r.samples << " scenarios\n";
   return r.partial ? 130 : kOk;
 }
