@@ -171,7 +171,16 @@ def main(argv=None):
         if not a.no_snapshot:
             binary = os.path.join(tmpdir, "outturn")
             shutil.copy2(a.outturn, binary)
-        info = {"machine": machine(), "binary": {"path": a.outturn, "sha256": sha256(binary),
+        # A binary older than the engine's sources may not be the code under test.
+        bt = os.path.getmtime(a.outturn)
+        newer = sorted(os.path.relpath(os.path.join(d, f), ROOT)
+                       for sub in ("engine/src", "engine/include/outturn", "engine/cli")
+                       for d, _, fs in os.walk(os.path.join(ROOT, sub)) for f in fs
+                       if os.path.getmtime(os.path.join(d, f)) > bt)
+        if newer:
+            print(f"warning: {a.outturn} is older than {len(newer)} engine source file(s) ({', '.join(newer[:5])}"
+                  f"{', ...' if len(newer) > 5 else ''}): rebuild with `cmake --build build`", file=sys.stderr)
+        info = {"machine": machine(), "sources_newer_than_binary": newer, "binary": {"path": a.outturn, "sha256": sha256(binary),
                                                  "mtime": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(os.path.getmtime(a.outturn)))},
                 "started": time.strftime("%Y-%m-%dT%H:%M:%S"), "seed": a.seed, "repeat": a.repeat, "repeat_max_n": a.repeat_max_n,
                 "wait_quiet_s": a.wait_quiet, "quiet_psi": a.quiet_psi, "points": []}

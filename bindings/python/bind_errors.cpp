@@ -26,19 +26,27 @@ PyObject* NewType(py::module_& m, const char* name, PyObject* base, const char* 
   return type;
 }
 
+// Text from the engine as a Python str; bytes that are not UTF-8 (a file name) are replaced
+// rather than raising inside the translator.
+py::str Text(const std::string& s) {
+  PyObject* o = PyUnicode_DecodeUTF8(s.data(), static_cast<Py_ssize_t>(s.size()), "replace");
+  if (!o) throw py::error_already_set();
+  return py::reinterpret_steal<py::str>(o);
+}
+
 void Raise(PyObject* type, const std::exception& e, const std::function<void(py::object&)>& fill = {}) {
-  py::object value = py::reinterpret_borrow<py::object>(type)(py::str(e.what()));
+  py::object value = py::reinterpret_borrow<py::object>(type)(Text(e.what()));
   if (fill) fill(value);
   PyErr_SetObject(type, value.ptr());
 }
 
 void FillModelError(py::object& v, const ModelError& e) {
-  v.attr("file") = e.where().file;
+  v.attr("file") = Text(e.where().file);
   v.attr("line") = e.where().line;
   v.attr("column") = e.where().column;
-  v.attr("key_path") = e.key_path();
-  v.attr("rule") = e.message();
-  v.attr("headline") = e.Headline();
+  v.attr("key_path") = Text(e.key_path());
+  v.attr("rule") = Text(e.message());
+  v.attr("headline") = Text(e.Headline());
 }
 
 }  // namespace
@@ -67,8 +75,8 @@ void BindErrors(py::module_& m) {
     } catch (const NumericalError& e) {
       Raise(g_numerical_error, e, [&](py::object& v) {
         FillModelError(v, e);
-        v.attr("model_line") = e.line();
-        v.attr("period") = e.column();
+        v.attr("model_line") = Text(e.line());
+        v.attr("period") = Text(e.column());
         v.attr("scenario") = e.scenario();
       });
     } catch (const ModelError& e) {

@@ -65,6 +65,8 @@ def docstring(text: str, indent: str) -> str:
 def function(name: str, obj, indent: str = "", static: bool = False) -> str:
     out = ""
     sigs = [s for s in signatures(obj) if re.match(r"^\w+\(", s)]
+    if name == "__eq__":  # object's signature (mypy: Liskov)
+        sigs = ["__eq__(self, other: object) -> bool"]
     for s in sigs:
         s = re.sub(r"^\w+\(", "def %s(" % name, s)
         if static:

@@ -298,3 +298,15 @@ def test_type_stubs_are_current():
             "regenerate: PYTHONPATH=build/python /usr/bin/python3 bindings/python/stubgen.py bindings/python/outturn/_outturn.pyi"
     package = os.path.dirname(outturn.__file__)
     assert os.path.exists(os.path.join(package, "py.typed"))
+
+
+def test_package_type_checks_against_its_stubs():
+    """mypy over the package (the pandas layer against the extension's stubs), where mypy is
+    installed (Debian: python3-mypy; skipped otherwise)."""
+    pytest.importorskip("mypy")
+    import subprocess
+    import sys
+    package_dir = os.path.dirname(os.path.dirname(os.path.abspath(outturn.__file__)))
+    p = subprocess.run([sys.executable, "-m", "mypy", "-p", "outturn", "--ignore-missing-imports",
+                        "--cache-dir", os.devnull], cwd=package_dir, capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stdout + p.stderr

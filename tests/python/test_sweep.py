@@ -153,3 +153,19 @@ def test_python_entry_point_prints_the_cli_sweep():
         f for f in os.listdir(os.path.join(ROOT, "tests/data/invalid")) if f.endswith(".yaml"))[0]],
         cwd=ROOT, env=python_env(), capture_output=True, text=True, timeout=120)
     assert p.returncode == 1 and ": error: " in p.stderr
+
+
+def test_long_calls_release_the_gil():
+    """Python threads keep running while the engine sweeps (Dask workers rely on it for their
+    heartbeats)."""
+    import threading
+    m = outturn.load(IIJ)
+    done = threading.Event()
+    worker = threading.Thread(target=lambda: (m.sweep(3_000_000, threads=1), done.set()))
+    ticks = 0
+    worker.start()
+    while not done.is_set():
+        ticks += 1
+        time.sleep(0.001)
+    worker.join()
+    assert ticks > 50  # a sweep holding the GIL would leave this loop a handful of turns

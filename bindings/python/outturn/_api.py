@@ -48,12 +48,24 @@ def load(path: Union[str, "os.PathLike[str]"], scenario: Optional[str] = None,
     ``file:line:col: error: key.path: rule`` message with the source line and a caret) and
     :class:`UsageError` for an unknown scenario, driver or period.
     """
-    model = Model(_o.Model.load(os.fspath(path)), (os.path.abspath(os.fspath(path)), ()))
+    model = Model(_o.Model.load(_path_arg(path)), (os.path.abspath(os.fspath(path)), ()))
     if scenario is not None:
         model = model.with_scenario(scenario)
     if set:
         model = model.with_set(set)
     return model
+
+
+def _path_arg(path: Any) -> Any:
+    """A path for the engine: str, or bytes when the name is not valid UTF-8 (pybind11 takes
+    either as std::string)."""
+    p = os.fspath(path)
+    if isinstance(p, str):
+        try:
+            p.encode("utf-8")
+        except UnicodeEncodeError:
+            return os.fsencode(p)
+    return p
 
 
 def _parse_sets(native: _o.Model, sets: Mapping[str, Value]) -> List[_o.DriverOverride]:
@@ -64,12 +76,14 @@ def _parse_sets(native: _o.Model, sets: Mapping[str, Value]) -> List[_o.DriverOv
         name, _, period = str(key).partition("@")
         d = native.find_driver(name)
         is_date = d >= 0 and native.drivers[d].is_date
+        v: float
         if isinstance(value, _dt.date):
-            v: Optional[float] = float((value - _dt.date(1970, 1, 1)).days)
+            v = float((value - _dt.date(1970, 1, 1)).days)
         elif isinstance(value, str):
-            v = _o.parse_value(value, is_date)
-            if v is None:
+            parsed = _o.parse_value(value, is_date)
+            if parsed is None:
                 raise _o.UsageError("set %s: '%s' is not %s" % (name, value, "a date YYYY-MM-DD" if is_date else "a number"))
+            v = parsed
         elif isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
             v = float(value)
         else:
@@ -218,6 +232,8 @@ class SweepResult:
     def __init__(self, native: _o.SweepResult, samples: Optional[Samples] = None):
         self.native = native
         self.samples_kept = samples
+        #: Distributed sweeps: (first, count, seconds in the worker) of each task; else None.
+        self.chunks: Optional[List[Tuple[int, int, float]]] = None
         k = native.kpis
         names = pd.Index([s.name for s in k], name="target")
         self.targets = pd.DataFrame({
@@ -580,7 +596,7 @@ class Model:
 
 def _rebuild(recipe: Tuple[str, Tuple[Tuple[str, Any], ...]]) -> Model:
     path, steps = recipe
-    model = Model(_o.Model.load(path), (path, ()))
+    model = Model(_o.Model.load(_path_arg(path)), (path, ()))
     for kind, arg in steps:
         if kind == "scenario":
             model = model.with_scenario(arg)
