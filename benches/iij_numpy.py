@@ -4,21 +4,32 @@
 The forecast arithmetic of scenarios/iij_fy2010/model.yaml for 3Q10 and 4Q10 is written out by
 hand (as in scenarios/iij_fy2010/calibrate.py), over arrays of scenarios; the 1H10 actuals are
 constants. Each of the 40 drivers with a `distribution:` is sampled from the same family and
-parameters as `outturn sweep` uses, with numpy's default_rng(seed). The random streams differ
-from outturn's, so the two agree statistically, not bit for bit.
+parameters as `outturn sweep --method mc`: independent drivers with numpy's own samplers
+(triangular by inverse CDF, PERT by numpy's beta, discrete by rng.choice), the model's
+`correlations:` groups through a Gaussian copula (scipy.special for Phi and the beta inverse
+CDF: Debian's python3-scipy), and the per-quarter AR(1) `shocks:` added in 3Q10 and 4Q10.
+Random numbers come from numpy's default_rng(seed): the streams differ from outturn's, so the
+two agree statistically, not bit for bit.
 
-    /usr/bin/python3 benches/iij_numpy.py --deterministic           # base case vs `outturn run`
+    /usr/bin/python3 benches/iij_numpy.py --deterministic --pointwise 100000
     /usr/bin/python3 benches/iij_numpy.py -n 10000000 --seed 1      # Monte Carlo, JSON on stdout
     /usr/bin/python3 benches/iij_numpy.py -n 1000000 --compare sweep.json   # z-scores vs outturn
 
-The driver table below is hard-coded (the script is an independent reference) and checked at
-start against the `drivers:` section of model.yaml by a small purpose-built reader: any
-difference in a value, a by_period entry or a distribution stops the script (exit 3).
+--deterministic: every driver at its model value; every 3Q10/4Q10 line and the four FY10
+targets must equal `outturn run base.yaml --format json` to 1e-9 relative. --pointwise K: the
+K scenarios that `outturn sweep --dump` sampled (a copy of the model without `shocks:`, since
+the dump holds each driver's value, not its per-quarter shocks) are re-evaluated here, and
+every FY10 target of every one must agree to 1e-9 relative.
 
-Scenarios are processed in chunks (--chunk, default 8192), so memory is bounded whatever N;
-mean and variance are merged across chunks with Chan's parallel formula. Results depend on the
-seed and on the chunk size (the order in which the stream is consumed).
-Amounts are thousands of JPY.
+The driver, shock and correlation tables below are hard-coded (the script is an independent
+reference) and checked at start against model.yaml by a small purpose-built reader: any
+difference in a value, a by_period entry, a distribution, a shock or a correlation matrix
+stops the script (exit 3).
+
+Scenarios are processed in chunks (--chunk, default 8192: cache-sized chunks are the fastest
+here), so memory is bounded whatever N; mean and variance are merged across chunks with Chan's
+parallel formula. Results depend on the seed and on the chunk size (the order in which the
+stream is consumed). Amounts are thousands of JPY.
 """
 import argparse
 import datetime as dt

@@ -4,7 +4,7 @@
     /usr/bin/python3 benches/sweep_e2e.py              # N = 1e4 .. 1e8, numpy up to 1e7
     /usr/bin/python3 benches/sweep_e2e.py --quick      # N = 1e4 .. 1e6
     /usr/bin/python3 benches/sweep_e2e.py --full       # N = 1e4 .. 1e9
-    /usr/bin/python3 benches/sweep_e2e.py --max-n 1e7 --repeat 3
+    /usr/bin/python3 benches/sweep_e2e.py --repeat 3 --wait-quiet 90 --quiet-psi 5   # as measured
 
 For each N it runs, under `/usr/bin/time -v`,
 
@@ -18,6 +18,11 @@ load average before each run. Then: the outturn/numpy rate ratio at the same N, 
 thread speedup, whether outturn's statistics are identical for T = 1 and T = 2 (they must be:
 the engine promises bit-identical results for any thread count), and the z-score of each
 target's mean (and P(meet)) between outturn and numpy at the largest common N.
+
+Other processes share this 2-core machine: each run records the 1-minute load average and
+the CPU pressure (/proc/pressure/cpu, "some": the share of time a runnable task waited for a
+CPU) before it and during it; --wait-quiet S waits up to S seconds before each run for the
+pressure to fall below --quiet-psi, and --repeat R keeps the fastest of R runs.
 
 The outturn binary is copied to a temporary directory first (others may rebuild build/ while
 this runs); its sha256 and the git HEAD are recorded. Writes benches/results/sweep_e2e.json
