@@ -9,6 +9,7 @@
 #include <numeric>
 
 #include "sampling.h"
+#include "vecmath.h"
 
 namespace outturn {
 namespace internal {
@@ -29,66 +30,128 @@ std::uint64_t Permute(std::uint64_t x, int bits, std::uint64_t key) {
   return x;
 }
 
-double NormalQuantile(double p) {
-  // Wichura, M. J. (1988), Algorithm AS 241: The percentage points of the normal
-  // distribution, Applied Statistics 37, 477-484.
+namespace {
+
+// Wichura, M. J. (1988), Algorithm AS 241: The percentage points of the normal
+// distribution, Applied Statistics 37, 477-484. Central region, |p - 1/2| <= 0.425.
+inline double NormalCentral(double p) {
   const double q = p - 0.5;
-  if (std::fabs(q) <= 0.425) {
-    const double r = 0.180625 - q * q;
-    return q * (((((((2509.0809287301226727 * r + 33430.575583588128105) * r + 67265.770927008700853) * r +
-                    45921.953931549871457) * r + 13731.693765509461125) * r + 1971.5909503065514427) * r +
-                 133.14166789178437745) * r + 3.387132872796366608) /
-           (((((((5226.495278852545925 * r + 28729.085735721942674) * r + 39307.89580009271061) * r +
-                21213.794301586595867) * r + 5394.1960214247511077) * r + 687.1870074920579083) * r +
-             42.313330701600911252) * r + 1.0);
-  }
-  double r = q < 0 ? p : 1.0 - p;
-  r = std::sqrt(-std::log(r));
-  double v;
-  if (r <= 5.0) {
-    r -= 1.6;
-    v = (((((((7.7454501427834140764e-4 * r + 0.0227238449892691845833) * r + 0.24178072517745061177) * r +
-             1.27045825245236838258) * r + 3.64784832476320460504) * r + 5.7694972214606914055) * r +
-          4.6303378461565452959) * r + 1.42343711074968357734) /
-        (((((((1.05075007164441684324e-9 * r + 5.475938084995344946e-4) * r + 0.0151986665636164571966) * r +
-             0.14810397642748007459) * r + 0.68976733498510000455) * r + 1.6763848301838038494) * r +
-          2.05319162663775882187) * r + 1.0);
-  } else {
-    r -= 5.0;
-    v = (((((((2.01033439929228813265e-7 * r + 2.71155556874348757815e-5) * r + 0.0012426609473880784386) * r +
-             0.026532189526576123093) * r + 0.29656057182850489123) * r + 1.7848265399172913358) * r +
-          5.4637849111641143699) * r + 6.6579046435011037772) /
-        (((((((2.04426310338993978564e-15 * r + 1.4215117583164458887e-7) * r + 1.8463183175100546818e-5) * r +
-             7.868691311456132591e-4) * r + 0.0148753612908506148525) * r + 0.13692988092273580531) * r +
-          0.59983220655588793769) * r + 1.0);
-  }
+  const double r = 0.180625 - q * q;
+  return q * (((((((2509.0809287301226727 * r + 33430.575583588128105) * r + 67265.770927008700853) * r +
+                  45921.953931549871457) * r + 13731.693765509461125) * r + 1971.5909503065514427) * r +
+               133.14166789178437745) * r + 3.387132872796366608) /
+         (((((((5226.495278852545925 * r + 28729.085735721942674) * r + 39307.89580009271061) * r +
+              21213.794301586595867) * r + 5394.1960214247511077) * r + 687.1870074920579083) * r +
+           42.313330701600911252) * r + 1.0);
+}
+
+// The tails, |p - 1/2| > 0.425, branch-free (both rational functions, one division), so that
+// a loop over tail lanes vectorizes; Log is vecmath's.
+inline double NormalTail(double p) {
+  const double q = p - 0.5;
+  const double r0 = std::sqrt(-Log(q < 0 ? p : 1.0 - p));
+  const double a = r0 - 1.6, b = r0 - 5.0;
+  const double na = (((((((7.7454501427834140764e-4 * a + 0.0227238449892691845833) * a + 0.24178072517745061177) * a +
+                         1.27045825245236838258) * a + 3.64784832476320460504) * a + 5.7694972214606914055) * a +
+                      4.6303378461565452959) * a + 1.42343711074968357734);
+  const double da = (((((((1.05075007164441684324e-9 * a + 5.475938084995344946e-4) * a + 0.0151986665636164571966) * a +
+                         0.14810397642748007459) * a + 0.68976733498510000455) * a + 1.6763848301838038494) * a +
+                      2.05319162663775882187) * a + 1.0);
+  const double nb = (((((((2.01033439929228813265e-7 * b + 2.71155556874348757815e-5) * b + 0.0012426609473880784386) * b +
+                         0.026532189526576123093) * b + 0.29656057182850489123) * b + 1.7848265399172913358) * b +
+                      5.4637849111641143699) * b + 6.6579046435011037772);
+  const double db = (((((((2.04426310338993978564e-15 * b + 1.4215117583164458887e-7) * b + 1.8463183175100546818e-5) * b +
+                         7.868691311456132591e-4) * b + 0.0148753612908506148525) * b + 0.13692988092273580531) * b +
+                      0.59983220655588793769) * b + 1.0);
+  const bool near = r0 <= 5.0;
+  const double v = (near ? na : nb) / (near ? da : db);
   return q < 0 ? -v : v;
 }
 
-// Normal quantile over a block: the central rational function for every lane (it
-// vectorizes), then the tails lane by lane. Bit-identical to NormalQuantile.
+// The standard normal CDF by cubic Hermite interpolation of the exact Phi and its derivative
+// phi on a uniform grid over [-kCdfRange, 0] (Phi(z) = 1 - Phi(-z) above 0).
+constexpr double kCdfRange = 9.0;
+constexpr int kCdfPerUnit = 64;
+constexpr int kCdfIntervals = static_cast<int>(kCdfRange) * kCdfPerUnit;
+
+const std::vector<double>& CdfTable() {
+  static const std::vector<double> table = [] {
+    std::vector<double> t(2 * (kCdfIntervals + 1));
+    const double h = 1.0 / kCdfPerUnit;
+    for (int j = 0; j <= kCdfIntervals; ++j) {
+      const double z = -kCdfRange + j * h;
+      t[2 * j] = 0.5 * std::erfc(-z / std::sqrt(2.0));
+      t[2 * j + 1] = h * std::exp(-0.5 * z * z) / std::sqrt(2 * M_PI);  // h * phi(z)
+    }
+    return t;
+  }();
+  return table;
+}
+
+}  // namespace
+
+double NormalQuantile(double p) {
+  return std::fabs(p - 0.5) <= 0.425 ? NormalCentral(p) : NormalTail(p);
+}
+
+// Normal quantile over a block: the central rational function for every lane, then the tail
+// lanes gathered into a compact buffer and inverted together (both loops vectorize).
+// Bit-identical to NormalQuantile.
 void NormalQuantiles(double* u, int n) {
   constexpr int kStep = 256;
-  unsigned char tail[kStep];
+  int idx[kStep];
+  double tv[kStep + 8];
   for (int start = 0; start < n; start += kStep) {
     double* v = u + start;
     const int m = std::min(kStep, n - start);
+    int tails = 0;
     for (int i = 0; i < m; ++i) {
-      const double q = v[i] - 0.5;
-      const double r = 0.180625 - q * q;
-      const double central =
-          q * (((((((2509.0809287301226727 * r + 33430.575583588128105) * r + 67265.770927008700853) * r +
-                   45921.953931549871457) * r + 13731.693765509461125) * r + 1971.5909503065514427) * r +
-                133.14166789178437745) * r + 3.387132872796366608) /
-          (((((((5226.495278852545925 * r + 28729.085735721942674) * r + 39307.89580009271061) * r +
-               21213.794301586595867) * r + 5394.1960214247511077) * r + 687.1870074920579083) * r +
-            42.313330701600911252) * r + 1.0);
-      tail[i] = std::fabs(q) > 0.425;
-      v[i] = tail[i] ? v[i] : central;
+      idx[tails] = i;
+      tv[tails] = v[i];
+      tails += std::fabs(v[i] - 0.5) > 0.425;
     }
-    for (int i = 0; i < m; ++i)
-      if (tail[i]) v[i] = NormalQuantile(v[i]);
+    for (int i = 0; i < m; ++i) v[i] = NormalCentral(v[i]);
+    // Padded to whole vectors of 8 lanes: the scalar remainder loop never runs.
+    const int padded = (tails + 7) & ~7;
+    for (int k = tails; k < padded; ++k) tv[k] = 0.01;
+    for (int k = 0; k < padded; ++k) tv[k] = NormalTail(tv[k]);
+    for (int k = 0; k < tails; ++k) v[idx[k]] = tv[k];
   }
+}
+
+namespace {
+// Restrict-qualified parameters (not locals, which GCC ignores): the loop gathers from the
+// table, and only a proven absence of aliasing lets it vectorize.
+void CdfKernel(double* __restrict x, const double* __restrict tab, int n) {
+  for (int i = 0; i < n; ++i) {
+    const double z = x[i];
+    const double a = z < 0 ? z : -z;  // -|z|
+    const double pos = ((a < -kCdfRange ? -kCdfRange : a) + kCdfRange) * kCdfPerUnit;
+    std::int64_t j = static_cast<std::int64_t>(pos);
+    j = j > kCdfIntervals - 1 ? kCdfIntervals - 1 : j;
+    const double w = pos - static_cast<double>(j);
+    const double q0 = tab[2 * j], d0 = tab[2 * j + 1], q1 = tab[2 * j + 2], d1 = tab[2 * j + 3];
+    const double w2 = w * w, w3 = w2 * w;
+    const double p = (2 * w3 - 3 * w2 + 1) * q0 + (w3 - 2 * w2 + w) * d0 + (-2 * w3 + 3 * w2) * q1 + (w3 - w2) * d1;
+    const double u = z < 0 ? p : 1.0 - p;
+    x[i] = u < 0x1p-60 ? 0x1p-60 : (u > 1 - 0x1p-53 ? 1 - 0x1p-53 : u);
+  }
+}
+}  // namespace
+
+void NormalCdfs(double* x, int n) { CdfKernel(x, CdfTable().data(), n); }
+
+double NormalCdfTableError() {
+  double worst = 0;
+  for (int j = 0; j < 2 * kCdfIntervals; ++j)
+    for (double f : {0.25, 0.5, 0.75}) {
+      const double z = -kCdfRange + (j + f) / kCdfPerUnit;
+      double x = z;
+      NormalCdfs(&x, 1);
+      const double exact = std::min(std::max(0.5 * std::erfc(-z / std::sqrt(2.0)), 0x1p-60), 1 - 0x1p-53);
+      worst = std::max(worst, std::fabs(x - exact));
+    }
+  return worst;
 }
 
 namespace {
@@ -145,7 +208,6 @@ Inverter::Inverter(const Distribution& d) : d_(d) {
     case DistributionType::kPert: {
       PertParams(d, &alpha_, &beta_);
       boost::math::beta_distribution<double> beta(alpha_, beta_);
-      for (int seg = 0; seg < kSegments; ++seg) spacing_.push_back(std::ldexp(1.0 / kNodes, -(seg + 2)));
       table_.resize(2 * kSegments * (kNodes + 1) * 2);
       for (int side = 0; side < 2; ++side)
         for (int s = 0; s < kSegments; ++s)
@@ -186,6 +248,52 @@ double Inverter::BetaExact(double u) const {
   return boost::math::quantile(beta, u);
 }
 
+namespace {
+
+void EmpiricalKernel(double* __restrict u, const double* __restrict vals, std::int64_t m, int n) {
+  const double dm = static_cast<double>(m);
+  for (int i = 0; i < n; ++i) {
+    const std::int64_t k = static_cast<std::int64_t>(u[i] * dm);
+    u[i] = vals[k > m - 1 ? m - 1 : k];
+  }
+}
+
+constexpr int kSegments = kPertSegments, kNodes = kPertNodes;
+static_assert(kNodes == 64, "PertKernel builds the node spacing from 2^-6");
+void PertKernel(const double* __restrict orig, double* __restrict ub, unsigned char* __restrict tail,
+                const double* __restrict tab, double lo, double range, int nb) {
+  for (int i = 0; i < nb; ++i) {
+    const double x = orig[i];
+    const bool upper = x > 0.5;
+    const double v = upper ? 1.0 - x : x;  // in (0, 0.5]
+    // v = m * 2^e with m in [1, 2) from the bits: segment s = -e - 2 covers
+    // [2^-(s+2), 2^-(s+1)], and t = m - 1 is the position in it.
+    const std::uint64_t bits = BitsOf(v);
+    const std::int64_t e = static_cast<std::int64_t>((bits >> 52) & 0x7ff) - 1023;
+    const double m = FromBits((bits & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL);
+    const std::int64_t s0 = -e - 2;
+    const bool half = s0 < 0;  // v = 0.5 exactly
+    const std::int64_t s = half ? 0 : (s0 > kSegments - 1 ? kSegments - 1 : s0);
+    const double t = half ? 1.0 : m - 1.0;
+    const double pos = t * kNodes;
+    std::int64_t j = static_cast<std::int64_t>(pos);
+    j = j > kNodes - 1 ? kNodes - 1 : j;
+    // Node spacing 2^-(s+2) / kNodes, from the exponent bits (kNodes = 2^6).
+    const double h = FromBits(static_cast<std::uint64_t>(1023 - 6 - 2 - s) << 52);
+    const double w = pos - static_cast<double>(j);
+    const std::int64_t node = (((upper ? kSegments : 0) + s) * (kNodes + 1) + j) * 2;
+    const double q0 = tab[node], d0 = tab[node + 1], q1 = tab[node + 2], d1 = tab[node + 3];
+    // Cubic Hermite on [v_j, v_j+1] with the exact slopes dQ/dv.
+    const double w2 = w * w, w3 = w2 * w;
+    const double q = (2 * w3 - 3 * w2 + 1) * q0 + (w3 - 2 * w2 + w) * h * d0 + (-2 * w3 + 3 * w2) * q1 +
+                     (w3 - w2) * h * d1;
+    ub[i] = lo + range * q;
+    tail[i] = !half && s0 >= kSegments;
+  }
+}
+
+}  // namespace
+
 void Inverter::Apply(double* u, int n) const {
   const Distribution& d = d_;
   switch (d.type) {
@@ -195,10 +303,14 @@ void Inverter::Apply(double* u, int n) const {
     case DistributionType::kTriangular:
       // One square root per lane: sqrt(u * k1) below the mode's cumulative, sqrt((1-u) * k2)
       // above it.
+      // Written as selects of operands around a single sqrt: with `lo ? a + s : b - s` GCC
+      // duplicates the square root into both arms (twice the cost); the bits are the same.
       for (int i = 0; i < n; ++i) {
-        const bool lo = u[i] < fc_;
-        const double s = std::sqrt(lo ? u[i] * k1_ : (1.0 - u[i]) * k2_);
-        u[i] = lo ? a_ + s : b_ - s;
+        const double x = u[i];
+        const bool lo = x < fc_;
+        const double t = lo ? x : 1.0 - x, k = lo ? k1_ : k2_;
+        const double base = lo ? a_ : b_, sign = lo ? 1.0 : -1.0;
+        u[i] = base + sign * std::sqrt(t * k);
       }
       return;
     case DistributionType::kNormal:
@@ -212,27 +324,35 @@ void Inverter::Apply(double* u, int n) const {
       return;
     case DistributionType::kLognormal:
       NormalQuantiles(u, n);
-      for (int i = 0; i < n; ++i) u[i] = std::exp(a_ + b_ * u[i]);
+      for (int i = 0; i < n; ++i) u[i] = Exp(a_ + b_ * u[i]);
       return;
-    case DistributionType::kDiscrete:
-      for (int i = 0; i < n; ++i) {
-        size_t k = 0;
-        while (k + 1 < cumulative_.size() && u[i] > cumulative_[k]) ++k;
-        u[i] = values_[k];
+    case DistributionType::kDiscrete: {
+      // A select per threshold (cumulative_ ascends): the last value whose threshold the
+      // uniform exceeds. Loops over lanes inside, so they vectorize.
+      const std::size_t K = values_.size();
+      constexpr int kStep = 256;
+      double orig[kStep];
+      for (int start = 0; start < n; start += kStep) {
+        double* ub = u + start;
+        const int nb = std::min(kStep, n - start);
+        std::memcpy(orig, ub, nb * sizeof(double));
+        for (int i = 0; i < nb; ++i) ub[i] = values_[0];
+        for (std::size_t k = 0; k + 1 < K; ++k) {
+          const double c = cumulative_[k], v = values_[k + 1];
+          for (int i = 0; i < nb; ++i) ub[i] = orig[i] > c ? v : ub[i];
+        }
       }
       return;
+    }
     case DistributionType::kEmpirical: {
-      const double m = static_cast<double>(values_.size());
-      for (int i = 0; i < n; ++i) {
-        const size_t k = std::min(static_cast<size_t>(u[i] * m), values_.size() - 1);
-        u[i] = values_[k];
-      }
+      EmpiricalKernel(u, values_.data(), static_cast<std::int64_t>(values_.size()), n);
       return;
     }
     case DistributionType::kPert: {
       // Pass 1, branch-free (it vectorizes, with gathers): every lane from the tables, the
       // segment clamped. Pass 2: the rare lanes beyond 2^-41 from the tails, exactly.
       const double lo = d.low, range = d.high - d.low;
+      const double* tab = table_.data();
       constexpr int kStep = 256;
       double orig[kStep];
       unsigned char tail[kStep];
@@ -240,35 +360,7 @@ void Inverter::Apply(double* u, int n) const {
         double* ub = u + start;
         const int nb = std::min(kStep, n - start);
         std::memcpy(orig, ub, nb * sizeof(double));
-        for (int i = 0; i < nb; ++i) {
-          const double x = ub[i];
-          const int side = x > 0.5 ? 1 : 0;
-          const double v = side ? 1.0 - x : x;  // in (0, 0.5]
-          // v = m * 2^e with m in [1, 2) from the bits: segment s = -e - 2 covers
-          // [2^-(s+2), 2^-(s+1)], and t = m - 1 is the position in it.
-          std::uint64_t bits;
-          std::memcpy(&bits, &v, sizeof bits);
-          const int e = static_cast<int>((bits >> 52) & 0x7ff) - 1023;
-          const std::uint64_t mbits = (bits & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL;
-          double m;
-          std::memcpy(&m, &mbits, sizeof m);
-          int s = -e - 2;
-          const bool half = s < 0;  // v = 0.5 exactly
-          s = half ? 0 : std::min(s, kSegments - 1);
-          const double t = half ? 1.0 : m - 1.0;
-          const double pos = t * kNodes;
-          const int j = std::min(static_cast<int>(pos), kNodes - 1);
-          const double h = spacing_[s];
-          const double w = pos - j;
-          const int node = ((side * kSegments + s) * (kNodes + 1) + j) * 2;
-          const double q0 = table_[node], d0 = table_[node + 1], q1 = table_[node + 2], d1 = table_[node + 3];
-          // Cubic Hermite on [v_j, v_j+1] with the exact slopes dQ/dv.
-          const double w2 = w * w, w3 = w2 * w;
-          const double q = (2 * w3 - 3 * w2 + 1) * q0 + (w3 - 2 * w2 + w) * h * d0 + (-2 * w3 + 3 * w2) * q1 +
-                           (w3 - w2) * h * d1;
-          ub[i] = lo + range * q;
-          tail[i] = !half && -e - 2 >= kSegments;
-        }
+        PertKernel(orig, ub, tail, tab, lo, range, nb);
         for (int i = 0; i < nb; ++i)
           if (tail[i]) ub[i] = lo + range * BetaExact(orig[i]);
       }
@@ -291,7 +383,7 @@ double Quantile(const Distribution& d, double p) {
     case DistributionType::kLognormal: {
       double mu, sigma;
       internal::LognormalParams(d, &mu, &sigma);
-      return std::exp(mu + sigma * internal::NormalQuantile(p));
+      return internal::Exp(mu + sigma * internal::NormalQuantile(p));
     }
     case DistributionType::kPert: {
       double a, b;

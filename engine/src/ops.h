@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstdint>
 
+#include "vecmath.h"
+
 namespace outturn::internal {
 
 enum class Op : std::uint8_t {
@@ -36,8 +38,8 @@ inline double ApplyScalar(Op op, double a, double b = 0, double c = 0) {
     case Op::kMax: return a < b ? b : a;
     case Op::kAbs: return std::fabs(a);
     case Op::kSqrt: return std::sqrt(a);
-    case Op::kExp: return std::exp(a);
-    case Op::kLog: return std::log(a);
+    case Op::kExp: return Exp(a);
+    case Op::kLog: return Log(a);
     case Op::kLt: return a < b ? 1.0 : 0.0;
     case Op::kLe: return a <= b ? 1.0 : 0.0;
     case Op::kGt: return a > b ? 1.0 : 0.0;

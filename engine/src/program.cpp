@@ -75,8 +75,16 @@ void RunBlock(const Tape& t, double* ws, int W, int n) {
         D = (A != 0.0).select(B, Cc);
         break;
       }
-      // Transcendental and logical ops go through the one scalar definition, so that every
+      // Transcendental ops are the one definition in vecmath.h, written to vectorize: every
       // lane (vector body or tail) and every folded constant agree to the bit.
+      case Op::kExp:
+        for (int i = 0; i < n; ++i) d[i] = Exp(pa[i]);
+        break;
+      case Op::kLog:
+        for (int i = 0; i < n; ++i) d[i] = Log(pa[i]);
+        break;
+      case Op::kSqrt: D = A.sqrt(); break;
+      // pow and the logical ops go through the one scalar definition.
       default:
         for (int i = 0; i < n; ++i) d[i] = ApplyScalar(in.op, pa[i], pb[i], pc[i]);
         break;
@@ -100,15 +108,15 @@ void RunBlockDual(const Tape& t, double* v, double* g, int W, int n) {
         case Op::kDiv: rv = va / vb; rg = (ga - rv * gb) / vb; break;
         case Op::kPow:
           rv = std::pow(va, vb);
-          rg = vb * std::pow(va, vb - 1) * ga + (gb != 0 ? rv * std::log(va) * gb : 0.0);
+          rg = vb * std::pow(va, vb - 1) * ga + (gb != 0 ? rv * Log(va) * gb : 0.0);
           break;
         case Op::kNeg: rv = -va; rg = -ga; break;
         case Op::kMin: if (vb < va) { rv = vb; rg = gb; } else { rv = va; rg = ga; } break;
         case Op::kMax: if (va < vb) { rv = vb; rg = gb; } else { rv = va; rg = ga; } break;
         case Op::kAbs: rv = std::fabs(va); rg = va < 0 ? -ga : ga; break;
         case Op::kSqrt: rv = std::sqrt(va); rg = ga / (2 * rv); break;
-        case Op::kExp: rv = std::exp(va); rg = rv * ga; break;
-        case Op::kLog: rv = std::log(va); rg = ga / va; break;
+        case Op::kExp: rv = Exp(va); rg = rv * ga; break;
+        case Op::kLog: rv = Log(va); rg = ga / va; break;
         case Op::kSelect:
           if (va != 0) { rv = vb; rg = gb; } else { rv = v[Cs + i]; rg = g[Cs + i]; }
           break;

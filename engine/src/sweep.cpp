@@ -201,18 +201,26 @@ class Design {
   };
 
   // Monte Carlo with a Gaussian copula: z = Phi^-1(u), z' = B z with B B^T = C, u' = Phi(z').
+  // Row by row over the block, in a per-thread scratch buffer: no allocation per block.
   void Copula(const Group& g, int n, double* const* rows) const {
     const int k = static_cast<int>(g.rows.size());
-    std::vector<Eigen::ArrayXd> z(k), out(k);
+    thread_local std::vector<double> scratch;
+    scratch.resize(static_cast<size_t>(k) * n);
     for (int a = 0; a < k; ++a) {
-      z[a] = Eigen::Map<const Eigen::ArrayXd>(rows[g.rows[a]], n);
-      NormalQuantiles(z[a].data(), n);
+      double* z = &scratch[static_cast<size_t>(a) * n];
+      std::memcpy(z, rows[g.rows[a]], n * sizeof(double));
+      NormalQuantiles(z, n);
     }
     for (int a = 0; a < k; ++a) {
-      out[a] = Eigen::ArrayXd::Zero(n);
-      for (int b = 0; b < k; ++b) out[a] += g.factor(a, b) * z[b];
-      for (int j = 0; j < n; ++j) rows[g.rows[a]][j] = 0.5 * std::erfc(-out[a][j] / std::sqrt(2.0));
-      for (int j = 0; j < n; ++j) rows[g.rows[a]][j] = std::min(std::max(rows[g.rows[a]][j], 0x1p-60), 1 - 0x1p-53);
+      double* out = rows[g.rows[a]];
+      std::fill(out, out + n, 0.0);
+      for (int b = 0; b < k; ++b) {
+        const double f = g.factor(a, b);
+        if (f == 0.0) continue;  // factor entries are fixed: the same lanes skip them always
+        const double* z = &scratch[static_cast<size_t>(b) * n];
+        for (int j = 0; j < n; ++j) out[j] += f * z[j];
+      }
+      NormalCdfs(out, n);
     }
   }
 
