@@ -68,7 +68,7 @@ void SweepOptions::Validate() const {
 namespace internal {
 namespace {
 
-constexpr int kBlock = 256;  // scenarios per block: divides kLeafSize
+constexpr int kBlock = 128;  // scenarios per block: divides kLeafSize
 static_assert(kLeafSize % kBlock == 0, "a leaf is whole blocks");
 
 // ---------------------------------------------------------------------------------------
