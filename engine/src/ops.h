@@ -32,7 +32,7 @@ inline double ApplyScalar(Op op, double a, double b = 0, double c = 0) {
     case Op::kSub: return a - b;
     case Op::kMul: return a * b;
     case Op::kDiv: return a / b;
-    case Op::kPow: return std::pow(a, b);
+    case Op::kPow: return Pow(a, b);
     case Op::kNeg: return -a;
     case Op::kMin: return b < a ? b : a;
     case Op::kMax: return a < b ? b : a;

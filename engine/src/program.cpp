@@ -84,7 +84,13 @@ void RunBlock(const Tape& t, double* ws, int W, int n) {
         for (int i = 0; i < n; ++i) d[i] = Log(pa[i]);
         break;
       case Op::kSqrt: D = A.sqrt(); break;
-      // pow and the logical ops go through the one scalar definition.
+      case Op::kPow:
+        // Pow's own path over every lane, then std::pow for the lanes it does not cover.
+        for (int i = 0; i < n; ++i) d[i] = PowFast(pa[i], pb[i]);
+        for (int i = 0; i < n; ++i)
+          if (!PowIsFast(pa[i], pb[i])) d[i] = std::pow(pa[i], pb[i]);
+        break;
+      // The logical ops go through the one scalar definition.
       default:
         for (int i = 0; i < n; ++i) d[i] = ApplyScalar(in.op, pa[i], pb[i], pc[i]);
         break;
@@ -107,8 +113,8 @@ void RunBlockDual(const Tape& t, double* v, double* g, int W, int n) {
         case Op::kMul: rv = va * vb; rg = ga * vb + va * gb; break;
         case Op::kDiv: rv = va / vb; rg = (ga - rv * gb) / vb; break;
         case Op::kPow:
-          rv = std::pow(va, vb);
-          rg = vb * std::pow(va, vb - 1) * ga + (gb != 0 ? rv * Log(va) * gb : 0.0);
+          rv = Pow(va, vb);
+          rg = vb * Pow(va, vb - 1) * ga + (gb != 0 ? rv * Log(va) * gb : 0.0);
           break;
         case Op::kNeg: rv = -va; rg = -ga; break;
         case Op::kMin: if (vb < va) { rv = vb; rg = gb; } else { rv = va; rg = ga; } break;
