@@ -604,6 +604,38 @@ class Engine {
     }
   }
 
+  // 1.0 where the scenario misses the target, else 0.0 (a loop that vectorizes).
+  static void MissFlags(const double* __restrict y, int n, double target, bool at_least, double* __restrict m) {
+    if (at_least)
+      for (int j = 0; j < n; ++j) m[j] = y[j] < target ? 1.0 : 0.0;
+    else
+      for (int j = 0; j < n; ++j) m[j] = y[j] > target ? 1.0 : 0.0;
+  }
+
+  // Bin's counts for a block: the bin of every lane first (vectorized; B for below, B + 1 for
+  // above), then the increments.
+  void BinBlock(const Kpi& kp, int k, const double* __restrict y, int n, Counts* c) const {
+    const int B = opt_.histogram_bins;
+    std::int32_t idx[kBlock];
+    const double lo = kp.lo, inv = kp.inv_width, top = B;
+    for (int j = 0; j < n; ++j) {
+      const double pos = (y[j] - lo) * inv;
+      const double clamped = pos < 0 ? 0.0 : (pos >= top ? 0.0 : pos);
+      const std::int32_t b = static_cast<std::int32_t>(clamped);
+      idx[j] = pos < 0 ? B : (pos >= top ? B + 1 : b);
+    }
+    long long* bins = &c->bins[static_cast<size_t>(k) * B];
+    long long under = 0, over = 0;
+    for (int j = 0; j < n; ++j) {
+      const std::int32_t b = idx[j];
+      if (b < B) ++bins[b];
+      else if (b == B) ++under;
+      else ++over;
+    }
+    c->below[k] += under;
+    c->above[k] += over;
+  }
+
   void Bin(const Kpi& kp, int k, double y, long long count, Counts* c) const {
     const int B = opt_.histogram_bins;
     const double pos = (y - kp.lo) * kp.inv_width;
@@ -642,8 +674,7 @@ class Engine {
           Counts& c = out->counts;
           Eigen::Map<Eigen::ArrayXd> M(&miss[static_cast<size_t>(k) * kBlock], n);
           // 1 where the scenario misses the target.
-          if (kp.at_least) M = (Y < kp.target).cast<double>();
-          else M = (Y > kp.target).cast<double>();
+          MissFlags(y, n, kp.target, kp.at_least, M.data());
           const double misses = M.sum();
           c.meets[k] += n - static_cast<long long>(misses);
           All *= 1.0 - M;
@@ -663,7 +694,7 @@ class Engine {
           MergeMoments(a, n, mean, (Y - mean).square().sum());
           c.min[k] = std::min(c.min[k], Y.minCoeff());
           c.max[k] = std::max(c.max[k], Y.maxCoeff());
-          for (int j = 0; j < n; ++j) Bin(kp, k, y[j], 1, &c);
+          BinBlock(kp, k, y, n, &c);
           // Drivers among the misses (all of them when every scenario of the block misses).
           if (misses == n)
             for (int i = 0; i < D; ++i) a[4 + i] += driver_sums[i];
