@@ -5,6 +5,7 @@
 // the distribution families drivers carry.
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "outturn/model.h"
@@ -58,7 +59,7 @@ class Inverter {
   std::vector<double> cumulative_, values_;                    // discrete / empirical
   // Beta tables: [side][segment][node] -> (Q, dQ/dv).
   static constexpr int kSegments = kPertSegments, kNodes = kPertNodes;
-  std::vector<double> table_;
+  std::shared_ptr<const std::vector<double>> table_;  // shared by Inverters of one (alpha, beta)
   double alpha_ = 0, beta_ = 0;
   double BetaExact(double u) const;
 };
