@@ -46,12 +46,14 @@ namespace internal {
 
 namespace {
 
-using Arr = Eigen::Map<Eigen::ArrayXd>;
-using CArr = Eigen::Map<const Eigen::ArrayXd>;
-
 // One block of n lanes; slot s lives at ws + s * W. Destination slots never alias operand
 // slots (the allocator guarantees it), except the guard's accumulator, which is elementwise.
-void RunBlock(const Tape& t, double* ws, int W, int n) {
+// Aligned: every slot row starts on a 64-byte boundary (W a multiple of 8 and the workspace
+// aligned), so Eigen needs no peeling loop per instruction.
+template <int Alignment>
+void RunBlockT(const Tape& t, double* ws, int W, int n) {
+  using Arr = Eigen::Map<Eigen::ArrayXd, Alignment>;
+  using CArr = Eigen::Map<const Eigen::ArrayXd, Alignment>;
   for (const Instr& in : t.code) {
     double* d = ws + static_cast<size_t>(in.dst) * W;
     const double* pa = ws + static_cast<size_t>(in.a) * W;
@@ -96,6 +98,11 @@ void RunBlock(const Tape& t, double* ws, int W, int n) {
         break;
     }
   }
+}
+
+void RunBlock(const Tape& t, double* ws, int W, int n) {
+  if (W % 8 == 0 && reinterpret_cast<std::uintptr_t>(ws) % 64 == 0) RunBlockT<Eigen::Aligned64>(t, ws, W, n);
+  else RunBlockT<Eigen::Unaligned>(t, ws, W, n);
 }
 
 // Dual numbers: value planes v and tangent planes g, same slot layout.
