@@ -64,7 +64,8 @@ int Sweep(const std::vector<std::string>& args) {
                  "usage: outturn sweep FILE [--method grid|oat|mc|lhs|sobol] [--samples N] [--seed S]\n"
                  "                     [--threads T] [--until-ci W] [--format table|csv|json] [--dump PATH]\n"
                  "Samples the drivers that have a distribution and measures the targets: distribution,\n"
-                 "P(meet) with its interval, shortfall, what drives the misses."))
+                 "P(meet) with its interval, shortfall, what drives the misses. On a Dask cluster, with\n"
+                 "the same statistics bit for bit: python3 -m outturn sweep FILE --dask ADDRESS|local:N"))
     return kOk;
   const auto fmt = ParseFormat(a.format);
   auto m = SweepMethodFromString(method);

@@ -90,6 +90,49 @@ def test_workers_without_the_files_get_them_shipped(client, tmp_path):
     assert without_timing(json.loads(outturn._outturn.render_sweep(got, "json"))) == stats(want)
 
 
+def test_files_of_the_extends_chain_in_other_folders_are_shipped(client, tmp_path):
+    # A scenario in one folder that extends a model in another: both files travel.
+    (tmp_path / "m").mkdir()
+    (tmp_path / "s" / "deep").mkdir(parents=True)
+    shutil.copy(os.path.join(ROOT, "scenarios/iij_fy2010/model.yaml"), tmp_path / "m" / "model.yaml")
+    (tmp_path / "s" / "deep" / "slow.yaml").write_text(
+        "scenario: slow\nextends: ../../m/model.yaml\nset:\n  om_growth: -4%\n")
+    model = outturn.load(str(tmp_path / "s" / "deep" / "slow.yaml"))
+    spec = outturn.dask.model_spec(model)
+    assert [rel for rel, _ in spec.files] == ["s/deep/slow.yaml", "m/model.yaml"]
+    n = SEG + 7
+    want = model.sweep(n, seed=5)
+    shutil.rmtree(tmp_path / "m")  # on no worker's disk any more
+    shutil.rmtree(tmp_path / "s")
+    options = dict(samples=n, seed=5, threads=1)
+    parts = client.gather([client.submit(outturn.dask.sweep_chunk, spec, options, first, count, pure=False)
+                           for first, count in outturn.dask.plan_chunks(n, SEG)])
+    got = outturn._outturn.combine_sweep(model.native, outturn.SweepOptions(**options), [p for p, _ in parts])
+    assert without_timing(json.loads(outturn._outturn.render_sweep(got, "json"))) == stats(want)
+
+
+def test_scenario_and_set_apply_as_in_a_local_sweep(client):
+    model = outturn.load(os.path.join(ROOT, "scenarios/example/model.yaml"))
+    want = model.sweep(SEG, seed=2, scenario="slow_subs", set={"widgets_price": 12})
+    got = outturn.dask.sweep(model, SEG, seed=2, client=client, scenario="slow_subs", set={"widgets_price": 12})
+    assert stats(got) == stats(want)
+
+
+@pytest.mark.parametrize("address,workers", [("local", os.cpu_count() or 1), ("local:3", 3),
+                                             ("localhost:8786", None), ("tcp://local:8786", None),
+                                             ("localcluster", None)])
+def test_dask_addresses_that_mean_a_local_cluster(address, workers):
+    from outturn.__main__ import _local_workers
+    assert _local_workers(address) == workers
+
+
+def test_a_local_cluster_of_zero_workers_is_a_usage_error():
+    p = subprocess.run([sys.executable, "-m", "outturn", "sweep", IIJ, "-n", "10", "--dask", "local:0"],
+                       cwd=ROOT, env=python_env(), capture_output=True, text=True, timeout=60)
+    assert p.returncode == 2
+    assert "local:N takes 1 <= N <= 1024" in p.stderr
+
+
 def test_options_that_need_a_local_sweep_are_refused(client):
     with pytest.raises(outturn.UsageError, match="until_ci"):
         outturn.dask.sweep(outturn.load(IIJ), N, client=client, until_ci=0.01)

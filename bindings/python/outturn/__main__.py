@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from typing import List, Optional
 
@@ -57,6 +58,17 @@ def _sets(items: List[str]) -> dict:
     return out
 
 
+def _local_workers(address: str) -> Optional[int]:
+    """Workers of a local cluster for ``--dask local`` or ``local:N``; None for an address."""
+    m = re.fullmatch(r"local(?::(\d+))?", address)
+    if m is None:
+        return None
+    n = int(m.group(1)) if m.group(1) else (os.cpu_count() or 1)
+    if not 1 <= n <= 1024:
+        raise UsageError("--dask local:N takes 1 <= N <= 1024 workers (got %d)" % n)
+    return n
+
+
 def _sweep(a: argparse.Namespace) -> int:
     options = {}
     for name, value in (("chunk", a.chunk), ("confidence", a.confidence), ("lhs_block", a.lhs_block),
@@ -73,9 +85,9 @@ def _sweep(a: argparse.Namespace) -> int:
         from . import dask as odask
         from distributed import Client, LocalCluster
         cluster = None
-        if a.dask.startswith("local"):
-            n = int(a.dask.partition(":")[2] or os.cpu_count() or 1)
-            cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
+        local = _local_workers(a.dask)
+        if local is not None:
+            cluster = LocalCluster(n_workers=local, threads_per_worker=1, processes=True, host="127.0.0.1",
                                    dashboard_address=None)
             client = Client(cluster)
         else:
@@ -84,6 +96,10 @@ def _sweep(a: argparse.Namespace) -> int:
             chunk = options.pop("chunk", None)
             result = odask.sweep(model, a.samples, a.method, a.seed, client=client, chunk=chunk,
                                  retries=a.retries, threads_per_task=a.threads or 1, **options)
+        except KeyboardInterrupt:
+            # A distributed sweep has no statistics until every piece is in: nothing to print.
+            print("outturn: interrupted: the distributed sweep was cancelled", file=sys.stderr)
+            return 130
         finally:
             client.close()
             if cluster is not None:

@@ -18,10 +18,13 @@ driver), so a task that fails, or whose worker dies, is simply run again by Dask
 a dead worker's tasks are rescheduled by the scheduler) and yields the same piece: each chunk
 is one task key whose result is counted once.
 
-Workers rebuild the model from the client's recipe (file, scenario, overrides). When the file
-is not readable at the same path on the worker (or differs there), the YAML files of the
-model's folder, shipped with the task, are written to a temporary folder and loaded from there.
-Workers must have the ``outturn`` package importable (same build, same CPU flags).
+Workers rebuild the model from the client's recipe (file, scenario, overrides). The files the
+model was read from (the loaded file and every file its ``extends:`` chain names, in any
+folder) travel with the tasks; a worker that does not have them at the same paths, with the
+same contents, writes them to a temporary folder with their relative layout and loads them
+from there, so workers need no shared disk. (An ``extends:`` written as an absolute path is
+followed at that path.) Workers must have the ``outturn`` package importable (same build, same
+CPU flags).
 """
 from __future__ import annotations
 
@@ -31,13 +34,14 @@ import os
 import tempfile
 import time
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from . import _outturn as _o
-from ._api import SEGMENT_SIZE, Model, SweepResult, _rebuild, _sweep_options
+from ._api import SEGMENT_SIZE, Model, SweepResult, Value, _rebuild, _sweep_options
 
-__all__ = ["ModelSpec", "model_spec", "plan_chunks", "sweep_chunk", "sweep", "sweep_total"]
+__all__ = ["ModelSpec", "model_files", "model_spec", "plan_chunks", "sweep_chunk", "sweep", "sweep_total"]
 
 #: Options a distributed sweep cannot honour (they need the whole run in one process).
 _LOCAL_ONLY = {"until_ci": 0, "dump_path": "", "sobol_index_samples": 0}
@@ -45,39 +49,62 @@ _LOCAL_ONLY = {"until_ci": 0, "dump_path": "", "sobol_index_samples": 0}
 
 @dataclass(frozen=True)
 class ModelSpec:
-    """What a worker needs to rebuild a model: the recipe, and the files of its folder."""
+    """What a worker needs to rebuild a model: the recipe, and the files it was read from."""
 
     path: str                              #: absolute path of the loaded file on the client
     steps: Tuple[Tuple[str, Any], ...]     #: scenarios and overrides applied, in order
-    files: Tuple[Tuple[str, bytes], ...]   #: (name, content) of each YAML file in its folder
+    root: str                              #: the folder that holds every file below
+    files: Tuple[Tuple[str, bytes], ...]   #: (path relative to root, content) of each file
     digest: str                            #: SHA-256 over the files (the cache key)
+
+
+def model_files(path: str) -> List[str]:
+    """The files a model is read from: ``path``, then each file its ``extends:`` chain names
+    (a scenario file names the file it extends; a model file ends the chain). Absolute and
+    normalized. The engine has validated the chain when the model loaded."""
+    import yaml  # type: ignore[import]  # PyYAML: a dependency of distributed
+
+    chain: List[str] = []
+    cur = os.path.normpath(os.path.abspath(path))
+    while cur not in chain and len(chain) <= 33:
+        chain.append(cur)
+        with open(cur, "rb") as f:
+            doc = yaml.safe_load(f)
+        if not (isinstance(doc, dict) and "scenario" in doc and doc.get("extends")):
+            break
+        target = str(doc["extends"]).split("#", 1)[0]
+        cur = os.path.normpath(target if os.path.isabs(target) else os.path.join(os.path.dirname(cur), target))
+    return chain
 
 
 def model_spec(model: Model, ship_files: bool = True) -> ModelSpec:
     """The spec of a model for workers; ``ship_files=False`` relies on a shared file system."""
     path, steps = model.recipe
-    folder = os.path.dirname(path)
+    path = os.path.normpath(os.path.abspath(path))
+    chain = model_files(path) if ship_files else [path]
+    root = os.path.commonpath([os.path.dirname(p) for p in chain])
     files: List[Tuple[str, bytes]] = []
     h = hashlib.sha256()
-    for name in sorted(os.listdir(folder)) if ship_files else []:
-        if name.endswith((".yaml", ".yml")) and os.path.isfile(os.path.join(folder, name)):
-            with open(os.path.join(folder, name), "rb") as f:
-                data = f.read()
-            files.append((name, data))
-            h.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+    for full in chain if ship_files else []:
+        with open(full, "rb") as f:
+            data = f.read()
+        rel = os.path.relpath(full, root)
+        files.append((rel, data))
+        h.update(rel.encode() + b"\0" + hashlib.sha256(data).digest())
     if not ship_files:
         h.update(path.encode())
-    return ModelSpec(path=path, steps=tuple(steps), files=tuple(files), digest=h.hexdigest())
+    return ModelSpec(path=path, steps=tuple(steps), root=root, files=tuple(files), digest=h.hexdigest())
 
 
-_models: Dict[Tuple[str, str, str], _o.Model] = {}  # per worker process
+#: Models rebuilt in this worker process, most recent last (a few: tasks of one sweep share one).
+_models: "OrderedDict[Tuple[str, str, str], _o.Model]" = OrderedDict()
+_MODEL_CACHE = 8
 
 
 def _same_files(spec: ModelSpec) -> bool:
-    folder = os.path.dirname(spec.path)
     try:
-        for name, data in spec.files:
-            with open(os.path.join(folder, name), "rb") as f:
+        for rel, data in spec.files:
+            with open(os.path.join(spec.root, rel), "rb") as f:
                 if f.read() != data:
                     return False
         return os.path.isfile(spec.path)
@@ -90,20 +117,23 @@ def _materialize(spec: ModelSpec) -> _o.Model:
     key = (spec.digest, spec.path, repr(spec.steps))
     model = _models.get(key)
     if model is not None:
+        _models.move_to_end(key)
         return model
     path = spec.path
     if spec.files and not _same_files(spec):
         folder = os.path.join(tempfile.gettempdir(), "outturn-models", spec.digest)
-        os.makedirs(folder, exist_ok=True)
-        for name, data in spec.files:
-            target = os.path.join(folder, name)
+        for rel, data in spec.files:
+            target = os.path.join(folder, rel)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
             tmp = "%s.%d.%s.tmp" % (target, os.getpid(), uuid.uuid4().hex)
             with open(tmp, "wb") as f:
                 f.write(data)
             os.replace(tmp, target)  # atomic: concurrent tasks see a whole file
-        path = os.path.join(folder, os.path.basename(spec.path))
+        path = os.path.join(folder, os.path.relpath(spec.path, spec.root))
     model = _rebuild((path, spec.steps)).native
     _models[key] = model
+    while len(_models) > _MODEL_CACHE:
+        _models.popitem(last=False)
     return model
 
 
@@ -141,7 +171,8 @@ def _worker_threads(client: Any) -> int:
 
 def sweep(model: Model, samples: int = 100_000, method: str = "mc", seed: int = 1, *, client: Any = None,
           chunk: Optional[int] = None, retries: int = 2, threads_per_task: int = 1, ship_files: bool = True,
-          task: Optional[Callable[..., Tuple[_o.SweepPartial, float]]] = None, **options: Any) -> SweepResult:
+          task: Optional[Callable[..., Tuple[_o.SweepPartial, float]]] = None, scenario: Optional[str] = None,
+          set: Optional[Mapping[str, Value]] = None, **options: Any) -> SweepResult:
     """A sweep evaluated on a Dask cluster; its statistics are bit-identical to
     ``model.sweep(samples, method, seed, **options)``.
 
@@ -149,8 +180,8 @@ def sweep(model: Model, samples: int = 100_000, method: str = "mc", seed: int = 
     chunk: scenarios per task, rounded up to a multiple of SEGMENT_SIZE (default: about four
     tasks per worker thread, at least one segment). retries: how often Dask re-runs a task that
     raised. threads_per_task: engine threads inside each task (1 suits one Dask thread per core).
-    ship_files: send the model folder's YAML files with the tasks (for workers without the
-    client's file system). task: the function each task runs (default ``sweep_chunk``; same
+    ship_files: send the model's files with the tasks (for workers without the client's file
+    system). scenario, set: as for ``Model.sweep``. task: the function each task runs (default ``sweep_chunk``; same
     signature), for instrumentation. Other keywords are SweepOptions fields; ``until_ci``,
     ``dump_path`` and ``sobol_index_samples`` need a local sweep.
 
@@ -162,6 +193,7 @@ def sweep(model: Model, samples: int = 100_000, method: str = "mc", seed: int = 
             raise _o.UsageError("%s is not available in a distributed sweep (run it locally)" % name)
     if "threads" in options:  # the engine threads of each task
         threads_per_task = int(options.pop("threads")) or 1
+    model = model._variant(scenario, set)
     o = _sweep_options(samples, method, seed, options)
     if client is None:
         from distributed import get_client
