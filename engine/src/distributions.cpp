@@ -5,7 +5,9 @@
 #include <boost/math/distributions/beta.hpp>
 #include <boost/math/distributions/normal.hpp>
 #include <cmath>
+#include <atomic>
 #include <cstring>
+#include <thread>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -267,6 +269,31 @@ Inverter::Inverter(const Distribution& d) : d_(d) {
       break;
     default: break;
   }
+}
+
+std::vector<Inverter> MakeInverters(const std::vector<Distribution>& dists) {
+  // Warm the shared Beta tables of distinct PERT shapes in parallel; the Inverters then find
+  // them in the cache.
+  std::vector<Distribution> pert;
+  for (const Distribution& d : dists)
+    if (d.type == DistributionType::kPert) pert.push_back(d);
+  if (pert.size() > 1) {
+    const size_t workers = std::min<size_t>(pert.size(), std::max(1u, std::thread::hardware_concurrency()));
+    std::atomic<size_t> next{0};
+    std::vector<std::thread> pool;
+    for (size_t w = 0; w < workers; ++w)
+      pool.emplace_back([&] {
+        for (size_t i = next++; i < pert.size(); i = next++) {
+          double a, b;
+          PertParams(pert[i], &a, &b);
+          BetaTable(a, b);
+        }
+      });
+    for (std::thread& t : pool) t.join();
+  }
+  std::vector<Inverter> out;
+  for (const Distribution& d : dists) out.emplace_back(d);
+  return out;
 }
 
 double Inverter::MeasureTableError() const {

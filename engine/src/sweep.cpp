@@ -97,9 +97,11 @@ class Design {
       }
     }
     if (drivers_.empty()) throw UsageError("no driver has a distribution: nothing to sweep");
+    std::vector<Distribution> dists;
+    for (int d : drivers_) dists.push_back(drivers[d].distribution);
+    inverters_ = MakeInverters(dists);
     for (size_t i = 0; i < drivers_.size(); ++i) {
       const Driver& d = drivers[drivers_[i]];
-      inverters_.emplace_back(d.distribution);
       keys_.push_back(StreamKey(o.seed, 2 * static_cast<std::uint64_t>(drivers_[i]) + 1));
       perm_keys_.push_back(StreamKey(o.seed, 2 * static_cast<std::uint64_t>(drivers_[i]) + 2));
       base_.push_back(d.value);
