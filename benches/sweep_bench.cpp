@@ -27,7 +27,7 @@ Distribution Dist(DistributionType t) {
   return d;
 }
 
-// Uniforms then inversion, 256 at a time (the sweep's block); checks the mean first.
+// Uniforms then inversion, 256 at a time; checks the mean first.
 void BM_Sample(benchmark::State& state) {
   const Distribution d = Dist(static_cast<DistributionType>(state.range(0)));
   internal::Inverter inv(d);

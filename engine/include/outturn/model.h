@@ -111,7 +111,7 @@ struct Target {
 /// Correlation between uncertain drivers in sweeps. `matrix` is a valid correlation matrix
 /// (symmetric, unit diagonal, positive semi-definite: checked at load, or replaced by the
 /// nearest one when the file asks for it). Monte Carlo applies it through a Gaussian copula;
-/// Latin hypercube and Sobol designs by Iman-Conover reordering within each block of 256
+/// Latin hypercube and Sobol designs by Iman-Conover reordering within each block of 128
 /// scenarios, which keeps their stratification.
 struct Correlation {
   std::vector<int> drivers;  ///< indices into Model::drivers()
