@@ -55,50 +55,21 @@ inline double ExpParts(double hi_in, double lo_in) {
   const double s2 = FromBits(static_cast<std::uint64_t>(k2 + 1023) << 52);
   return (y * s1) * s2;
 }
-}  // namespace vecmath_detail
 
-/// e^x. Under 1 ulp; exp(-inf) = 0, exp(+inf) = inf, NaN propagates, overflow gives inf and
-/// underflow gradual (subnormal) results, then 0.
-inline double Exp(double x) {
-  constexpr double kInvLn2 = 1.44269504088896338700e+00;
-  constexpr double P1 = 1.66666666666666019037e-01, P2 = -2.77777777770155933842e-03,
-                   P3 = 6.61375632143793436117e-05, P4 = -1.65339022054652515390e-06,
-                   P5 = 4.13813679705723846039e-08;
-  // Clamp so that the reduction stays finite; the special results are selected at the end.
-  const double xc = x > 709.8 ? 709.8 : (x < -745.2 ? -745.2 : x);
-  constexpr double kRound = 0x1.8p52;  // adding and subtracting it rounds to an integer
-  const double kd = (xc * kInvLn2 + kRound) - kRound;
-  const double hi = xc - kd * kLn2Hi;              // exact (kLn2Hi has 32 bits, |k| < 2^11)
-  const double lo = kd * kLn2Lo;
-  const double r = hi - lo;
-  const double t = r * r;
-  const double c = r - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
-  const double y = 1.0 - ((lo - (r * c) / (2.0 - c)) - hi);  // e^r, in [0.7, 1.42]
-  // y * 2^k as two exact scalings (each factor a normal power of two), so that results in
-  // the subnormal range round once, at the last multiply.
-  const std::int64_t k = static_cast<std::int64_t>(kd);
-  const std::int64_t k1 = k >> 1, k2 = k - k1;
-  const double s1 = FromBits(static_cast<std::uint64_t>(k1 + 1023) << 52);
-  const double s2 = FromBits(static_cast<std::uint64_t>(k2 + 1023) << 52);
-  double out = (y * s1) * s2;
-  out = x > 709.782712893383973096 ? std::numeric_limits<double>::infinity() : out;
-  out = x < -745.13321910194110842 ? 0.0 : out;
-  out = x != x ? x : out;
-  return out;
-}
-
-/// Natural logarithm. Under 1 ulp; log(0) = -inf, log(x < 0) = NaN, log(inf) = inf, NaN
-/// propagates; subnormal arguments are exact.
-inline double Log(double x) {
+// x = 2^e (1 + f) with 1 + f in [sqrt(1/2), sqrt(2)), and fdlibm's pieces of log(1 + f) =
+// f - f^2/2 + s (f^2/2 + R), s = f / (2 + f). For x > 0 finite (subnormals scaled first, exact).
+struct LogParts {
+  double dk, f, s, R;
+};
+inline LogParts ReduceLog(double x) {
   constexpr double Lg1 = 6.666666666666735130e-01, Lg2 = 3.999999999940941908e-01,
                    Lg3 = 2.857142874366239149e-01, Lg4 = 2.222219843214978396e-01,
                    Lg5 = 1.818357216161805012e-01, Lg6 = 1.531383769920937332e-01,
                    Lg7 = 1.479819860511658591e-01;
-  // Subnormals: scale into the normal range first (exact), and remember the 2^-54.
   const bool sub = x < 0x1p-1022;
   const double xs = sub ? x * 0x1p54 : x;
   const std::uint64_t bits = BitsOf(xs);
-  // x = m * 2^e with m in [sqrt(1/2), sqrt(2)): compare the mantissa bits with sqrt(2)'s.
+  // Compare the mantissa bits with sqrt(2)'s.
   const std::uint64_t mant = bits & 0x000fffffffffffffULL;
   const bool big = mant > 0x6a09e667f3bccULL;
   const std::int64_t e = static_cast<std::int64_t>((bits >> 52) & 0x7ff) - 1023 + (big ? 1 : 0) - (sub ? 54 : 0);
@@ -108,10 +79,28 @@ inline double Log(double x) {
   const double z = s * s, w = z * z;
   const double t1 = w * (Lg2 + w * (Lg4 + w * Lg6));
   const double t2 = z * (Lg1 + w * (Lg3 + w * (Lg5 + w * Lg7)));
-  const double R = t2 + t1;
-  const double hfsq = 0.5 * f * f;
-  const double dk = static_cast<double>(e);
-  double out = dk * kLn2Hi - ((hfsq - (s * (hfsq + R) + dk * kLn2Lo)) - f);
+  return {static_cast<double>(e), f, s, t2 + t1};
+}
+}  // namespace vecmath_detail
+
+/// e^x. Under 1 ulp; exp(-inf) = 0, exp(+inf) = inf, NaN propagates, overflow gives inf and
+/// underflow gradual (subnormal) results, then 0.
+inline double Exp(double x) {
+  // Clamp so that the reduction stays finite; the special results are selected at the end.
+  const double xc = x > 709.8 ? 709.8 : (x < -745.2 ? -745.2 : x);
+  double out = vecmath_detail::ExpParts(xc, 0.0);
+  out = x > 709.782712893383973096 ? std::numeric_limits<double>::infinity() : out;
+  out = x < -745.13321910194110842 ? 0.0 : out;
+  out = x != x ? x : out;
+  return out;
+}
+
+/// Natural logarithm. Under 1 ulp; log(0) = -inf, log(x < 0) = NaN, log(inf) = inf, NaN
+/// propagates; subnormal arguments are exact.
+inline double Log(double x) {
+  const vecmath_detail::LogParts p = vecmath_detail::ReduceLog(x);
+  const double hfsq = 0.5 * p.f * p.f;
+  double out = p.dk * kLn2Hi - ((hfsq - (p.s * (hfsq + p.R) + p.dk * kLn2Lo)) - p.f);
   out = x == 0.0 ? -std::numeric_limits<double>::infinity() : out;
   out = x == std::numeric_limits<double>::infinity() ? x : out;
   out = (x < 0.0 || x != x) ? std::numeric_limits<double>::quiet_NaN() : out;
@@ -126,24 +115,11 @@ inline bool PowIsFast(double a, double b) {
 
 /// a^b on PowIsFast's lanes: log a as hi + lo (fdlibm's log with f^2 and the sums kept
 /// exact), b log a as hi + lo (std::fma gives the product's error), then e^(hi + lo). Within
-/// 2 ulp, 1 where |b log a| < 1; overflow gives inf, underflow 0 (or a subnormal). Values of other lanes are
-/// meaningless (Pow, and the tape, replace them with std::pow's).
+/// 2 ulp, 1 where |b log a| < 1; overflow gives inf, underflow 0 (or a subnormal). Values of
+/// other lanes are meaningless (Pow, and the tape, replace them with std::pow's).
 inline double PowFast(double a, double b) {
-  constexpr double Lg1 = 6.666666666666735130e-01, Lg2 = 3.999999999940941908e-01,
-                   Lg3 = 2.857142874366239149e-01, Lg4 = 2.222219843214978396e-01,
-                   Lg5 = 1.818357216161805012e-01, Lg6 = 1.531383769920937332e-01,
-                   Lg7 = 1.479819860511658591e-01;
-  const bool sub = a < 0x1p-1022;
-  const double as = sub ? a * 0x1p54 : a;
-  const std::uint64_t bits = BitsOf(as);
-  const std::uint64_t mant = bits & 0x000fffffffffffffULL;
-  const bool big = mant > 0x6a09e667f3bccULL;
-  const std::int64_t e = static_cast<std::int64_t>((bits >> 52) & 0x7ff) - 1023 + (big ? 1 : 0) - (sub ? 54 : 0);
-  const double m = FromBits(mant | (big ? 0x3fe0000000000000ULL : 0x3ff0000000000000ULL));
-  const double f = m - 1.0;
-  const double s = f / (2.0 + f);
-  const double z = s * s, w = z * z;
-  const double R = z * (Lg1 + w * (Lg3 + w * (Lg5 + w * Lg7))) + w * (Lg2 + w * (Lg4 + w * Lg6));
+  const vecmath_detail::LogParts p = vecmath_detail::ReduceLog(a);
+  const double f = p.f, s = p.s, R = p.R, dk = p.dk;
   // log(1 + f) = f - hfsq + s (hfsq + R), hfsq = f^2 / 2 exactly as hh + hl.
   const double fsq = f * f, fsq_err = std::fma(f, f, -fsq);
   const double hh = 0.5 * fsq, hl = 0.5 * fsq_err;
@@ -151,7 +127,6 @@ inline double PowFast(double a, double b) {
   const double t_hi = f - hh;                 // Fast2Sum: |f| >= |hh|
   const double t_lo = ((f - t_hi) - hh) - hl + corr;
   // + e ln 2 (e * kLn2Hi is exact), by TwoSum.
-  const double dk = static_cast<double>(e);
   const double a1 = dk * kLn2Hi;
   const double Lh = a1 + t_hi;
   const double bb = Lh - a1;
