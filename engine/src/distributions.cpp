@@ -249,12 +249,18 @@ Inverter::Inverter(const Distribution& d) : d_(d) {
       LognormalParams(d, &a_, &b_);
       break;
     case DistributionType::kDiscrete: {
+      // In ascending order of value, whatever the file's order: the inverse CDF must be
+      // monotone, or quantiles (grid and oat levels), Latin hypercube strata and rank
+      // correlations would come out in the file's order instead.
+      std::vector<std::pair<double, double>> vw;
+      for (size_t i = 0; i < d.values.size(); ++i) vw.push_back({d.values[i], d.weights[i]});
+      std::stable_sort(vw.begin(), vw.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
       const double total = std::accumulate(d.weights.begin(), d.weights.end(), 0.0);
       double run = 0;
-      for (size_t i = 0; i < d.values.size(); ++i) {
-        run += d.weights[i];
+      for (const auto& [v, w] : vw) {
+        run += w;
         cumulative_.push_back(run / total);
-        values_.push_back(d.values[i]);
+        values_.push_back(v);
       }
       cumulative_.back() = 1.0;
       break;
