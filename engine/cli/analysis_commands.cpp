@@ -21,33 +21,8 @@ using nlohmann::json;
 // ---------------------------------------------------------------------------------------
 // Rendering helpers
 
-// A plain text table: first column left-aligned, the rest right-aligned (as `run` prints).
-class Table {
- public:
-  void Row(std::vector<std::string> cells) { rows_.push_back(std::move(cells)); }
-  std::string Render(const std::string& indent = "  ") const {
-    std::vector<size_t> w;
-    for (const auto& r : rows_)
-      for (size_t i = 0; i < r.size(); ++i) {
-        if (w.size() <= i) w.push_back(0);
-        w[i] = std::max(w[i], r[i].size());
-      }
-    std::ostringstream os;
-    for (const auto& r : rows_) {
-      std::string line = indent;
-      for (size_t i = 0; i < r.size(); ++i) {
-        const std::string pad(w[i] - r[i].size(), ' ');
-        line += (i ? "  " : "") + (i ? pad + r[i] : r[i] + pad);
-      }
-      while (!line.empty() && line.back() == ' ') line.pop_back();
-      os << line << '\n';
-    }
-    return os.str();
-  }
-
- private:
-  std::vector<std::vector<std::string>> rows_;
-};
+// Tables as `run` prints them, indented under their heading.
+constexpr const char* kIndent = "  ";
 
 // Shortest text that reads back as the same double (for CSV).
 std::string Num(double v) {
@@ -216,7 +191,7 @@ std::string RenderSensitivity(const Model& m, const SensitivityResult& r, Format
         "effect: derivative x (high - low), the first-order change across the driver's range\n";
   for (int i = 0; i < K; ++i) {
     os << '\n' << KpiTitle(m, r.kpis[i]) << " = " << FormatAmount(r.values[i]) << '\n';
-    Table t;
+    TextTable t;
     t.Row({"driver", "value", "derivative", "elasticity", "low", "high", "range", "effect"});
     int shown = 0, zero = 0;
     for (int k : r.ranking[i]) {
@@ -227,7 +202,7 @@ std::string RenderSensitivity(const Model& m, const SensitivityResult& r, Format
              Sig(r.elasticities(i, k)), DriverText(m, r.inputs[k], r.ranges[k].low),
              DriverText(m, r.inputs[k], r.ranges[k].high), r.ranges[k].source, FormatAmount(r.effects(i, k))});
     }
-    if (shown) os << t.Render();
+    if (shown) os << t.Render(kIndent);
     const int more = n - zero - shown;
     if (more > 0) os << "  (" << more << " more; --top 0 shows all)\n";
     if (zero) os << "  (" << zero << " of " << n << " inputs do not move it)\n";
@@ -296,7 +271,7 @@ std::string RenderTornado(const Model& m, const TornadoResult& t, const SpiderRe
   os << Heading(m, "tornado, one driver at a time between its low and high");
   for (int i = 0; i < K; ++i) {
     os << '\n' << KpiTitle(m, t.kpis[i]) << ": " << FormatAmount(t.base[i]) << " at the model's own values\n";
-    Table tb;
+    TextTable tb;
     tb.Row({"rank  driver", "low", "high", "range", "KPI at low", "KPI at high", "swing"});
     int rank = 0, zero = 0;
     for (const TornadoBar& b : t.bars[i]) {
@@ -309,7 +284,7 @@ std::string RenderTornado(const Model& m, const TornadoResult& t, const SpiderRe
               DriverText(m, in, t.ranges[b.input].high), t.ranges[b.input].source, FormatAmount(b.kpi_low),
               FormatAmount(b.kpi_high), FormatAmount(b.swing)});
     }
-    os << tb.Render();
+    os << tb.Render(kIndent);
     const int more = static_cast<int>(t.bars[i].size()) - zero - rank;
     if (more > 0) os << "  (" << more << " more; --top 0 shows all)\n";
     if (zero) os << "  (" << zero << " drivers do not move it)\n";
@@ -319,7 +294,7 @@ std::string RenderTornado(const Model& m, const TornadoResult& t, const SpiderRe
     for (const SpiderSeries& s : sp->series) {
       const Input& in = sp->inputs[s.input];
       os << '\n' << sp->input_names[s.input] << " (" << sp->ranges[s.input].source << ")\n";
-      Table tb;
+      TextTable tb;
       std::vector<std::string> head{"value", "change"};
       for (const Kpi& k : sp->kpis) head.push_back(k.name);
       tb.Row(head);
@@ -328,7 +303,7 @@ std::string RenderTornado(const Model& m, const TornadoResult& t, const SpiderRe
         for (int i = 0; i < K; ++i) row.push_back(FormatAmount(s.y(i, p)));
         tb.Row(row);
       }
-      os << tb.Render();
+      os << tb.Render(kIndent);
     }
   }
   return os.str();
@@ -410,15 +385,15 @@ std::string RenderMulti(const Model& m, const MultiGoalSeekResult& r, Format fmt
   std::ostringstream os;
   os << Heading(m, "goal seek, several drivers (least weighted change)");
   os << ToString(r.status) << ": " << r.message << " (" << r.iterations << " Gauss-Newton iterations)\n\n";
-  Table d;
+  TextTable d;
   d.Row({"driver", "own value", "solution", "change", "% of range", "at bound"});
   for (int k = 0; k < n; ++k) {
     const double ch = r.values[k] - r.own_values[k];
     d.Row({r.input_names[k], DriverText(m, r.inputs[k], r.own_values[k]), DriverText(m, r.inputs[k], r.values[k]),
            Sig(ch, 4), Pct(r.weights[k] * ch), r.at_bound[k] ? "yes" : ""});
   }
-  os << d.Render() << '\n';
-  Table g;
+  os << d.Render(kIndent) << '\n';
+  TextTable g;
   g.Row({"goal", "target", "own value", "solution", "verdict"});
   for (int i = 0; i < G; ++i) {
     const bool met = r.goals[i].direction == Direction::kAtLeast ? r.kpi_values[i] >= r.goals[i].target
@@ -426,7 +401,7 @@ std::string RenderMulti(const Model& m, const MultiGoalSeekResult& r, Format fmt
     g.Row({KpiTitle(m, r.goals[i].kpi), (r.goals[i].direction == Direction::kAtLeast ? ">= " : "<= ") + FormatAmount(r.goals[i].target),
            FormatAmount(r.kpi_own[i]), FormatAmount(r.kpi_values[i]), met ? "met" : "missed"});
   }
-  os << g.Render();
+  os << g.Render(kIndent);
   return os.str();
 }
 
@@ -462,7 +437,7 @@ std::string RenderBreakEven(const Model& m, const BreakEvenResult& r, Format fmt
   std::ostringstream os;
   os << Heading(m, "what the open periods must deliver: each driver alone, at its break-even");
   os << "each cell: the driver's value that meets the goal with every other driver at its own value\n\n";
-  Table t;
+  TextTable t;
   std::vector<std::string> head{"driver", "own value"};
   for (const Goal& g : r.goals) head.push_back(g.kpi.name);
   t.Row(head);
@@ -489,7 +464,7 @@ std::string RenderBreakEven(const Model& m, const BreakEvenResult& r, Format fmt
     }
     t.Row(row);
   }
-  os << t.Render();
+  os << t.Render(kIndent);
   return os.str();
 }
 
@@ -584,7 +559,7 @@ std::string RenderBridge(const Model& from, const Model& to, const BridgeResult&
   if (!seek) os << "to:   " << to.path() << " (" << to.scenario() << ")\n";
   if (seek) {
     os << "to:   the least weighted change of the drivers below that meets the targets:\n";
-    Table d;
+    TextTable d;
     for (size_t k = 0; k < seek->inputs.size(); ++k)
       d.Row({seek->input_names[k], DriverText(from, seek->inputs[k], seek->own_values[k]) + " -> " +
                                        DriverText(from, seek->inputs[k], seek->values[k])});
@@ -593,7 +568,7 @@ std::string RenderBridge(const Model& from, const Model& to, const BridgeResult&
   os << "method: " << (r.method == BridgeMethod::kShapley ? "Shapley values (every order of switching the drivers)"
                                                           : "average of switching the drivers in file order and in reverse")
      << "; the contributions add up exactly to the change\n\n";
-  Table t;
+  TextTable t;
   std::vector<std::string> head{"step"};
   for (const Kpi& k : r.kpis) head.push_back(k.name);
   t.Row(head);
@@ -611,7 +586,7 @@ std::string RenderBridge(const Model& from, const Model& to, const BridgeResult&
   row = {"to (" + (seek ? std::string("targets") : to.scenario()) + ")"};
   for (int k = 0; k < K; ++k) row.push_back(FormatAmount(r.to[k]));
   t.Row(row);
-  os << t.Render();
+  os << t.Render(kIndent);
   if (S == 0) os << "  (no driver differs)\n";
   return os.str();
 }

@@ -24,31 +24,6 @@ std::string Pad(const std::string& s, size_t w, bool right) {
   return right ? std::string(w - s.size(), ' ') + s : s + std::string(w - s.size(), ' ');
 }
 
-// A plain text table: first column left-aligned, the rest right-aligned.
-class Table {
- public:
-  void Row(std::vector<std::string> cells) { rows_.push_back(std::move(cells)); }
-  std::string Render() const {
-    std::vector<size_t> w;
-    for (const auto& r : rows_)
-      for (size_t i = 0; i < r.size(); ++i) {
-        if (w.size() <= i) w.push_back(0);
-        w[i] = std::max(w[i], r[i].size());
-      }
-    std::ostringstream os;
-    for (const auto& r : rows_) {
-      std::string line;
-      for (size_t i = 0; i < r.size(); ++i) line += (i ? "  " : "") + Pad(r[i], w[i], i > 0);
-      while (!line.empty() && line.back() == ' ') line.pop_back();
-      os << line << '\n';
-    }
-    return os.str();
-  }
-
- private:
-  std::vector<std::vector<std::string>> rows_;
-};
-
 std::string CsvField(const std::string& s) {
   if (s.find_first_of(",\"\n") == std::string::npos) return s;
   std::string o = "\"";
@@ -88,6 +63,23 @@ nlohmann::json VerdictJson(const TargetVerdict& v) {
 }
 
 }  // namespace
+
+std::string TextTable::Render(const std::string& indent) const {
+  std::vector<size_t> w;
+  for (const auto& r : rows_)
+    for (size_t i = 0; i < r.size(); ++i) {
+      if (w.size() <= i) w.push_back(0);
+      w[i] = std::max(w[i], r[i].size());
+    }
+  std::ostringstream os;
+  for (const auto& r : rows_) {
+    std::string line = indent;
+    for (size_t i = 0; i < r.size(); ++i) line += (i ? "  " : "") + Pad(r[i], w[i], i > 0);
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    os << line << '\n';
+  }
+  return os.str();
+}
 
 std::string ToString(Format f) {
   switch (f) {
@@ -178,7 +170,7 @@ std::string RenderRun(const Results& r, Format format) {
   if (!m.scenario_description().empty()) os << m.scenario_description() << '\n';
   os << "A: reported (locked), F: forecast\n\n";
   auto lines_table = [&](const std::vector<int>& idx, const std::string& title) {
-    Table t;
+    TextTable t;
     std::vector<std::string> head{title};
     for (int c = 0; c < C; ++c) head.push_back(ColumnTag(cal, c));
     t.Row(head);
@@ -194,7 +186,7 @@ std::string RenderRun(const Results& r, Format format) {
   if (!comp.empty()) os << '\n' << lines_table(comp, "components");
   if (!verdicts.empty()) {
     os << "\nTargets\n";
-    Table t;
+    TextTable t;
     t.Row({"target", "line", "span", "forecast", "target", "gap", "gap %", "verdict"});
     for (const auto& v : verdicts)
       t.Row({v.name, v.line, v.span, FormatAmount(v.forecast), FormatAmount(v.target), FormatAmount(v.gap),
@@ -204,7 +196,7 @@ std::string RenderRun(const Results& r, Format format) {
     for (const auto& v : verdicts) any_open |= v.has_open;
     if (any_open) {
       os << "\nWhat the open periods must deliver\n";
-      Table o;
+      TextTable o;
       o.Row({"target", "reported", "to date", "open", "required", "forecast", "short (-) / over"});
       for (const auto& v : verdicts) {
         if (!v.has_open) continue;
@@ -321,7 +313,7 @@ std::string RenderCompare(const std::vector<Model>& models, Format format) {
   os << (ref.name().empty() ? ref.path() : ref.name()) << " -- " << models.size() << " scenarios side by side";
   if (!ref.currency().empty() || !ref.unit().empty()) os << " (" << ref.currency() << " " << ref.unit() << ")";
   os << "\n\n";
-  Table t;
+  TextTable t;
   std::vector<std::string> head{"target / KPI"};
   for (const Model& m : models) head.push_back(m.scenario());
   t.Row(head);
@@ -337,7 +329,7 @@ std::string RenderCompare(const std::vector<Model>& models, Format format) {
   os << t.Render();
   os << "\nDrivers that differ (" << differing.size() << " of " << ref.drivers().size() << ")\n";
   if (!differing.empty()) {
-    Table d;
+    TextTable d;
     std::vector<std::string> dh{"driver"};
     for (const Model& m : models) dh.push_back(m.scenario());
     d.Row(dh);
@@ -482,7 +474,7 @@ std::string RenderSweep(const SweepResult& r, Format format) {
                 r.partial ? " (PARTIAL: interrupted)" : (r.stopped_by_ci ? " (stopped: intervals narrow enough)" : ""),
                 r.seconds, r.rate(), r.threads_used);
   os << head << r.drivers.size() << " uncertain drivers\n\n";
-  Table t;
+  TextTable t;
   t.Row({"target", "span", "target", "mean", "sd", "P5", "P50", "P95", "P(meet)", "interval", "E[shortfall]"});
   for (const KpiStats& k : r.kpis) {
     char p[32], ci[64];
@@ -510,7 +502,7 @@ std::string RenderSweep(const SweepResult& r, Format format) {
     }
     std::sort(gaps.begin(), gaps.end(), [](const auto& x, const auto& y) { return std::fabs(x.first) > std::fabs(y.first); });
     os << "\nWhat drives the misses of " << k.name << " (driver means among meets and misses)\n";
-    Table d;
+    TextTable d;
     d.Row({"driver", "mean if met", "mean if missed", "gap in sd"});
     auto sig = [](double v) {
       char buf[32];

@@ -51,6 +51,17 @@ class AtomicFile {
 /// scenarios.
 std::string RenderCheck(const Model& model, Format format);
 
+/// A plain text table as the reports print it: the first column left-aligned, the others
+/// right-aligned, two spaces apart; each line starts with `indent`, trailing spaces trimmed.
+class TextTable {
+ public:
+  void Row(std::vector<std::string> cells) { rows_.push_back(std::move(cells)); }
+  std::string Render(const std::string& indent = "") const;
+
+ private:
+  std::vector<std::vector<std::string>> rows_;
+};
+
 /// Formats an amount for a table: thousands separators, rounded to the unit; small
 /// non-integers (ratios) with four significant digits.
 std::string FormatAmount(double v);
