@@ -7,6 +7,7 @@
 #include <cmath>
 #include <atomic>
 #include <cstring>
+#include <exception>
 #include <thread>
 #include <map>
 #include <memory>
@@ -286,16 +287,23 @@ std::vector<Inverter> MakeInverters(const std::vector<Distribution>& dists) {
   if (pert.size() > 1) {
     const size_t workers = std::min<size_t>(pert.size(), std::max(1u, std::thread::hardware_concurrency()));
     std::atomic<size_t> next{0};
+    std::vector<std::exception_ptr> errors(workers);
     std::vector<std::thread> pool;
     for (size_t w = 0; w < workers; ++w)
-      pool.emplace_back([&] {
-        for (size_t i = next++; i < pert.size(); i = next++) {
-          double a, b;
-          PertParams(pert[i], &a, &b);
-          BetaTable(a, b);
+      pool.emplace_back([&, w] {
+        try {
+          for (size_t i = next++; i < pert.size(); i = next++) {
+            double a, b;
+            PertParams(pert[i], &a, &b);
+            BetaTable(a, b);
+          }
+        } catch (...) {
+          errors[w] = std::current_exception();  // rethrown below, on the caller's thread
         }
       });
     for (std::thread& t : pool) t.join();
+    for (const std::exception_ptr& e : errors)
+      if (e) std::rethrow_exception(e);
   }
   std::vector<Inverter> out;
   for (const Distribution& d : dists) out.emplace_back(d);
