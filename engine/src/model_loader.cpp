@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <map>
 
 #include "model_data.h"
 #include "text_util.h"
@@ -160,9 +161,11 @@ Distribution ParseDistribution(const YamlFile& f, const YAML::Node& node, const 
       f.Fail(e.key_node, Join(P, e.key), "not a parameter of a " + t + " distribution (it takes " +
                                               JoinList(std::vector<std::string>(need.begin(), need.end())) + ")");
   }
+  std::map<std::string, YAML::Node> at;  // each parameter's value, for errors that point at it
   for (const char* k : need) {
     const Entry& e = RequireKey(f, node, es, P, k);
     const std::string kp = Join(P, k);
+    at[k] = e.value;
     if (std::string(k) == "values" || std::string(k) == "weights" || std::string(k) == "observations") {
       std::vector<double> xs;
       for (const auto& n : ReadSeq(f, e.value, kp)) xs.push_back(ReadNumber(f, n, kp));
@@ -182,35 +185,37 @@ Distribution ParseDistribution(const YamlFile& f, const YAML::Node& node, const 
     else if (std::string(k) == "high") d.high = v;
     else if (std::string(k) == "mode") d.mode = v;
   }
-  auto fail = [&](const std::string& msg) { f.Fail(node, P, msg); };
+  // Errors point at the parameter that breaks the rule (the later one of a pair).
+  auto fail = [&](const char* key, const std::string& msg) { f.Fail(at.at(key), Join(P, key), msg); };
   switch (d.type) {
     case DistributionType::kNormal:
-      if (!(d.sd > 0)) fail("sd must be > 0");
+      if (!(d.sd > 0)) fail("sd", "must be > 0 (got " + FormatNumber(d.sd) + ")");
       break;
     case DistributionType::kTruncatedNormal:
-      if (!(d.sd > 0)) fail("sd must be > 0");
-      if (!(d.low < d.high)) fail("low must be < high");
+      if (!(d.sd > 0)) fail("sd", "must be > 0 (got " + FormatNumber(d.sd) + ")");
+      if (!(d.low < d.high)) fail("high", "must be > low (" + FormatNumber(d.low) + "; got " + FormatNumber(d.high) + ")");
       break;
     case DistributionType::kLognormal:
-      if (!(d.mean > 0) || !(d.sd > 0)) fail("a lognormal needs mean > 0 and sd > 0");
+      if (!(d.mean > 0)) fail("mean", "a lognormal needs mean > 0 (got " + FormatNumber(d.mean) + ")");
+      if (!(d.sd > 0)) fail("sd", "must be > 0 (got " + FormatNumber(d.sd) + ")");
       break;
     case DistributionType::kUniform:
-      if (!(d.low < d.high)) fail("low must be < high");
+      if (!(d.low < d.high)) fail("high", "must be > low (" + FormatNumber(d.low) + "; got " + FormatNumber(d.high) + ")");
       break;
     case DistributionType::kTriangular:
     case DistributionType::kPert:
-      if (!(d.low < d.high)) fail("low must be < high");
+      if (!(d.low < d.high)) fail("high", "must be > low (" + FormatNumber(d.low) + "; got " + FormatNumber(d.high) + ")");
       if (d.mode < d.low || d.mode > d.high)
-        fail("mode " + FormatNumber(d.mode) + " must lie between low and high [" + FormatNumber(d.low) +
-             ", " + FormatNumber(d.high) + "]");
+        fail("mode", "must lie between low and high [" + FormatNumber(d.low) + ", " + FormatNumber(d.high) +
+                         "] (got " + FormatNumber(d.mode) + ")");
       break;
     case DistributionType::kDiscrete: {
       if (d.values.size() != d.weights.size())
-        fail("values and weights must have the same length (" + std::to_string(d.values.size()) +
-             " and " + std::to_string(d.weights.size()) + ")");
+        fail("weights", "values and weights must have the same length (" + std::to_string(d.values.size()) +
+                            " and " + std::to_string(d.weights.size()) + ")");
       double s = 0;
       for (double w : d.weights) s += w;
-      if (!(s > 0)) fail("weights must not all be zero");
+      if (!(s > 0)) fail("weights", "must not all be zero");
       break;
     }
     case DistributionType::kEmpirical:
