@@ -4,16 +4,18 @@
 #include <algorithm>
 #include <boost/math/distributions/beta.hpp>
 #include <boost/math/distributions/normal.hpp>
-#include <cmath>
 #include <atomic>
+#include <cmath>
 #include <cstring>
 #include <exception>
-#include <thread>
 #include <map>
 #include <memory>
 #include <mutex>
-#include <immintrin.h>
 #include <numeric>
+#include <thread>
+#if defined(__AVX512F__) && defined(__AVX512VL__)
+#include <immintrin.h>
+#endif
 
 #include "sampling.h"
 #include "vecmath.h"
