@@ -10,7 +10,9 @@
 /// chunk size, and a run of N samples is the first N of a run of 2N (Latin hypercube: for a
 /// fixed `lhs_block`). Statistics are accumulated per leaf of kLeafSize consecutive
 /// scenarios and merged in index order (floating sums) or added exactly (counts), so they
-/// are bit-identical for any thread count and chunk size.
+/// are bit-identical for any thread count and chunk size. (Not across builds for different
+/// vector widths, e.g. -DOUTTURN_NATIVE=OFF against -march=native: the sums within a block
+/// are taken in a width-dependent order. The sampled scenarios themselves are the same.)
 
 #include <atomic>
 #include <cstdint>
