@@ -11,8 +11,9 @@
 /// fixed `lhs_block`). Statistics are accumulated per leaf of kLeafSize consecutive
 /// scenarios and merged in index order (floating sums) or added exactly (counts), so they
 /// are bit-identical for any thread count and chunk size. (Not across builds for different
-/// vector widths, e.g. -DOUTTURN_NATIVE=OFF against -march=native: the sums within a block
-/// are taken in a width-dependent order. The sampled scenarios themselves are the same.)
+/// vector widths, e.g. -DOUTTURN_NATIVE=OFF against -march=native: Eigen's sums and the
+/// eigen-decomposition behind the copula round in a width-dependent order, so correlated
+/// drivers and the statistics differ there in the last bits; independent drivers do not.)
 
 #include <atomic>
 #include <cstdint>
