@@ -201,6 +201,9 @@ void PertParams(const Distribution& d, double* alpha, double* beta) {
   *beta = 1 + 4 * (d.high - d.mode) / range;
 }
 
+constexpr int kSegments = kPertSegments, kNodes = kPertNodes;
+static_assert(kNodes == 64, "PertKernel builds the node spacing from 2^-6");
+
 // PERT's tables: the exact Beta(alpha, beta) quantile and its slope at every node (5,200
 // Boost quantiles, ~0.04 s). Built once per (alpha, beta) per process and shared: sweeps in
 // pieces (Dask tasks, Python calls, benchmark repetitions) do not rebuild them.
@@ -212,7 +215,6 @@ std::shared_ptr<const std::vector<double>> BetaTable(double alpha, double beta) 
     auto it = cache.find({alpha, beta});
     if (it != cache.end()) return it->second;
   }
-  constexpr int kSegments = kPertSegments, kNodes = kPertNodes;
   boost::math::beta_distribution<double> dist(alpha, beta);
   auto table = std::make_shared<std::vector<double>>(2 * kSegments * (kNodes + 1) * 2);
   for (int side = 0; side < 2; ++side)
@@ -343,8 +345,6 @@ void EmpiricalKernel(double* __restrict u, const double* __restrict vals, std::i
   }
 }
 
-constexpr int kSegments = kPertSegments, kNodes = kPertNodes;
-static_assert(kNodes == 64, "PertKernel builds the node spacing from 2^-6");
 void PertKernel(const double* __restrict orig, double* __restrict ub, unsigned char* __restrict tail,
                 const double* __restrict tab, double lo, double range, int nb) {
   for (int i = 0; i < nb; ++i) {

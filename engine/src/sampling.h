@@ -58,7 +58,6 @@ class Inverter {
   double a_ = 0, b_ = 0, c_ = 0, k1_ = 0, k2_ = 0, fc_ = 0;  // per-type constants
   std::vector<double> cumulative_, values_;                    // discrete / empirical
   // Beta tables: [side][segment][node] -> (Q, dQ/dv).
-  static constexpr int kSegments = kPertSegments, kNodes = kPertNodes;
   std::shared_ptr<const std::vector<double>> table_;  // shared by Inverters of one (alpha, beta)
   double alpha_ = 0, beta_ = 0;
   double BetaExact(double u) const;
