@@ -6,7 +6,7 @@
 #include <map>
 #include <random>
 
-#include "outturn/program.h"
+#include "outturn/compile/program.h"
 
 using namespace outturn;
 

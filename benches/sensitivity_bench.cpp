@@ -6,7 +6,11 @@
 
 #include <cmath>
 
-#include "outturn/sensitivity.h"
+#include "outturn/analysis/bridge.h"
+#include "outturn/analysis/goalseek.h"
+#include "outturn/analysis/kpi.h"
+#include "outturn/analysis/sensitivity.h"
+#include "outturn/analysis/tornado.h"
 
 using namespace outturn;
 

@@ -5,9 +5,9 @@
 
 #include <cmath>
 
-#include "outturn/distributions.h"
-#include "outturn/sweep.h"
-#include "sampling.h"
+#include "outturn/model/distributions.h"
+#include "outturn/sweep/sweep.h"
+#include "sweep/sampling.h"
 
 using namespace outturn;
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "outturn/calendar.h"
+#include "outturn/base/calendar.h"
 
 #include <doctest/doctest.h>
 

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 // Distributions and the random numbers behind sweeps. Statistical checks use a fixed seed
 // and state the confidence they test at; with a fixed seed they are deterministic.
-#include "outturn/distributions.h"
+#include "outturn/model/distributions.h"
 
 #include <boost/math/distributions/normal.hpp>
 #include <set>
 
-#include "sampling.h"
+#include "sweep/sampling.h"
 #include "support/test_util.h"
 
 using namespace outturn;

@@ -5,8 +5,8 @@
 
 #include <functional>
 
-#include "outturn/program.h"
-#include "outturn/verdict.h"
+#include "outturn/compile/program.h"
+#include "outturn/analysis/verdict.h"
 #include "support/test_util.h"
 
 using namespace outturn;

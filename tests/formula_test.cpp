@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "formula.h"
+#include "load/formula.h"
 
 #include <doctest/doctest.h>
 

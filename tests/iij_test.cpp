@@ -21,9 +21,9 @@
 #include <string>
 #include <vector>
 
-#include "outturn/program.h"
-#include "outturn/report.h"
-#include "outturn/verdict.h"
+#include "outturn/compile/program.h"
+#include "outturn/report/report.h"
+#include "outturn/analysis/verdict.h"
 #include "support/test_util.h"
 
 using namespace outturn;

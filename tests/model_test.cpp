@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "outturn/model.h"
+#include "outturn/model/model.h"
 
-#include "outturn/program.h"
+#include "outturn/compile/program.h"
 #include "support/test_util.h"
 
 using namespace outturn;

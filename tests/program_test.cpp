@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "outturn/program.h"
+#include "outturn/compile/program.h"
 
 #include <random>
 

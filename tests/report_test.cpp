@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "outturn/report.h"
+#include "outturn/report/report.h"
 
 #include <nlohmann/json.hpp>
 #include <sys/stat.h>

@@ -2,7 +2,11 @@
 // Sensitivities, tornado, goal seek, the bridge: derivatives against finite differences and
 // exactly known slopes, swings against single runs, roots against closed forms, and bridges
 // that add up exactly.
-#include "outturn/sensitivity.h"
+#include "outturn/analysis/bridge.h"
+#include "outturn/analysis/goalseek.h"
+#include "outturn/analysis/kpi.h"
+#include "outturn/analysis/sensitivity.h"
+#include "outturn/analysis/tornado.h"
 
 #include <sys/wait.h>
 
@@ -11,7 +15,7 @@
 #include <cfloat>
 #include <cstdio>
 
-#include "outturn/verdict.h"
+#include "outturn/analysis/verdict.h"
 #include "support/test_util.h"
 
 using namespace outturn;

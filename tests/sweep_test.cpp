@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: MIT
 // Sweeps: designs, reproducibility (threads, chunks, prefixes, pieces), statistics against
 // exact values. Statistical checks state their confidence; seeds are fixed.
-#include "outturn/sweep.h"
+#include "outturn/sweep/sweep.h"
 
 #include <Eigen/Eigenvalues>
 #include <algorithm>
 #include <sstream>
 
-#include "outturn/distributions.h"
-#include "outturn/report.h"
+#include "outturn/model/distributions.h"
+#include "outturn/report/report.h"
 #include "support/test_util.h"
 
 using namespace outturn;

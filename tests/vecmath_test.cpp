@@ -3,7 +3,7 @@
 // against the C library in ulps over random arguments across the whole range, on the special
 // values, and for the property the engine relies on: a lane computes the same bits in a
 // vectorized loop as in a scalar call.
-#include "vecmath.h"
+#include "base/vecmath.h"
 
 #include <cmath>
 #include <limits>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "outturn/verdict.h"
+#include "outturn/analysis/verdict.h"
 
 #include "support/test_util.h"
 

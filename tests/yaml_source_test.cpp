@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "yaml_source.h"
+#include "load/yaml_source.h"
 
 #include <doctest/doctest.h>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // distributions.h: quantiles, moments and CDFs of the distributions drivers carry.
 #include "bind.h"
-#include "outturn/distributions.h"
+#include "outturn/model/distributions.h"
 
 namespace outturn::python {
 

@@ -6,7 +6,7 @@
 #include <functional>
 
 #include "bind.h"
-#include "outturn/errors.h"
+#include "outturn/base/errors.h"
 
 namespace outturn::python {
 namespace {

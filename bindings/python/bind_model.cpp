@@ -6,8 +6,8 @@
 #include <pybind11/stl.h>
 
 #include "bind.h"
-#include "outturn/calendar.h"
-#include "outturn/model.h"
+#include "outturn/base/calendar.h"
+#include "outturn/model/model.h"
 
 namespace outturn::python {
 namespace {

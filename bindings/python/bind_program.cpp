@@ -8,7 +8,7 @@
 #include <pybind11/stl.h>
 
 #include "bind.h"
-#include "outturn/program.h"
+#include "outturn/compile/program.h"
 
 namespace outturn::python {
 

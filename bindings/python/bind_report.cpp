@@ -4,7 +4,7 @@
 #include <pybind11/stl.h>
 
 #include "bind.h"
-#include "outturn/report.h"
+#include "outturn/report/report.h"
 
 namespace outturn::python {
 namespace {

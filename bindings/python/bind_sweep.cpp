@@ -10,7 +10,7 @@
 #include <cstring>
 
 #include "bind.h"
-#include "outturn/sweep.h"
+#include "outturn/sweep/sweep.h"
 
 namespace outturn::python {
 namespace {

@@ -4,7 +4,7 @@
 #include <pybind11/stl.h>
 
 #include "bind.h"
-#include "outturn/verdict.h"
+#include "outturn/analysis/verdict.h"
 
 namespace outturn::python {
 

@@ -3,7 +3,7 @@
 // live in bind_<module>.cpp. The friendly API (pandas DataFrames, Dask) is the pure-Python
 // package around it (bindings/python/outturn/).
 #include "bind.h"
-#include "outturn/version.h"
+#include "outturn/base/version.h"
 
 PYBIND11_MODULE(_outturn, m) {
   m.doc() =

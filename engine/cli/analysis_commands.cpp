@@ -10,8 +10,12 @@
 #include <sstream>
 
 #include "cli_common.h"
-#include "outturn/sensitivity.h"
-#include "outturn/verdict.h"
+#include "outturn/analysis/bridge.h"
+#include "outturn/analysis/goalseek.h"
+#include "outturn/analysis/kpi.h"
+#include "outturn/analysis/sensitivity.h"
+#include "outturn/analysis/tornado.h"
+#include "outturn/analysis/verdict.h"
 
 namespace outturn::cli {
 namespace {

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "outturn/model.h"
-#include "outturn/report.h"
+#include "outturn/model/model.h"
+#include "outturn/report/report.h"
 
 namespace outturn::cli {
 

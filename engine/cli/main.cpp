@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "cli_common.h"
-#include "outturn/errors.h"
-#include "outturn/version.h"
+#include "outturn/base/errors.h"
+#include "outturn/base/version.h"
 
 namespace {
 

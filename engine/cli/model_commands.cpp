@@ -3,7 +3,7 @@
 #include <iostream>
 
 #include "cli_common.h"
-#include "outturn/program.h"
+#include "outturn/compile/program.h"
 
 namespace outturn::cli {
 

@@ -10,7 +10,7 @@
 #include <iostream>
 
 #include "cli_common.h"
-#include "outturn/sweep.h"
+#include "outturn/sweep/sweep.h"
 
 namespace outturn::cli {
 namespace {

@@ -12,7 +12,7 @@
 #include <sstream>
 #include <string>
 
-#include "outturn/model.h"
+#include "outturn/model/model.h"
 
 namespace outturn::test {
 

@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+/// \file model.h
+/// A driver-based model, loaded from YAML and validated: its calendar, drivers, lines,
+/// targets and scenarios. A Model is immutable and cheap to copy (shared state); a Model
+/// with a scenario or overrides applied is another Model. Thread-safe for concurrent reads.
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "outturn/base/calendar.h"
+#include "outturn/base/errors.h"
+
+namespace outturn {
+
+namespace internal {
+struct ModelData;
+}
+
+enum class DistributionType {
+  kNone, kNormal, kTruncatedNormal, kLognormal, kUniform, kTriangular, kPert, kDiscrete,
+  kEmpirical
+};
+std::string ToString(DistributionType t);
+/// Parses the YAML spelling ("truncated_normal"); std::nullopt if unknown.
+std::optional<DistributionType> DistributionTypeFromString(const std::string& s);
+
+/// The uncertainty of a driver's value, for sweeps. Which fields are used depends on type:
+/// normal {mean, sd}; truncated_normal {mean, sd, low, high}; lognormal {mean, sd} (of the
+/// variable itself, > 0); uniform {low, high}; triangular and pert {low, mode, high};
+/// discrete {values, weights}; empirical {values} (observations).
+struct Distribution {
+  DistributionType type = DistributionType::kNone;
+  double mean = 0, sd = 0, low = 0, high = 0, mode = 0;
+  std::vector<double> values;
+  std::vector<double> weights;
+};
+
+/// Per-period shocks of a driver in sweeps: in each forecast period t its value is the
+/// sampled value plus e_t, with e_t = ar1 * e_{t-1} + sqrt(1 - ar1^2) * sd * N(0, 1) and
+/// e_first = sd * N(0, 1): a stationary AR(1) process with marginal standard deviation sd.
+struct Shocks {
+  double sd = 0;   ///< 0: no shocks
+  double ar1 = 0;  ///< in (-1, 1)
+};
+
+/// A named parameter. Its `value` applies in every period that has no `by_period` entry.
+struct Driver {
+  std::string name;
+  std::string unit;
+  std::string description;
+  std::string source;
+  bool is_date = false;                    ///< unit "date": values are day numbers
+  std::optional<std::pair<double, double>> bounds;
+  double value = 0;                        ///< base value
+  std::map<int, double> by_period;         ///< period index -> value
+  Distribution distribution;
+  Shocks shocks;                           ///< per-period shocks in sweeps
+  SourceLocation location;                 ///< of the driver's key
+  /// Value in period t.
+  double ValueAt(int t) const {
+    auto it = by_period.find(t);
+    return it == by_period.end() ? value : it->second;
+  }
+};
+
+enum class LineKind { kRevenue, kCost, kExpense, kOther, kSubtotal, kKpi, kMemo };
+std::string ToString(LineKind k);
+std::optional<LineKind> LineKindFromString(const std::string& s);
+
+enum class Rollup { kSum, kLast, kAverage, kFormula };
+std::string ToString(Rollup r);
+std::optional<Rollup> RollupFromString(const std::string& s);
+
+/// A line of the model: reported values (actuals) where the company reported them, a
+/// formula elsewhere.
+struct Line {
+  std::string name;
+  LineKind kind = LineKind::kOther;
+  std::string description;
+  std::string unit;
+  Rollup rollup = Rollup::kSum;
+  std::string formula;                     ///< source text; empty if none
+  std::vector<std::optional<double>> actuals;  ///< per period, after de-cumulation
+  std::map<int, double> reported;          ///< column -> reported value (checked)
+  std::string component;                   ///< name of the component it belongs to, or ""
+  SourceLocation location;
+  bool has_actuals() const {
+    for (const auto& a : actuals) if (a) return true;
+    return false;
+  }
+};
+
+enum class Direction { kAtLeast, kAtMost };
+std::string ToString(Direction d);
+std::optional<Direction> DirectionFromString(const std::string& s);
+
+struct Target {
+  std::string name;
+  int line = -1;     ///< index into Model::lines()
+  int column = -1;   ///< calendar column (period or span)
+  double value = 0;
+  Direction direction = Direction::kAtLeast;
+  std::string description;
+  std::string source;
+};
+
+/// Correlation between uncertain drivers in sweeps. `matrix` is a valid correlation matrix
+/// (symmetric, unit diagonal, positive semi-definite: checked at load, or replaced by the
+/// nearest one when the file asks for it). Monte Carlo applies it through a Gaussian copula;
+/// Latin hypercube and Sobol designs by Iman-Conover reordering within each block of 128
+/// scenarios, which keeps their stratification.
+struct Correlation {
+  std::vector<int> drivers;  ///< indices into Model::drivers()
+  std::vector<double> matrix;  ///< row-major, drivers.size()^2
+  bool adjusted = false;       ///< the file's matrix was replaced by the nearest valid one
+};
+
+struct Component {
+  std::string name;
+  std::string description;
+};
+
+/// A value for a driver, applied on top of a model (the CLI's --set, goal seek results).
+struct DriverOverride {
+  std::string driver;
+  double value = 0;
+  int period = -1;  ///< -1: every period
+};
+
+/// Parses a value as model files write it: a number ("12.5", "1_250", "2.9%" = 0.029), or
+/// for a date driver a date "YYYY-MM-DD" (as a day number). std::nullopt if malformed.
+std::optional<double> ParseValue(const std::string& text, bool is_date);
+
+class Model {
+ public:
+  /// Loads a model file, or a scenario file (then the model it extends, with the scenario
+  /// applied). Throws ModelError (file:line:col) on any invalid input, NumericalError when
+  /// the model's own values produce NaN or infinity.
+  static Model Load(const std::string& path);
+
+  /// The same model under a scenario defined in the model file ("base" is the model).
+  /// Throws UsageError naming the known scenarios if `name` is not one.
+  Model WithScenario(const std::string& name) const;
+  /// The same model with driver values replaced. Throws UsageError for unknown drivers or
+  /// periods, ModelError-free: bounds are checked and reported as UsageError.
+  Model WithOverrides(const std::vector<DriverOverride>& overrides) const;
+
+  const std::string& name() const;
+  const std::string& description() const;
+  const std::string& currency() const;
+  const std::string& unit() const;
+  /// Path of the file that was loaded.
+  const std::string& path() const;
+  /// "base", or the scenario applied.
+  const std::string& scenario() const;
+  const std::string& scenario_description() const;
+  /// Scenarios that this model's file chain defines, in file order ("base" first).
+  std::vector<std::string> scenario_names() const;
+
+  const Calendar& calendar() const;
+  const std::vector<Driver>& drivers() const;
+  const std::vector<Line>& lines() const;
+  const std::vector<Target>& targets() const;
+  const std::vector<Component>& components() const;
+  const std::vector<Correlation>& correlations() const;
+
+  /// Index of a driver or line by name, or -1.
+  int FindDriver(const std::string& name) const;
+  int FindLine(const std::string& name) const;
+
+  const internal::ModelData& data() const { return *data_; }
+  explicit Model(std::shared_ptr<const internal::ModelData> data) : data_(std::move(data)) {}
+
+ private:
+  std::shared_ptr<const internal::ModelData> data_;
+};
+
+}  // namespace outturn

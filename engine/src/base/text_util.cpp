@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: MIT
+#include "base/text_util.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cmath>
+#include <cstdlib>
+
+namespace outturn::internal {
+
+int EditDistance(const std::string& a, const std::string& b) {
+  std::vector<int> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = static_cast<int>(j);
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = static_cast<int>(i);
+    for (size_t j = 1; j <= b.size(); ++j)
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+std::string Suggest(const std::string& name, const std::vector<std::string>& candidates) {
+  int best = 1 << 30;
+  const std::string* pick = nullptr;
+  for (const auto& c : candidates) {
+    const int d = EditDistance(name, c);
+    if (d < best) { best = d; pick = &c; }
+  }
+  const int limit = std::max<int>(2, static_cast<int>(name.size()) / 3);
+  if (pick && best <= limit) return "; did you mean '" + *pick + "'?";
+  return "";
+}
+
+std::string JoinList(const std::vector<std::string>& items, bool quote) {
+  std::string out;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) out += ", ";
+    out += quote ? "'" + items[i] + "'" : items[i];
+  }
+  return out;
+}
+
+std::string FormatNumber(double v) {
+  char buf[64];
+  if (v == std::floor(v) && std::fabs(v) < 1e15) {  // whole numbers in full, never 3.4e+07
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+    return buf;
+  }
+  for (int prec = 6; prec <= 17; ++prec) {
+    std::snprintf(buf, sizeof buf, "%.*g", prec, v);
+    if (std::strtod(buf, nullptr) == v) break;
+  }
+  return buf;
+}
+
+std::string WithCommas(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.0f", std::fabs(v));
+  std::string digits = buf, out;
+  const int n = static_cast<int>(digits.size());
+  for (int i = 0; i < n; ++i) {
+    if (i && (n - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  const double frac = std::fabs(v) - std::floor(std::fabs(v));
+  if (frac != 0 && std::fabs(v) < 1e15) {
+    out = FormatNumber(std::fabs(v));
+  }
+  return (v < 0 ? "-" : "") + out;
+}
+
+}  // namespace outturn::internal

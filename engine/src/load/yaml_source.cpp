@@ -1,0 +1,373 @@
+// SPDX-License-Identifier: MIT
+#include "load/yaml_source.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <yaml-cpp/depthguard.h>
+
+#include "base/text_util.h"
+
+namespace outturn::internal {
+namespace {
+
+// A flow collection's opening bracket, 1-based.
+struct Bracket {
+  char ch;
+  int line, col;
+};
+
+// Bounds block indentation and flow nesting before yaml-cpp recurses into the text.
+// Returns (line, col) 1-based of the first violation, or (0, 0). With `open`, records the
+// flow brackets still open at the end of the text, or at the first closing bracket that does
+// not match the innermost open one (where the scan stops).
+std::pair<int, int> ScanDepth(const std::string& text, int max_depth,
+                              std::vector<Bracket>* open = nullptr) {
+  int line = 1, col = 0, flow = 0;
+  bool at_line_start = true;
+  int indent = 0;
+  char quote = 0;
+  bool comment = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char ch = text[i];
+    ++col;
+    if (ch == '\n') {
+      ++line; col = 0; at_line_start = true; indent = 0; comment = false;
+      if (quote == '\'') {}  // quoted scalars may span lines
+      continue;
+    }
+    if (comment) continue;
+    if (at_line_start) {
+      if (ch == ' ') {
+        if (++indent > 4 * max_depth) return {line, col};
+        continue;
+      }
+      at_line_start = false;
+    }
+    if (quote) {
+      if (quote == '"' && ch == '\\') { ++i; ++col; continue; }
+      if (ch == quote) quote = 0;
+      continue;
+    }
+    const char before = i > 0 ? text[i - 1] : '\n';
+    if (ch == '#' && (before == ' ' || before == '\t' || before == '\n')) {
+      comment = true;
+      continue;
+    }
+    // A quote opens a quoted scalar only where a scalar begins, never inside a word: in a
+    // flow collection [it's] is a plain scalar.
+    if ((ch == '"' || ch == '\'') && std::string(" \t\n:-[{,").find(before) != std::string::npos) {
+      quote = ch;
+      continue;
+    }
+    if (ch == '[' || ch == '{') {
+      if (++flow > max_depth) return {line, col};
+      if (open) open->push_back({ch, line, col});
+    } else if ((ch == ']' || ch == '}') && flow > 0) {
+      if (open && open->back().ch != (ch == ']' ? '[' : '{')) return {0, 0};
+      --flow;
+      if (open) open->pop_back();
+    }
+  }
+  return {0, 0};
+}
+
+// Length of the UTF-8 sequence starting at text[i] (1 for ASCII), or 0 if it is malformed.
+size_t Utf8Length(const std::string& text, size_t i) {
+  const auto b = static_cast<unsigned char>(text[i]);
+  if (b < 0x80) return 1;
+  size_t n = 0;
+  unsigned char lo = 0x80, hi = 0xBF;  // range of the second byte
+  if (b >= 0xC2 && b <= 0xDF) n = 2;
+  else if (b >= 0xE0 && b <= 0xEF) { n = 3; if (b == 0xE0) lo = 0xA0; if (b == 0xED) hi = 0x9F; }
+  else if (b >= 0xF0 && b <= 0xF4) { n = 4; if (b == 0xF0) lo = 0x90; if (b == 0xF4) hi = 0x8F; }
+  else return 0;
+  if (i + n > text.size()) return 0;
+  for (size_t k = 1; k < n; ++k) {
+    const auto c = static_cast<unsigned char>(text[i + k]);
+    if (c < (k == 1 ? lo : 0x80) || c > (k == 1 ? hi : 0xBF)) return 0;
+  }
+  return n;
+}
+
+void Walk(const YamlFile& f, const YAML::Node& n, int depth, long* count,
+          std::vector<std::pair<YAML::Node, YAML::Mark>>* empty_values) {
+  if (++*count > YamlFile::kMaxNodes)
+    f.Fail(n, "", "more than " + std::to_string(YamlFile::kMaxNodes) +
+                      " YAML nodes (aliases expanding without bound?)");
+  if (depth > YamlFile::kMaxDepth)
+    f.Fail(n, "", "nesting deeper than " + std::to_string(YamlFile::kMaxDepth) + " levels");
+  if (n.IsMap()) {
+    for (auto it = n.begin(); it != n.end(); ++it) {
+      Walk(f, it->first, depth + 1, count, empty_values);
+      Walk(f, it->second, depth + 1, count, empty_values);
+      const YAML::Mark key = it->first.Mark(), value = it->second.Mark();
+      if (it->second.IsNull() && (value.is_null() || value.line > key.line))
+        empty_values->push_back({it->second, key});
+    }
+  } else if (n.IsSequence()) {
+    for (auto it = n.begin(); it != n.end(); ++it) Walk(f, *it, depth + 1, count, empty_values);
+  }
+}
+
+}  // namespace
+
+std::shared_ptr<const YamlFile> YamlFile::Load(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw ModelError({path, 0, 0}, "", "is a directory, not a file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ModelError({path, 0, 0}, "", "cannot open file");
+  in.seekg(0, std::ios::end);
+  const auto size = static_cast<long>(in.tellg());
+  if (size < 0) throw ModelError({path, 0, 0}, "", "cannot read file (is it a directory?)");
+  if (size > kMaxBytes)
+    throw ModelError({path, 0, 0}, "", "file larger than " + std::to_string(kMaxBytes >> 20) + " MiB");
+  in.seekg(0);
+  std::string text(static_cast<size_t>(size), '\0');
+  in.read(text.data(), size);
+  if (!in) throw ModelError({path, 0, 0}, "", "cannot read file");
+  return Parse(path, text);
+}
+
+std::shared_ptr<const YamlFile> YamlFile::Parse(const std::string& path, const std::string& text) {
+  auto f = std::make_shared<YamlFile>();
+  f->path_ = path;
+  f->text_ = text;
+  f->line_starts_.push_back(0);
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n') f->line_starts_.push_back(i + 1);
+    if (text[i] == '\0') {
+      const int line = static_cast<int>(f->line_starts_.size());
+      throw ModelError({path, line, static_cast<int>(i - f->line_starts_.back()) + 1}, "",
+                       "NUL byte in file: not a text file");
+    }
+    if (const size_t n = Utf8Length(text, i); n == 0) {
+      // Not echoed: the line is not text.
+      const int line = static_cast<int>(f->line_starts_.size());
+      char byte[8];
+      std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[i]));
+      throw ModelError({path, line, static_cast<int>(i - f->line_starts_.back()) + 1}, "",
+                       std::string("invalid UTF-8 (byte ") + byte +
+                           "): not a text file, or not saved as UTF-8");
+    } else {
+      i += n - 1;
+    }
+  }
+  auto [bl, bc] = ScanDepth(text, kMaxDepth);
+  if (bl) throw ModelError({path, bl, bc}, "", "nesting deeper than " + std::to_string(kMaxDepth) +
+                                                   " levels", f->SourceLine(bl));
+  try {
+    f->root_ = YAML::Load(text);
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp's own bound on nesting the scan above did not see (e.g. "- - - - x").
+    SourceLocation where{path, e.mark.line + 1, e.mark.column + 1};
+    if (e.mark.is_null()) where = {path, 0, 0};
+    throw ModelError(where, "", "nesting deeper than " + std::to_string(kMaxDepth) + " levels",
+                     f->SourceLine(where.line));
+  } catch (const YAML::Exception& e) {
+    SourceLocation where{path, e.mark.line + 1, e.mark.column + 1};
+    if (e.mark.is_null()) where = {path, 0, 0};
+    std::string msg = "invalid YAML: " + e.msg;
+    // yaml-cpp's words, with the usual cause.
+    if (e.msg == YAML::ErrorMsg::TAB_IN_INDENTATION) msg += " (indent with spaces)";
+    else if (e.msg == YAML::ErrorMsg::END_OF_MAP) msg += " (is this line indented like the keys above it?)";
+    else if (e.msg == YAML::ErrorMsg::END_OF_SEQ) msg += " (is this line indented like the items above it?)";
+    else if (e.msg == YAML::ErrorMsg::MAP_VALUE) msg += " (': ' inside a value starts a mapping; quote the value)";
+    // yaml-cpp reports an unclosed [ or { where it gave up (often the end of the file); point
+    // at the bracket instead.
+    const bool seq = e.msg == YAML::ErrorMsg::END_OF_SEQ_FLOW;
+    if (seq || e.msg == YAML::ErrorMsg::END_OF_MAP_FLOW) {
+      std::vector<Bracket> open;
+      ScanDepth(text, 1 << 20, &open);
+      if (!open.empty() && open.back().ch == (seq ? '[' : '{')) {
+        where = {path, open.back().line, open.back().col};
+        msg = std::string("invalid YAML: this '") + open.back().ch + "' is never closed by a '" +
+              (seq ? "]" : "}") + "'";
+      }
+    }
+    throw ModelError(where, "", msg, f->SourceLine(where.line));
+  }
+  long count = 0;
+  Walk(*f, f->root_, 0, &count, &f->empty_values_);
+  return f;
+}
+
+std::string YamlFile::SourceLine(int line) const {
+  if (line < 1 || line > static_cast<int>(line_starts_.size())) return "";
+  const size_t b = line_starts_[line - 1];
+  size_t e = text_.find('\n', b);
+  if (e == std::string::npos) e = text_.size();
+  std::string s = text_.substr(b, e - b);
+  if (!s.empty() && s.back() == '\r') s.pop_back();
+  return s;
+}
+
+SourceLocation YamlFile::Location(const YAML::Node& node) const {
+  if (node.IsNull())
+    for (const auto& [value, key] : empty_values_)
+      if (value.is(node)) return Location(key);
+  return Location(node.Mark());
+}
+
+SourceLocation YamlFile::Location(const YAML::Mark& m) const {
+  if (m.is_null()) return {path_, 0, 0};
+  return {path_, m.line + 1, m.column + 1};
+}
+
+void YamlFile::Fail(const YAML::Node& node, const std::string& key_path,
+                    const std::string& message) const {
+  Fail(Location(node), key_path, message);
+}
+
+void YamlFile::Fail(const SourceLocation& where, const std::string& key_path,
+                    const std::string& message) const {
+  throw ModelError(where, key_path, message, SourceLine(where.line));
+}
+
+std::string Join(const std::string& path, const std::string& key) {
+  return path.empty() ? key : path + "." + key;
+}
+
+std::vector<Entry> ReadMap(const YamlFile& f, const YAML::Node& node, const std::string& path,
+                           std::initializer_list<const char*> allowed) {
+  if (!node.IsMap()) {
+    if (node.IsNull()) f.Fail(node, path, "must be a mapping (got nothing)");
+    f.Fail(node, path, node.IsSequence() ? "must be a mapping (got a list)"
+                                         : "must be a mapping (got '" + node.Scalar() + "')");
+  }
+  std::vector<std::string> allow(allowed.begin(), allowed.end());
+  std::vector<Entry> out;
+  std::set<std::string> seen;
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    if (!it->first.IsScalar()) f.Fail(it->first, path, "keys must be plain names");
+    const std::string key = it->first.Scalar();
+    if (!seen.insert(key).second) {
+      const Entry* first = nullptr;
+      for (const auto& e : out) if (e.key == key) first = &e;
+      f.Fail(it->first, Join(path, key),
+             "duplicate key (first defined at line " +
+                 std::to_string(first ? first->key_node.Mark().line + 1 : 0) + ")");
+    }
+    if (!allow.empty() && std::find(allow.begin(), allow.end(), key) == allow.end())
+      f.Fail(it->first, Join(path, key),
+             "unknown key" + Suggest(key, allow) + " (allowed: " + JoinList(allow) + ")");
+    out.push_back({key, it->first, it->second});
+  }
+  return out;
+}
+
+const Entry* FindKey(const std::vector<Entry>& entries, const char* key) {
+  for (const auto& e : entries)
+    if (e.key == key) return &e;
+  return nullptr;
+}
+
+const Entry& RequireKey(const YamlFile& f, const YAML::Node& map, const std::vector<Entry>& entries,
+                        const std::string& path, const char* key) {
+  if (const Entry* e = FindKey(entries, key)) return *e;
+  f.Fail(map, path, std::string("missing required key '") + key + "'");
+}
+
+int ScalarContentColumn(const YamlFile& f, const YAML::Node& node) {
+  const YAML::Mark m = node.Mark();
+  if (m.is_null()) return -1;
+  const std::string line = f.SourceLine(m.line + 1);
+  if (m.column >= static_cast<int>(line.size())) return m.column;
+  const char c = line[m.column];
+  if (c == '"' || c == '\'') return m.column + 1;
+  if (c == '|' || c == '>') return -1;
+  return m.column;
+}
+
+std::string ReadScalar(const YamlFile& f, const YAML::Node& node, const std::string& path) {
+  if (node.IsMap()) f.Fail(node, path, "must be a single value (got a mapping)");
+  if (node.IsSequence()) f.Fail(node, path, "must be a single value (got a list)");
+  if (node.IsNull() && node.Tag() != "!") f.Fail(node, path, "must have a value (got nothing)");
+  // yaml-cpp accepts a quoted scalar that runs to the end of the file; reject it.
+  const YAML::Mark m = node.Mark();
+  if (!m.is_null() && m.pos >= 0 && m.pos < static_cast<int>(f.text().size())) {
+    const char q = f.text()[m.pos];
+    if ((q == '"' || q == '\'') && node.Tag() == "!") {
+      bool closed = false;
+      const std::string& t = f.text();
+      for (size_t i = m.pos + 1; i < t.size(); ++i) {
+        if (q == '"' && t[i] == '\\') { ++i; continue; }
+        if (t[i] == q) {
+          if (q == '\'' && i + 1 < t.size() && t[i + 1] == '\'') { ++i; continue; }
+          closed = true;
+          break;
+        }
+      }
+      if (!closed) f.Fail(node, path, "unterminated quoted string");
+    }
+  }
+  return node.Scalar();
+}
+
+std::string ReadString(const YamlFile& f, const YAML::Node& node, const std::string& path) {
+  return ReadScalar(f, node, path);
+}
+
+bool ParseNumberText(const std::string& raw, double* out) {
+  std::string s;
+  for (char c : raw)
+    if (c != '_') s += c;
+  if (s.empty()) return false;
+  bool percent = false;
+  if (s.back() == '%') { percent = true; s.pop_back(); }
+  if (s.empty()) return false;
+  // Only decimal syntax: no hex, inf, nan.
+  for (char c : s)
+    if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E'))
+      return false;
+  char* end = nullptr;
+  double v = std::strtod(s.c_str(), &end);
+  if (end != s.c_str() + s.size() || !std::isfinite(v)) return false;
+  if (percent) {
+    // "2.9%" is read as "2.9e-2", correctly rounded (2.9 / 100 would not be).
+    if (s.find_first_of("eE") == std::string::npos) v = std::strtod((s + "e-2").c_str(), nullptr);
+    else v /= 100.0;
+  }
+  *out = v;
+  return true;
+}
+
+double ReadNumber(const YamlFile& f, const YAML::Node& node, const std::string& path) {
+  const std::string s = ReadScalar(f, node, path);
+  double v;
+  if (!ParseNumberText(s, &v)) f.Fail(node, path, "must be a number (got '" + s + "')");
+  return v;
+}
+
+int ReadInt(const YamlFile& f, const YAML::Node& node, const std::string& path, int lo, int hi) {
+  const std::string s = ReadScalar(f, node, path);
+  double v;
+  if (!ParseNumberText(s, &v) || v != std::floor(v) || s.find('%') != std::string::npos)
+    f.Fail(node, path, "must be a whole number (got '" + s + "')");
+  if (v < lo || v > hi)
+    f.Fail(node, path, "must be between " + std::to_string(lo) + " and " + std::to_string(hi) +
+                           " (got " + s + ")");
+  return static_cast<int>(v);
+}
+
+bool ReadBool(const YamlFile& f, const YAML::Node& node, const std::string& path) {
+  const std::string s = ReadScalar(f, node, path);
+  if (s == "true") return true;
+  if (s == "false") return false;
+  f.Fail(node, path, "must be true or false (got '" + s + "')");
+}
+
+std::vector<YAML::Node> ReadSeq(const YamlFile& f, const YAML::Node& node, const std::string& path) {
+  if (!node.IsSequence()) f.Fail(node, path, "must be a list");
+  std::vector<YAML::Node> out;
+  for (auto it = node.begin(); it != node.end(); ++it) out.push_back(*it);
+  return out;
+}
+
+}  // namespace outturn::internal
