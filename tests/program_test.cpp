@@ -191,7 +191,7 @@ TEST_SUITE("program") {
     CHECK_THROWS_AS(Program(m, {}, {{0, 99}}), UsageError);
     ProgramOptions o;
     o.block_size = 0;
-    CHECK_THROWS_WITH_AS(o.Validate(), "ProgramOptions::block_size = 0; violated constraint 1 <= block_size <= 4096",
+    CHECK_THROWS_WITH_AS(o.Validate(), "ProgramOptions::block_size must be in [1, 4096] (got 0)",
                          OptionsError);
     Program p(m, {{0, -1}});
     BatchMatrix x(1, 2);

@@ -196,17 +196,17 @@ TEST_SUITE("sensitivity") {
   TEST_CASE("options name the field, the value and the rule") {
     SwingOptions s;
     s.percent = 0;
-    CHECK_THROWS_WITH_AS(s.Validate(), "SwingOptions::percent = 0; violated constraint 0 < percent <= 10", OptionsError);
+    CHECK_THROWS_WITH_AS(s.Validate(), "SwingOptions::percent must be in (0, 10] (got 0)", OptionsError);
     GoalSeekOptions g;
     g.max_iterations = 0;
-    CHECK_THROWS_WITH_AS(g.Validate(), "GoalSeekOptions::max_iterations = 0; violated constraint max_iterations >= 1",
+    CHECK_THROWS_WITH_AS(g.Validate(), "GoalSeekOptions::max_iterations must be at least 1 (got 0)",
                          OptionsError);
     g = GoalSeekOptions();
     g.bracket = std::make_pair(2.0, 1.0);
     CHECK_THROWS_AS(g.Validate(), OptionsError);
     BridgeOptions b;
     b.max_shapley_drivers = 17;
-    CHECK_THROWS_WITH_AS(b.Validate(), doctest::Contains("violated constraint 0 <= max_shapley_drivers <= 16"),
+    CHECK_THROWS_WITH_AS(b.Validate(), doctest::Contains("BridgeOptions::max_shapley_drivers must be in [0, 16] (got 17)"),
                          OptionsError);
     SpiderOptions sp;
     sp.steps = 1;

@@ -270,11 +270,11 @@ TEST_SUITE("sweep") {
   TEST_CASE("options are validated with the field, value and rule") {
     SweepOptions o;
     o.samples = 0;
-    CHECK_THROWS_WITH_AS(o.Validate(), "SweepOptions::samples = 0; violated constraint samples >= 1", OptionsError);
+    CHECK_THROWS_WITH_AS(o.Validate(), "SweepOptions::samples must be at least 1 (got 0)", OptionsError);
     o = SweepOptions();
     o.lhs_block = 1000;
     CHECK_THROWS_WITH_AS(o.Validate(),
-                         "SweepOptions::lhs_block = 1000; violated constraint lhs_block = 0 or a power of two in [2, 2^24]",
+                         "SweepOptions::lhs_block must be 0 or a power of two in [2, 2^24] (got 1000)",
                          OptionsError);
   }
 

@@ -64,11 +64,11 @@ void BindErrors(py::module_& m) {
                               "Evaluation produced NaN or infinity. Besides ModelError's attributes: model_line\n"
                               "(the line's name), period (the column label) and scenario (index within the\n"
                               "batch evaluated).");
-  g_options_error = NewType(m, "OptionsError", g_error,
-                            "An options value is out of range; the message names the field, the value and\n"
-                            "the rule.");
   g_usage_error = NewType(m, "UsageError", g_error,
                           "Bad use of the API: an unknown scenario, driver, KPI or period; a malformed value.");
+  g_options_error = NewType(m, "OptionsError", g_usage_error,
+                            "An options value is out of range (a UsageError): the message names the field,\n"
+                            "the rule and the value. Attributes: option, rule, value.");
   py::register_exception_translator([](std::exception_ptr p) {
     try {
       if (p) std::rethrow_exception(p);
@@ -82,7 +82,11 @@ void BindErrors(py::module_& m) {
     } catch (const ModelError& e) {
       Raise(g_model_error, e, [&](py::object& v) { FillModelError(v, e); });
     } catch (const OptionsError& e) {
-      Raise(g_options_error, e);
+      Raise(g_options_error, e, [&](py::object& v) {
+        v.attr("option") = Text(e.option());
+        v.attr("rule") = Text(e.rule());
+        v.attr("value") = Text(e.value());
+      });
     } catch (const UsageError& e) {
       Raise(g_usage_error, e);
     } catch (const Error& e) {

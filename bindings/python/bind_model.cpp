@@ -168,7 +168,6 @@ void BindModel(py::module_& m) {
   m.def("parse_value", &ParseValue, py::arg("text"), py::arg("is_date") = false,
         "A value as model files write it: '12.5', '1_250', '2.9%' (0.029), or for a date driver\n"
         "'YYYY-MM-DD' (a day number). None if malformed.");
-
   // Model ---------------------------------------------------------------------------------
   py::class_<Model>(m, "Model",
                     "A validated driver-based model: calendar, drivers, lines, targets, scenarios. Immutable\n"
@@ -200,6 +199,20 @@ void BindModel(py::module_& m) {
       .def("find_driver", &Model::FindDriver, py::arg("name"), "index of a driver by name, or -1")
       .def("find_line", &Model::FindLine, py::arg("name"), "index of a line by name, or -1")
       .def("__repr__", [](const Model& mo) { return "<Model '" + mo.name() + "' scenario " + mo.scenario() + ">"; });
+
+  m.def("parse_driver_ref",
+        [](const Model& model, const std::string& spec, const std::string& context) {
+          const DriverRef r = ParseDriverRef(model, spec, context);
+          return std::make_pair(r.driver, r.period);
+        },
+        py::arg("model"), py::arg("spec"), py::arg("context") = "",
+        "Resolves 'DRIVER' or 'DRIVER@PERIOD' to (driver index, period index or -1), as the CLI\n"
+        "does. Raises UsageError (unknown driver with a suggestion, unknown period).");
+  m.def("parse_override",
+        py::overload_cast<const Model&, const std::string&, const std::string&, const std::string&>(&ParseOverride),
+        py::arg("model"), py::arg("spec"), py::arg("value"), py::arg("context") = "set",
+        "The DriverOverride for 'DRIVER[@PERIOD]' set to a value as written ('12', '3%',\n"
+        "'2011-01-15'): the CLI's --set parser. Raises UsageError.");
 }
 
 }  // namespace outturn::python

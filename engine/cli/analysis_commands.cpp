@@ -113,30 +113,20 @@ struct Common : ModelArgs {
   }
 };
 
-// Options built from flags: a value out of range is bad usage (exit 2), not bad input.
-template <class Options>
-void ValidateFlags(const Options& o) {
-  try {
-    o.Validate();
-  } catch (const OptionsError& e) {
-    throw Usage(e.what());
-  }
-}
-
 double ParseNumber(const std::string& flag, const std::string& text) {
   auto v = ParseValue(text, false);
-  if (!v) throw Usage(flag + " takes a number (got '" + text + "')");
+  if (!v) throw UsageError(flag + " takes a number (got '" + text + "')");
   return *v;
 }
 
 SwingOptions ParseSwing(const std::string& kind, const std::string& percent, double date_days) {
   SwingOptions s;
   auto k = SwingKindFromString(kind);
-  if (!k) throw Usage("--swing must be distribution, bounds or percent (got '" + kind + "')");
+  if (!k) throw UsageError("--swing must be distribution, bounds or percent (got '" + kind + "')");
   s.kind = *k;
   if (!percent.empty()) s.percent = ParseNumber("--percent", percent);
   s.date_days = date_days;
-  ValidateFlags(s);
+  s.Validate();
   return s;
 }
 
@@ -499,7 +489,7 @@ void SaveScenario(const Common& c, const Model& model, const std::vector<DriverO
       const Model with = loaded.WithScenario(c.scenario);
       for (size_t l = 0; l < with.lines().size(); ++l)
         if (with.lines()[l].formula != loaded.lines()[l].formula)
-          throw Usage("--save: scenario '" + c.scenario + "' changes formulas and '" + c.file +
+          throw UsageError("--save: scenario '" + c.scenario + "' changes formulas and '" + c.file +
                       "' is a scenario file, which '#" + c.scenario + "' cannot extend; save from the model file");
     }
   }
@@ -620,7 +610,7 @@ int Sensitivity(const std::vector<std::string>& args) {
                  "drivers ranked by their effect across their range."))
     return kOk;
   const Format fmt = ParseFormat(c.format);
-  if (all_cells && !c.kpis.empty()) throw Usage("--all-cells and --kpi exclude each other");
+  if (all_cells && !c.kpis.empty()) throw UsageError("--all-cells and --kpi exclude each other");
   SensitivityOptions o;
   o.kpis = c.kpis;
   o.all_cells = all_cells;
@@ -658,7 +648,7 @@ int Tornado(const std::vector<std::string>& args) {
                  "Each driver alone at its low and at its high, all in one batch, ranked by swing for each KPI."))
     return kOk;
   const Format fmt = ParseFormat(c.format);
-  if (spider < 0) throw Usage("--spider must be >= 0");
+  if (spider < 0) throw UsageError("--spider must be >= 0");
   TornadoOptions o;
   o.kpis = c.kpis;
   o.include_dates = dates;
@@ -673,7 +663,7 @@ int Tornado(const std::vector<std::string>& args) {
     so.steps = steps;
     so.include_dates = dates;
     so.swing = o.swing;
-    ValidateFlags(so);
+    so.Validate();
     sp = Spider(model, so);
   }
   Emit(RenderTornado(model, t, sp ? &*sp : nullptr, fmt, top), c.output);
@@ -715,11 +705,11 @@ int GoalSeek(const std::vector<std::string>& args) {
     return kOk;
   const Format fmt = ParseFormat(c.format);
   const Model model = LoadModel(c.file, c.scenario, c.sets);
-  if (targets.size() > c.kpis.size()) throw Usage("more --target values than --kpi");
+  if (targets.size() > c.kpis.size()) throw UsageError("more --target values than --kpi");
   std::optional<Direction> dir;
   if (!direction.empty()) {
     dir = DirectionFromString(direction);
-    if (!dir) throw Usage("--direction must be at_least or at_most (got '" + direction + "')");
+    if (!dir) throw UsageError("--direction must be at_least or at_most (got '" + direction + "')");
   }
   std::vector<Goal> goals;
   for (size_t i = 0; i < c.kpis.size(); ++i) {
@@ -727,23 +717,23 @@ int GoalSeek(const std::vector<std::string>& args) {
     g.kpi = FindKpi(model, c.kpis[i]);
     if (g.kpi.target >= 0) g = TargetGoal(model, g.kpi.target);
     if (i < targets.size()) g.target = ParseNumber("--target", targets[i]);
-    else if (g.kpi.target < 0) throw Usage("--kpi " + g.kpi.name + " is not a target of the model: give its --target VALUE");
+    else if (g.kpi.target < 0) throw UsageError("--kpi " + g.kpi.name + " is not a target of the model: give its --target VALUE");
     if (dir) g.direction = *dir;
     goals.push_back(g);
   }
   if (goals.empty()) goals = OpenTargetGoals(model);
-  if (goals.empty()) throw Usage("the model has no open target: name a goal with --kpi LINE@COLUMN --target VALUE");
+  if (goals.empty()) throw UsageError("the model has no open target: name a goal with --kpi LINE@COLUMN --target VALUE");
   GoalSeekOptions seek;
   if (!tolerance.empty()) seek.tolerance = ParseNumber("--tolerance", tolerance);
   if (max_iterations > 0) seek.max_iterations = max_iterations;
-  if (!bracket.empty() && drivers.size() != 1) throw Usage("--bracket takes exactly one --driver");
-  if (!save.empty() && drivers.empty()) throw Usage("--save needs the driver(s) to solve for (--driver)");
+  if (!bracket.empty() && drivers.size() != 1) throw UsageError("--bracket takes exactly one --driver");
+  if (!save.empty() && drivers.empty()) throw UsageError("--save needs the driver(s) to solve for (--driver)");
 
   if (drivers.empty()) {
     BreakEvenOptions o;
     o.top = top;
     o.seek = seek;
-    ValidateFlags(o);
+    o.Validate();
     Emit(RenderBreakEven(model, BreakEven(model, goals, o), fmt), c.output);
     return kOk;
   }
@@ -754,13 +744,13 @@ int GoalSeek(const std::vector<std::string>& args) {
   if (inputs.size() == 1 && goals.size() == 1) {
     if (!bracket.empty()) {
       const auto comma = bracket.find(',');
-      if (comma == std::string::npos) throw Usage("--bracket takes LOW,HIGH (got '" + bracket + "')");
+      if (comma == std::string::npos) throw UsageError("--bracket takes LOW,HIGH (got '" + bracket + "')");
       const bool date = model.drivers()[inputs[0].driver].is_date;
       auto lo = ParseValue(bracket.substr(0, comma), date), hi = ParseValue(bracket.substr(comma + 1), date);
-      if (!lo || !hi) throw Usage("--bracket takes LOW,HIGH (got '" + bracket + "')");
+      if (!lo || !hi) throw UsageError("--bracket takes LOW,HIGH (got '" + bracket + "')");
       seek.bracket = std::make_pair(*lo, *hi);
     }
-    ValidateFlags(seek);
+    seek.Validate();
     const GoalSeekResult r = outturn::GoalSeek(model, goals[0], inputs[0], seek);
     text = RenderGoalSeek(model, r, fmt);
     solution = r.overrides;
@@ -770,7 +760,7 @@ int GoalSeek(const std::vector<std::string>& args) {
     mo.tolerance = seek.tolerance;
     if (max_iterations > 0) mo.max_iterations = max_iterations;
     mo.equality = exact;
-    ValidateFlags(mo);
+    mo.Validate();
     const MultiGoalSeekResult r = MultiGoalSeek(model, goals, inputs, mo);
     text = RenderMulti(model, r, fmt);
     solution = r.overrides;
@@ -817,12 +807,12 @@ int Bridge(const std::vector<std::string>& args) {
     return kOk;
   const Format fmt = ParseFormat(c.format);
   const bool to_other = !to_file.empty() || !to_scenario.empty() || !to_sets.empty();
-  if (to_target == to_other) throw Usage("bridge: give where to go: --to, --to-scenario, --to-set, or --to-target");
-  if (!to_target && (!targets.empty() || !drivers.empty())) throw Usage("--target and --driver go with --to-target");
+  if (to_target == to_other) throw UsageError("bridge: give where to go: --to, --to-scenario, --to-set, or --to-target");
+  if (!to_target && (!targets.empty() || !drivers.empty())) throw UsageError("--target and --driver go with --to-target");
   BridgeOptions bo;
   bo.kpis = c.kpis;
   bo.max_shapley_drivers = max_shapley;
-  ValidateFlags(bo);
+  bo.Validate();
   const Model from = LoadModel(c.file, c.scenario, c.sets);
   if (!to_target) {
     const Model to = LoadModel(to_file.empty() ? c.file : to_file, to_scenario, to_sets);
@@ -832,7 +822,7 @@ int Bridge(const std::vector<std::string>& args) {
   std::vector<Goal> goals;
   for (const std::string& t : targets) {
     const Kpi k = FindKpi(from, t);
-    if (k.target < 0) throw Usage("--target takes a target's name (got '" + t + "')");
+    if (k.target < 0) throw UsageError("--target takes a target's name (got '" + t + "')");
     goals.push_back(TargetGoal(from, k.target));
   }
   if (goals.empty()) {

@@ -2,6 +2,7 @@
 #include "cli_common.h"
 
 #include <iostream>
+#include <map>
 
 namespace outturn::cli {
 
@@ -17,39 +18,43 @@ void Emit(const std::string& text, const std::string& path) {
 
 Format ParseFormat(const std::string& s) {
   auto f = FormatFromString(s);
-  if (!f) throw Usage("--format must be table, csv or json (got '" + s + "')");
+  if (!f) throw UsageError("--format must be table, csv or json (got '" + s + "')");
   return *f;
 }
 
-// DRIVER=VALUE or DRIVER@PERIOD=VALUE; VALUE a number, a percentage or a date.
 std::vector<DriverOverride> ParseSets(const Model& m, const std::vector<std::string>& sets) {
   std::vector<DriverOverride> out;
-  for (const std::string& s : sets) {
-    const auto eq = s.find('=');
-    if (eq == std::string::npos || eq == 0 || eq + 1 == s.size())
-      throw Usage("--set takes DRIVER=VALUE or DRIVER@PERIOD=VALUE (got '" + s + "')");
-    std::string name = s.substr(0, eq), period;
-    const std::string value = s.substr(eq + 1);
-    if (auto at = name.find('@'); at != std::string::npos) {
-      period = name.substr(at + 1);
-      name = name.substr(0, at);
-    }
-    DriverOverride o;
-    o.driver = name;
-    const int d = m.FindDriver(name);
-    const bool date = d >= 0 && m.drivers()[d].is_date;
-    auto v = ParseValue(value, date);
-    if (!v) throw Usage("--set " + name + ": '" + value + "' is not " + (date ? "a date YYYY-MM-DD" : "a number"));
-    o.value = *v;
-    if (!period.empty()) {
-      o.period = -1;
-      for (const auto& p : m.calendar().periods())
-        if (p.label == period) o.period = p.index;
-      if (o.period < 0) throw Usage("--set " + name + ": unknown period '" + period + "'");
-    }
-    out.push_back(o);
-  }
+  for (const std::string& s : sets) out.push_back(ParseOverride(m, s, "--set"));
   return out;
+}
+
+std::string FlagFor(const std::string& option) {
+  static const std::map<std::string, std::string> flags = {
+      {"SweepOptions::samples", "--samples"},
+      {"SweepOptions::threads", "--threads"},
+      {"SweepOptions::chunk", "--chunk"},
+      {"SweepOptions::until_ci", "--until-ci"},
+      {"SweepOptions::confidence", "--confidence"},
+      {"SweepOptions::lhs_block", "--lhs-block"},
+      {"SweepOptions::grid_points", "--grid-points"},
+      {"SweepOptions::histogram_bins", "--bins"},
+      {"SweepOptions::dump_limit", "--dump-limit"},
+      {"SweepOptions::sobol_index_samples", "--sobol-indices"},
+      {"SwingOptions::percent", "--percent"},
+      {"SwingOptions::date_days", "--date-days"},
+      {"SpiderOptions::top", "--spider"},
+      {"SpiderOptions::steps", "--steps"},
+      {"GoalSeekOptions::tolerance", "--tolerance"},
+      {"GoalSeekOptions::max_iterations", "--max-iterations"},
+      {"GoalSeekOptions::bracket", "--bracket"},
+      {"GoalSeekOptions::date_days", "--date-days"},
+      {"MultiGoalSeekOptions::tolerance", "--tolerance"},
+      {"MultiGoalSeekOptions::max_iterations", "--max-iterations"},
+      {"BreakEvenOptions::top", "--top"},
+      {"BridgeOptions::max_shapley_drivers", "--max-shapley"},
+  };
+  auto it = flags.find(option);
+  return it == flags.end() ? std::string() : it->second;
 }
 
 bool ParseArgs(const std::vector<std::string>& args, const po::options_description& visible,

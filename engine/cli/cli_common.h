@@ -16,16 +16,15 @@ namespace po = boost::program_options;
 
 constexpr int kOk = 0, kBadInput = 1, kBadUsage = 2, kInternal = 70;
 
-/// Bad usage of the command line (exit 2).
-struct Usage : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
+/// The flag the user typed for an Options field ("SweepOptions::samples" -> "--samples"),
+/// so that an OptionsError reads as bad usage of the command line; empty if none.
+std::string FlagFor(const std::string& option);
 
 /// Writes text to stdout, or atomically to `path` (unless empty or "-").
 void Emit(const std::string& text, const std::string& path);
-/// "table" | "csv" | "json", or Usage.
+/// "table" | "csv" | "json", or UsageError.
 Format ParseFormat(const std::string& s);
-/// DRIVER=VALUE or DRIVER@PERIOD=VALUE; VALUE a number, a percentage or a date.
+/// Each --set DRIVER=VALUE or DRIVER@PERIOD=VALUE (ParseOverride).
 std::vector<DriverOverride> ParseSets(const Model& m, const std::vector<std::string>& sets);
 /// Parses args with one positional spec; prints `usage` and the options and returns false
 /// on --help.

@@ -56,10 +56,11 @@ int main(int argc, char** argv) {
         {"check", Check}, {"run", Run}, {"compare", Compare}, {"sweep", Sweep},
         {"sensitivity", Sensitivity}, {"tornado", Tornado}, {"goalseek", GoalSeek}, {"bridge", Bridge}};
     auto it = commands.find(cmd);
-    if (it == commands.end()) throw Usage("unknown command '" + cmd + "' (see 'outturn --help')");
+    if (it == commands.end()) throw outturn::UsageError("unknown command '" + cmd + "' (see 'outturn --help')");
     return it->second(args);
-  } catch (const Usage& e) {
-    std::cerr << "outturn: error: " << e.what() << "\n";
+  } catch (const outturn::OptionsError& e) {
+    const std::string flag = FlagFor(e.option());
+    std::cerr << "outturn: error: " << (flag.empty() ? std::string(e.what()) : e.Renamed(flag)) << "\n";
     return kBadUsage;
   } catch (const po::error& e) {
     std::cerr << "outturn: error: " << e.what() << " (see --help)\n";

@@ -19,7 +19,7 @@ int Check(const std::vector<std::string>& args) {
   po::variables_map vm;
   if (!ParseArgs(args, opts, pos, vm, "usage: outturn check FILE... [--format table|json]\nValidates each file and every scenario its model defines.")) return kOk;
   const auto fmt = ParseFormat(format);
-  if (fmt == Format::kCsv) throw Usage("check: --format must be table or json");
+  if (fmt == Format::kCsv) throw UsageError("check: --format must be table or json");
   for (const std::string& f : files) {
     auto model = Model::Load(f);
     for (const std::string& s : model.scenario_names()) model.WithScenario(s);  // each must load

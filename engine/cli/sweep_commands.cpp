@@ -69,7 +69,7 @@ int Sweep(const std::vector<std::string>& args) {
     return kOk;
   const auto fmt = ParseFormat(a.format);
   auto m = SweepMethodFromString(method);
-  if (!m) throw Usage("--method must be grid, oat, mc, lhs or sobol (got '" + method + "')");
+  if (!m) throw UsageError("--method must be grid, oat, mc, lhs or sobol (got '" + method + "')");
   o.method = *m;
   o.drivers = SplitList(drivers);
   o.Validate();

@@ -69,30 +69,22 @@ def _path_arg(path: Any) -> Any:
 
 
 def _parse_sets(native: _o.Model, sets: Mapping[str, Value]) -> List[_o.DriverOverride]:
-    """The CLI's --set rules: DRIVER or DRIVER@PERIOD; a value as a number, a percentage or a
-    date (for date drivers)."""
+    """The CLI's --set rules (the engine's parser): DRIVER or DRIVER@PERIOD; a value as a
+    number, a percentage or a date (for date drivers), or a Python number or date."""
     out = []
     for key, value in sets.items():
-        name, _, period = str(key).partition("@")
-        d = native.find_driver(name)
-        is_date = d >= 0 and native.drivers[d].is_date
+        if isinstance(value, str):
+            out.append(_o.parse_override(native, str(key), value, "set"))
+            continue
+        d, p = _o.parse_driver_ref(native, str(key), "set")
+        name = native.drivers[d].name
         v: float
         if isinstance(value, _dt.date):
             v = float((value - _dt.date(1970, 1, 1)).days)
-        elif isinstance(value, str):
-            parsed = _o.parse_value(value, is_date)
-            if parsed is None:
-                raise _o.UsageError("set %s: '%s' is not %s" % (name, value, "a date YYYY-MM-DD" if is_date else "a number"))
-            v = parsed
         elif isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
             v = float(value)
         else:
             raise _o.UsageError("set %s: %r is not a number" % (name, value))
-        p = -1
-        if period:
-            p = native.calendar.find_column(period)
-            if p < 0 or p >= native.calendar.num_periods:
-                raise _o.UsageError("set %s: unknown period '%s'" % (name, period))
         out.append(_o.DriverOverride(name, v, p))
     return out
 

@@ -725,9 +725,9 @@ class NumericalError(ModelError):
     period: str
     scenario: int
 
-class OptionsError(Error):
-    """An options value is out of range; the message names the field, the value and
-    the rule.
+class OptionsError(UsageError):
+    """An options value is out of range (a UsageError): the message names the field,
+    the rule and the value. Attributes: option, rule, value.
     """
 
 class Period:
@@ -1432,6 +1432,16 @@ def open_target_goals(model: Model) -> List[Goal]:
 
 def parse_date(text: str) -> Optional[int]:
     """'YYYY-MM-DD' as a day number (days since 1970-01-01), or None"""
+
+def parse_driver_ref(model: Model, spec: str, context: str = '') -> Tuple[int, int]:
+    """Resolves 'DRIVER' or 'DRIVER@PERIOD' to (driver index, period index or -1), as the CLI
+    does. Raises UsageError (unknown driver with a suggestion, unknown period).
+    """
+
+def parse_override(model: Model, spec: str, value: str, context: str = 'set') -> DriverOverride:
+    """The DriverOverride for 'DRIVER[@PERIOD]' set to a value as written ('12', '3%',
+    '2011-01-15'): the CLI's --set parser. Raises UsageError.
+    """
 
 def parse_value(text: str, is_date: bool = False) -> Optional[float]:
     """A value as model files write it: '12.5', '1_250', '2.9%' (0.029), or for a date driver

@@ -98,12 +98,13 @@ bool LeastDistance(const Matrix& C, const Vector& h, Vector* z) {
 
 using internal::FormatNumber;
 using internal::Suggest;
+using internal::UnknownName;
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 [[noreturn]] void OptionFail(const std::string& field, const std::string& value, const std::string& rule) {
-  throw OptionsError(field + " = " + value + "; violated constraint " + rule);
+  throw OptionsError(field, rule, value);
 }
 
 // A column (period or span) that a driver can still move: it covers a forecast period.
@@ -439,24 +440,8 @@ std::string InputName(const Model& m, const Input& in) {
 }
 
 Input FindInput(const Model& m, const std::string& spec) {
-  std::string name = spec, period;
-  if (auto at = spec.find('@'); at != std::string::npos) {
-    name = spec.substr(0, at);
-    period = spec.substr(at + 1);
-  }
-  const int d = m.FindDriver(name);
-  if (d < 0) {
-    std::vector<std::string> names;
-    for (const Driver& x : m.drivers()) names.push_back(x.name);
-    throw UsageError("unknown driver '" + name + "'" + Suggest(name, names));
-  }
-  if (period.empty()) return {d, -1};
-  std::vector<std::string> labels;
-  for (const Period& p : m.calendar().periods()) {
-    if (p.label == period) return {d, p.index};
-    labels.push_back(p.label);
-  }
-  throw UsageError("driver '" + spec + "': unknown period '" + period + "'" + Suggest(period, labels));
+  const DriverRef ref = ParseDriverRef(m, spec);
+  return {ref.driver, ref.period};
 }
 
 double InputValue(const Model& m, const Input& in) {
@@ -485,13 +470,13 @@ std::optional<SwingKind> SwingKindFromString(const std::string& s) {
 
 void SwingOptions::Validate() const {
   if (!(percent > 0 && percent <= 10))
-    OptionFail("SwingOptions::percent", FormatNumber(percent), "0 < percent <= 10");
+    OptionFail("SwingOptions::percent", FormatNumber(percent), "must be in (0, 10]");
   if (!(date_days > 0 && std::isfinite(date_days)))
-    OptionFail("SwingOptions::date_days", FormatNumber(date_days), "date_days > 0");
+    OptionFail("SwingOptions::date_days", FormatNumber(date_days), "must be positive");
   if (!(low_quantile > 0 && low_quantile < high_quantile && high_quantile < 1))
     OptionFail("SwingOptions::low_quantile, high_quantile",
                FormatNumber(low_quantile) + ", " + FormatNumber(high_quantile),
-               "0 < low_quantile < high_quantile < 1");
+               "must satisfy 0 < low < high < 1");
 }
 
 InputRange SwingRange(const Model& m, const Input& in, const SwingOptions& o) {
@@ -606,8 +591,8 @@ TornadoResult Tornado(const Model& m, const TornadoOptions& o) {
 }
 
 void SpiderOptions::Validate() const {
-  if (top < 1) OptionFail("SpiderOptions::top", std::to_string(top), "top >= 1");
-  if (steps < 2 || steps > 10000) OptionFail("SpiderOptions::steps", std::to_string(steps), "2 <= steps <= 10000");
+  if (top < 1) OptionFail("SpiderOptions::top", std::to_string(top), "must be at least 1");
+  if (steps < 2 || steps > 10000) OptionFail("SpiderOptions::steps", std::to_string(steps), "must be in [2, 10000]");
   swing.Validate();
 }
 
@@ -685,18 +670,18 @@ std::string ToString(GoalSeekStatus s) {
 
 void GoalSeekOptions::Validate() const {
   if (!(tolerance >= 1e-15 && tolerance <= 0.1))
-    OptionFail("GoalSeekOptions::tolerance", FormatNumber(tolerance), "1e-15 <= tolerance <= 0.1");
+    OptionFail("GoalSeekOptions::tolerance", FormatNumber(tolerance), "must be in [1e-15, 0.1]");
   if (max_iterations < 1)
-    OptionFail("GoalSeekOptions::max_iterations", std::to_string(max_iterations), "max_iterations >= 1");
+    OptionFail("GoalSeekOptions::max_iterations", std::to_string(max_iterations), "must be at least 1");
   if (bracket && !(std::isfinite(bracket->first) && std::isfinite(bracket->second) && bracket->first < bracket->second))
     OptionFail("GoalSeekOptions::bracket", "[" + FormatNumber(bracket->first) + ", " + FormatNumber(bracket->second) + "]",
                "finite low < high");
   if (!(default_span > 0 && std::isfinite(default_span)))
-    OptionFail("GoalSeekOptions::default_span", FormatNumber(default_span), "default_span > 0");
+    OptionFail("GoalSeekOptions::default_span", FormatNumber(default_span), "must be positive");
   if (!(date_days > 0 && std::isfinite(date_days)))
-    OptionFail("GoalSeekOptions::date_days", FormatNumber(date_days), "date_days > 0");
+    OptionFail("GoalSeekOptions::date_days", FormatNumber(date_days), "must be positive");
   if (scan_intervals < 1 || scan_intervals > 100000)
-    OptionFail("GoalSeekOptions::scan_intervals", std::to_string(scan_intervals), "1 <= scan_intervals <= 100000");
+    OptionFail("GoalSeekOptions::scan_intervals", std::to_string(scan_intervals), "must be in [1, 100000]");
 }
 
 GoalSeekResult GoalSeek(const Model& m, const Goal& goal, const Input& input, const GoalSeekOptions& o) {
@@ -862,9 +847,9 @@ GoalSeekResult GoalSeek(const Model& m, const Goal& goal, const Input& input, co
 
 void MultiGoalSeekOptions::Validate() const {
   if (!(tolerance >= 1e-15 && tolerance <= 0.1))
-    OptionFail("MultiGoalSeekOptions::tolerance", FormatNumber(tolerance), "1e-15 <= tolerance <= 0.1");
+    OptionFail("MultiGoalSeekOptions::tolerance", FormatNumber(tolerance), "must be in [1e-15, 0.1]");
   if (max_iterations < 1)
-    OptionFail("MultiGoalSeekOptions::max_iterations", std::to_string(max_iterations), "max_iterations >= 1");
+    OptionFail("MultiGoalSeekOptions::max_iterations", std::to_string(max_iterations), "must be at least 1");
 }
 
 MultiGoalSeekResult MultiGoalSeek(const Model& m, const std::vector<Goal>& goals, const std::vector<Input>& inputs,
@@ -1024,7 +1009,7 @@ MultiGoalSeekResult MultiGoalSeek(const Model& m, const std::vector<Goal>& goals
 // Break-even
 
 void BreakEvenOptions::Validate() const {
-  if (top < 1) OptionFail("BreakEvenOptions::top", std::to_string(top), "top >= 1");
+  if (top < 1) OptionFail("BreakEvenOptions::top", std::to_string(top), "must be at least 1");
   swing.Validate();
   seek.Validate();
 }
@@ -1063,7 +1048,7 @@ std::string ToString(BridgeMethod m) {
 void BridgeOptions::Validate() const {
   if (max_shapley_drivers < 0 || max_shapley_drivers > 16)
     OptionFail("BridgeOptions::max_shapley_drivers", std::to_string(max_shapley_drivers),
-               "0 <= max_shapley_drivers <= 16");
+               "must be in [0, 16]");
 }
 
 BridgeResult Bridge(const Model& from, const Model& to, const BridgeOptions& o) {

@@ -2,6 +2,7 @@
 #include "outturn/base/errors.h"
 
 #include <sstream>
+#include <utility>
 
 namespace outturn {
 namespace {
@@ -49,5 +50,13 @@ NumericalError::NumericalError(SourceLocation where, std::string key_path, std::
       line_(std::move(line)),
       column_(std::move(column)),
       scenario_(scenario) {}
+
+OptionsError::OptionsError(std::string option, std::string rule, std::string value)
+    : UsageError(option + " " + rule + " (got " + value + ")"),
+      option_(std::move(option)), rule_(std::move(rule)), value_(std::move(value)) {}
+
+std::string OptionsError::Renamed(const std::string& name) const {
+  return name + " " + rule_ + " (got " + value_ + ")";
+}
 
 }  // namespace outturn

@@ -32,6 +32,11 @@ std::string Suggest(const std::string& name, const std::vector<std::string>& can
   return "";
 }
 
+std::string UnknownName(const std::string& kind, const std::string& name,
+                        const std::vector<std::string>& candidates) {
+  return "unknown " + kind + " '" + name + "'" + Suggest(name, candidates);
+}
+
 std::string JoinList(const std::vector<std::string>& items, bool quote) {
   std::string out;
   for (size_t i = 0; i < items.size(); ++i) {

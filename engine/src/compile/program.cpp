@@ -150,8 +150,7 @@ void RunBlockDual(const Tape& t, double* v, double* g, int W, int n) {
 
 void ProgramOptions::Validate() const {
   if (block_size < 1 || block_size > 4096)
-    throw OptionsError("ProgramOptions::block_size = " + std::to_string(block_size) +
-                       "; violated constraint 1 <= block_size <= 4096");
+    throw OptionsError("ProgramOptions::block_size", "must be in [1, 4096]", std::to_string(block_size));
 }
 
 struct Workspace::Impl {

@@ -36,12 +36,6 @@ Model Checked(std::shared_ptr<const ModelData> m) {
 }  // namespace
 }  // namespace internal
 
-std::optional<double> ParseValue(const std::string& text, bool is_date) {
-  double v;
-  if (!internal::ParseDriverValue(text, is_date, &v)) return std::nullopt;
-  return v;
-}
-
 Model Model::Load(const std::string& path) {
   std::vector<std::string> stack{internal::NormalPath(path)};
   internal::Chain c = internal::LoadChain(path, stack);

@@ -37,7 +37,7 @@ void ApplySet(const RawSet& s, const std::shared_ptr<const YamlFile>& f, const C
     std::vector<std::string> names;
     for (const Driver& d : drivers) names.push_back(d.name);
     const std::string kp = s.period.empty() ? s.key_path : s.key_path.substr(0, s.key_path.rfind('.'));
-    FailAt(f, s.driver_loc, kp, "unknown driver '" + s.driver + "'" + Suggest(s.driver, names));
+    FailAt(f, s.driver_loc, kp, UnknownName("driver", s.driver, names));
   }
   Driver& d = *it;
   double v;
@@ -83,7 +83,7 @@ void ApplyOverride(const DriverOverride& o, const Calendar& cal, std::vector<Dri
   if (it == drivers.end()) {
     std::vector<std::string> names;
     for (const Driver& d : drivers) names.push_back(d.name);
-    throw UsageError("unknown driver '" + o.driver + "'" + Suggest(o.driver, names));
+    throw UsageError(UnknownName("driver", o.driver, names));
   }
   if (!std::isfinite(o.value)) throw UsageError("driver '" + o.driver + "': value must be finite");
   if (it->bounds && (o.value < it->bounds->first || o.value > it->bounds->second))
@@ -548,7 +548,7 @@ std::vector<Correlation> ResolveCorrelations(const RawModel& raw, const std::vec
       if (d < 0) {
         std::vector<std::string> names;
         for (const Driver& x : drivers) names.push_back(x.name);
-        FailAt(raw.file, rc.driver_locs[i], rc.key_path + ".drivers", "unknown driver '" + n + "'" + Suggest(n, names));
+        FailAt(raw.file, rc.driver_locs[i], rc.key_path + ".drivers", UnknownName("driver", n, names));
       }
       if (drivers[d].distribution.type == DistributionType::kNone)
         FailAt(raw.file, rc.driver_locs[i], rc.key_path + ".drivers", "driver '" + n + "' has no distribution to correlate");

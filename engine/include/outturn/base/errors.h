@@ -49,13 +49,6 @@ class ModelError : public Error {
   std::string message_;
 };
 
-/// An Options struct holds a value outside its valid range. Names the field, the value and
-/// the rule, e.g. "EvalOptions::chunk_size = 0; violated constraint chunk_size > 0".
-class OptionsError : public Error {
- public:
-  using Error::Error;
-};
-
 /// Evaluation produced NaN or infinity. Names the line, the period and the scenario where
 /// the first non-finite value appeared (in evaluation order), and where its formula is.
 class NumericalError : public ModelError {
@@ -75,9 +68,29 @@ class NumericalError : public ModelError {
 };
 
 /// Bad use of an API or the command line (an unknown scenario name, a malformed --set).
+/// The CLI exits 2 on it.
 class UsageError : public Error {
  public:
   using Error::Error;
+};
+
+/// An Options struct holds a value outside its valid range: a usage error that names the
+/// field, the rule and the value, e.g. "SweepOptions::samples must be at least 1 (got 0)".
+/// The CLI says the same with the flag the user typed ("--samples must be at least 1 (got
+/// 0)").
+class OptionsError : public UsageError {
+ public:
+  /// `option` as "Struct::field"; `rule` as a predicate ("must be at least 1"); `value` as
+  /// given.
+  OptionsError(std::string option, std::string rule, std::string value);
+  const std::string& option() const { return option_; }
+  const std::string& rule() const { return rule_; }
+  const std::string& value() const { return value_; }
+  /// The same message with `name` (a flag, a keyword argument) for the option.
+  std::string Renamed(const std::string& name) const;
+
+ private:
+  std::string option_, rule_, value_;
 };
 
 }  // namespace outturn

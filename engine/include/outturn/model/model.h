@@ -131,9 +131,6 @@ struct DriverOverride {
   int period = -1;  ///< -1: every period
 };
 
-/// Parses a value as model files write it: a number ("12.5", "1_250", "2.9%" = 0.029), or
-/// for a date driver a date "YYYY-MM-DD" (as a day number). std::nullopt if malformed.
-std::optional<double> ParseValue(const std::string& text, bool is_date);
 
 class Model {
  public:
@@ -178,5 +175,32 @@ class Model {
  private:
   std::shared_ptr<const internal::ModelData> data_;
 };
+
+// ---------------------------------------------------------------------------------------
+// Driver values as people write them: the one parser behind the CLI's --set, the Python
+// package's set=, and every DRIVER@PERIOD an analysis takes.
+
+/// Parses a value as model files write it: a number ("12.5", "1_250", "2.9%" = 0.029), or
+/// for a date driver a date "YYYY-MM-DD" (as a day number). std::nullopt if malformed.
+std::optional<double> ParseValue(const std::string& text, bool is_date);
+
+/// A driver, or one period of it.
+struct DriverRef {
+  int driver = -1;  ///< index into Model::drivers()
+  int period = -1;  ///< -1: every period (the driver's `value`)
+};
+
+/// Resolves "DRIVER" or "DRIVER@PERIOD" (a period label such as 3Q10). Throws UsageError:
+/// "unknown driver 'x'; did you mean 'y'?", or "DRIVER: unknown period 'P'" with a
+/// suggestion, prefixed by `context` (e.g. "--set") when given.
+DriverRef ParseDriverRef(const Model& model, const std::string& spec, const std::string& context = {});
+
+/// Parses "DRIVER=VALUE" or "DRIVER@PERIOD=VALUE", VALUE as ParseValue reads it. Throws
+/// UsageError, its message prefixed by `context` (e.g. "--set").
+DriverOverride ParseOverride(const Model& model, const std::string& assignment,
+                             const std::string& context = "set");
+/// The same for a reference and a value given apart (`set={"price@4Q10": "12"}`).
+DriverOverride ParseOverride(const Model& model, const std::string& spec, const std::string& value,
+                             const std::string& context);
 
 }  // namespace outturn
