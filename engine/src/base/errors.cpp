@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: MIT
 #include "outturn/base/errors.h"
 
+#include <algorithm>
 #include <sstream>
 #include <utility>
 
 namespace outturn {
 namespace {
+
+// Lines longer than this are echoed as a window around the caret, with an ellipsis on each
+// side cut; a message longer than kMaxMessage keeps its start and end.
+constexpr std::size_t kMaxEcho = 400, kHalfWindow = 120, kMaxMessage = 2000;
 
 std::string Render(const SourceLocation& w, const std::string& key_path, const std::string& msg,
                    const std::string& source_line) {
@@ -14,14 +19,28 @@ std::string Render(const SourceLocation& w, const std::string& key_path, const s
   if (w.line > 0) os << ':' << w.line << ':' << (w.column > 0 ? w.column : 1);
   os << ": error: ";
   if (!key_path.empty()) os << key_path << ": ";
-  os << msg;
+  if (msg.size() <= kMaxMessage) {
+    os << msg;
+  } else {
+    os << msg.substr(0, kMaxMessage / 2) << " ... " << msg.substr(msg.size() - kMaxMessage / 4);
+  }
   if (!source_line.empty() && w.line > 0) {
     const std::string num = std::to_string(w.line);
     const std::string pad(num.size() + 1, ' ');
-    os << "\n " << num << " | " << source_line << "\n" << pad << " | ";
-    const int col = w.column > 0 ? w.column : 1;
-    for (int i = 1; i < col && i <= static_cast<int>(source_line.size()); ++i)
-      os << (source_line[i - 1] == '\t' ? '\t' : ' ');
+    // 0-based caret position, clamped to the line (a caret may sit just past its end).
+    std::size_t caret = static_cast<std::size_t>(w.column > 0 ? w.column - 1 : 0);
+    caret = std::min(caret, source_line.size());
+    std::string shown = source_line, lead;
+    std::size_t from = 0;
+    if (source_line.size() > kMaxEcho) {
+      from = caret > kHalfWindow ? caret - kHalfWindow : 0;
+      const std::size_t to = std::min(source_line.size(), caret + kHalfWindow);
+      shown = source_line.substr(from, to - from);
+      if (from > 0) lead = "...";
+      if (to < source_line.size()) shown += "...";
+    }
+    os << "\n " << num << " | " << lead << shown << "\n" << pad << " | " << std::string(lead.size(), ' ');
+    for (std::size_t i = from; i < caret; ++i) os << (source_line[i] == '\t' ? '\t' : ' ');
     os << '^';
   }
   return os.str();
