@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// What the analysis files share: option failures, input checks and names, the batch
+// evaluation that names the driver values behind a NaN, and the tornado core.
+
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "outturn/analysis/kpi.h"
+#include "outturn/analysis/tornado.h"
+#include "outturn/base/eigen_types.h"
+#include "outturn/base/errors.h"
+#include "outturn/compile/program.h"
+#include "outturn/model/model.h"
+
+namespace outturn::internal {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+/// Throws OptionsError for `field` (e.g. "SwingOptions::percent") holding `value`.
+[[noreturn]] void OptionFail(const std::string& field, const std::string& value, const std::string& rule);
+
+/// A column (period or span) that a driver can still move: it covers a forecast period.
+bool HasForecast(const Model& m, int column);
+
+std::vector<Cell> CellsOf(const std::vector<Kpi>& kpis);
+std::vector<std::string> NamesOf(const Model& m, const std::vector<Input>& inputs);
+/// Throws UsageError for an input whose driver or period does not exist.
+void CheckInput(const Model& m, const Input& in);
+/// A driver's value as text: a date for a date driver, else the shortest round-trip number.
+std::string ValueText(const Driver& d, double v);
+
+/// Evaluates a batch; a NaN or infinity names the driver values that caused it (`what(j)`
+/// describes column j), since "scenario 37 of the batch" means nothing to the caller.
+template <class Describe>
+BatchMatrix EvaluateExplained(const Program& p, const BatchMatrix& x, Describe what) {
+  try {
+    return p.Evaluate(x);
+  } catch (const NumericalError& e) {
+    throw Error(std::string(e.what()) + "\n  (scenario " + std::to_string(e.scenario()) + ": " +
+                what(static_cast<int>(e.scenario())) + ")");
+  }
+}
+
+/// Tornado on resolved KPIs and inputs (shared by Tornado, Spider and BreakEven).
+TornadoResult TornadoOn(const Model& m, std::vector<Kpi> kpis, bool include_dates, const SwingOptions& swing);
+
+}  // namespace outturn::internal

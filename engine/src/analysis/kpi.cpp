@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: MIT
+// KPIs and inputs (which cells and drivers an analysis reads), the swing range of a driver,
+// and the small helpers every analysis shares (analysis_internal.h).
+#include "outturn/analysis/kpi.h"
+
+#include <algorithm>
+#include <boost/math/distributions/beta.hpp>
+#include <boost/math/distributions/lognormal.hpp>
+#include <boost/math/distributions/normal.hpp>
+#include <boost/math/distributions/triangular.hpp>
+#include <cmath>
+#include <cstdio>
+#include <utility>
+#include <vector>
+
+#include "analysis/analysis_internal.h"
+#include "base/text_util.h"
+
+namespace outturn {
+namespace internal {
+
+[[noreturn]] void OptionFail(const std::string& field, const std::string& value, const std::string& rule) {
+  throw OptionsError(field, rule, value);
+}
+
+bool HasForecast(const Model& m, int column) {
+  return m.calendar().ColumnRange(column).second >= m.calendar().num_actual();
+}
+
+std::vector<Cell> CellsOf(const std::vector<Kpi>& kpis) {
+  std::vector<Cell> cells;
+  for (const Kpi& k : kpis) cells.push_back(k.cell);
+  return cells;
+}
+
+std::vector<std::string> NamesOf(const Model& m, const std::vector<Input>& inputs) {
+  std::vector<std::string> names;
+  for (const Input& in : inputs) names.push_back(InputName(m, in));
+  return names;
+}
+
+void CheckInput(const Model& m, const Input& in) {
+  if (in.driver < 0 || in.driver >= static_cast<int>(m.drivers().size()) || in.period < -1 ||
+      in.period >= m.calendar().num_periods())
+    throw UsageError("input (driver " + std::to_string(in.driver) + ", period " + std::to_string(in.period) +
+                     ") is out of range");
+}
+
+std::string ValueText(const Driver& d, double v) {
+  return d.is_date ? FormatDate(static_cast<int>(std::lround(v))) : FormatNumber(v);
+}
+
+}  // namespace internal
+
+namespace {
+
+using internal::CheckInput;
+using internal::FormatNumber;
+using internal::HasForecast;
+using internal::OptionFail;
+using internal::Suggest;
+
+// ---------------------------------------------------------------------------------------
+// Quantiles of the driver distributions (model.h lists the parameters of each type).
+
+double RangeQuantile(const Distribution& d, double p) {
+  namespace bm = boost::math;
+  switch (d.type) {
+    case DistributionType::kNone: break;
+    case DistributionType::kNormal: return bm::quantile(bm::normal(d.mean, d.sd), p);
+    case DistributionType::kTruncatedNormal: {
+      // Invert the truncated CDF: F(x) = (Phi(z) - Phi(a)) / (Phi(b) - Phi(a)).
+      const bm::normal n01;
+      const double a = bm::cdf(n01, (d.low - d.mean) / d.sd), b = bm::cdf(n01, (d.high - d.mean) / d.sd);
+      const double u = std::clamp(a + p * (b - a), std::nextafter(0.0, 1.0), std::nextafter(1.0, 0.0));
+      return std::clamp(d.mean + d.sd * bm::quantile(n01, u), d.low, d.high);
+    }
+    case DistributionType::kLognormal: {
+      // mean and sd are those of the variable: sigma^2 = ln(1 + sd^2 / mean^2).
+      const double s2 = std::log1p(d.sd * d.sd / (d.mean * d.mean));
+      return bm::quantile(bm::lognormal(std::log(d.mean) - s2 / 2, std::sqrt(s2)), p);
+    }
+    case DistributionType::kUniform: return d.low + p * (d.high - d.low);
+    case DistributionType::kTriangular: return bm::quantile(bm::triangular(d.low, d.mode, d.high), p);
+    case DistributionType::kPert: {
+      const double w = d.high - d.low;
+      const double a = 1 + 4 * (d.mode - d.low) / w, b = 1 + 4 * (d.high - d.mode) / w;
+      return d.low + w * bm::quantile(bm::beta_distribution<>(a, b), p);
+    }
+    case DistributionType::kDiscrete: {
+      std::vector<std::pair<double, double>> vw;
+      double total = 0;
+      for (size_t i = 0; i < d.values.size(); ++i) {
+        const double w = i < d.weights.size() ? d.weights[i] : 1.0;
+        vw.push_back({d.values[i], w});
+        total += w;
+      }
+      std::sort(vw.begin(), vw.end());
+      double cum = 0;
+      for (const auto& [v, w] : vw) {
+        cum += w / total;
+        if (cum >= p * (1 - 1e-12)) return v;  // weights that add up to p in decimal reach it
+      }
+      return vw.back().first;
+    }
+    case DistributionType::kEmpirical: {
+      std::vector<double> v = d.values;
+      std::sort(v.begin(), v.end());
+      if (v.size() == 1) return v[0];
+      const double h = (static_cast<double>(v.size()) - 1) * p;
+      const size_t lo = static_cast<size_t>(std::floor(h));
+      if (lo + 1 >= v.size()) return v.back();
+      return v[lo] + (h - lo) * (v[lo + 1] - v[lo]);
+    }
+  }
+  OUTTURN_ASSERT(false && "quantile of a driver without a distribution");
+  return 0;
+}
+
+std::string PercentLabel(double q) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3g", 100 * q);
+  return buf;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------
+// KPIs and inputs
+
+std::vector<Kpi> DefaultKpis(const Model& m) {
+  std::vector<Kpi> out;
+  const auto& targets = m.targets();
+  for (int t = 0; t < static_cast<int>(targets.size()); ++t)
+    if (HasForecast(m, targets[t].column)) out.push_back({targets[t].name, {targets[t].line, targets[t].column}, t});
+  const Calendar& cal = m.calendar();
+  for (int l = 0; l < static_cast<int>(m.lines().size()); ++l) {
+    if (m.lines()[l].kind != LineKind::kKpi) continue;
+    for (int s = 0; s < static_cast<int>(cal.spans().size()); ++s) {
+      const int c = cal.num_periods() + s;
+      if (cal.spans()[s].kind == SpanKind::kFiscalYear && HasForecast(m, c))
+        out.push_back({m.lines()[l].name + "@" + cal.ColumnLabel(c), {l, c}, -1});
+    }
+  }
+  return out;
+}
+
+std::vector<Kpi> AllCellKpis(const Model& m) {
+  std::vector<Kpi> out;
+  const Calendar& cal = m.calendar();
+  for (int l = 0; l < static_cast<int>(m.lines().size()); ++l)
+    for (int c = 0; c < cal.num_columns(); ++c) out.push_back({m.lines()[l].name + "@" + cal.ColumnLabel(c), {l, c}, -1});
+  return out;
+}
+
+Kpi FindKpi(const Model& m, const std::string& spec) {
+  if (auto at = spec.find('@'); at != std::string::npos) {
+    const std::string line = spec.substr(0, at), col = spec.substr(at + 1);
+    const int l = m.FindLine(line);
+    if (l < 0) {
+      std::vector<std::string> names;
+      for (const Line& x : m.lines()) names.push_back(x.name);
+      throw UsageError("KPI '" + spec + "': unknown line '" + line + "'" + Suggest(line, names));
+    }
+    const int c = m.calendar().FindColumn(col);
+    if (c < 0)
+      throw UsageError("KPI '" + spec + "': unknown period or span '" + col + "'" +
+                       Suggest(col, m.calendar().ColumnLabels()));
+    return {line + "@" + col, {l, c}, -1};
+  }
+  const auto& targets = m.targets();
+  for (int t = 0; t < static_cast<int>(targets.size()); ++t)
+    if (targets[t].name == spec) return {spec, {targets[t].line, targets[t].column}, t};
+  if (m.FindLine(spec) >= 0) {
+    std::string example = spec + "@" + m.calendar().ColumnLabel(m.calendar().num_columns() - 1);
+    throw UsageError("KPI '" + spec + "' is a line: name a column too, e.g. '" + example + "'");
+  }
+  std::vector<std::string> names;
+  for (const Target& t : targets) names.push_back(t.name);
+  throw UsageError("unknown KPI '" + spec + "': name a target or LINE@COLUMN (e.g. operating_income@FY10)" +
+                   Suggest(spec, names));
+}
+
+std::vector<Kpi> SelectKpis(const Model& m, const std::vector<std::string>& specs) {
+  if (specs.empty()) return DefaultKpis(m);
+  std::vector<Kpi> out;
+  for (const std::string& s : specs) out.push_back(FindKpi(m, s));
+  return out;
+}
+
+std::vector<Input> DriverInputs(const Model& m, bool include_dates) {
+  std::vector<Input> out;
+  for (int d = 0; d < static_cast<int>(m.drivers().size()); ++d)
+    if (include_dates || !m.drivers()[d].is_date) out.push_back({d, -1});
+  return out;
+}
+
+std::vector<Input> PeriodInputs(const Model& m, bool include_dates) {
+  std::vector<Input> out;
+  const Calendar& cal = m.calendar();
+  for (int d = 0; d < static_cast<int>(m.drivers().size()); ++d)
+    if (include_dates || !m.drivers()[d].is_date)
+      for (int t = cal.num_actual(); t < cal.num_periods(); ++t) out.push_back({d, t});
+  return out;
+}
+
+std::string InputName(const Model& m, const Input& in) {
+  CheckInput(m, in);
+  const std::string& name = m.drivers()[in.driver].name;
+  return in.period < 0 ? name : name + "@" + m.calendar().periods()[in.period].label;
+}
+
+Input FindInput(const Model& m, const std::string& spec) {
+  const DriverRef ref = ParseDriverRef(m, spec);
+  return {ref.driver, ref.period};
+}
+
+double InputValue(const Model& m, const Input& in) {
+  CheckInput(m, in);
+  const Driver& d = m.drivers()[in.driver];
+  return in.period < 0 ? d.value : d.ValueAt(in.period);
+}
+
+// ---------------------------------------------------------------------------------------
+// Ranges
+
+std::string ToString(SwingKind k) {
+  switch (k) {
+    case SwingKind::kDistribution: return "distribution";
+    case SwingKind::kBounds: return "bounds";
+    case SwingKind::kPercent: return "percent";
+  }
+  return "?";
+}
+
+std::optional<SwingKind> SwingKindFromString(const std::string& s) {
+  for (SwingKind k : {SwingKind::kDistribution, SwingKind::kBounds, SwingKind::kPercent})
+    if (ToString(k) == s) return k;
+  return std::nullopt;
+}
+
+void SwingOptions::Validate() const {
+  if (!(percent > 0 && percent <= 10))
+    OptionFail("SwingOptions::percent", FormatNumber(percent), "must be in (0, 10]");
+  if (!(date_days > 0 && std::isfinite(date_days)))
+    OptionFail("SwingOptions::date_days", FormatNumber(date_days), "must be positive");
+  if (!(low_quantile > 0 && low_quantile < high_quantile && high_quantile < 1))
+    OptionFail("SwingOptions::low_quantile, high_quantile",
+               FormatNumber(low_quantile) + ", " + FormatNumber(high_quantile),
+               "must satisfy 0 < low < high < 1");
+}
+
+InputRange SwingRange(const Model& m, const Input& in, const SwingOptions& o) {
+  o.Validate();
+  const Driver& d = m.drivers()[in.driver];
+  const double v = InputValue(m, in);
+  InputRange r;
+  if (o.kind == SwingKind::kDistribution && d.distribution.type != DistributionType::kNone) {
+    r.low = RangeQuantile(d.distribution, o.low_quantile);
+    r.high = RangeQuantile(d.distribution, o.high_quantile);
+    r.source = "P" + PercentLabel(o.low_quantile) + "/P" + PercentLabel(o.high_quantile);
+  } else if (o.kind == SwingKind::kBounds && d.bounds) {
+    r.low = d.bounds->first;
+    r.high = d.bounds->second;
+    r.source = "bounds";
+  } else if (d.is_date) {
+    r.low = v - o.date_days;
+    r.high = v + o.date_days;
+    r.source = "+/-" + FormatNumber(o.date_days) + " days";
+  } else {
+    r.low = v - o.percent * std::fabs(v);
+    r.high = v + o.percent * std::fabs(v);
+    r.source = "+/-" + PercentLabel(o.percent) + "%";
+  }
+  if (d.bounds) {
+    const double lo = std::clamp(r.low, d.bounds->first, d.bounds->second);
+    const double hi = std::clamp(r.high, d.bounds->first, d.bounds->second);
+    if ((lo != r.low || hi != r.high) && o.kind != SwingKind::kBounds) r.source += ", clipped";
+    r.low = lo;
+    r.high = hi;
+  }
+  if (r.low > r.high) std::swap(r.low, r.high);
+  return r;
+}
+
+}  // namespace outturn

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: MIT
+// Tornado and spider: swings against single runs, bit for bit; the spider's ends are the
+// tornado's bars.
+#include "outturn/analysis/kpi.h"
+#include "outturn/analysis/tornado.h"
+
+#include <cmath>
+
+#include "support/analysis_util.h"
+
+using namespace outturn;
+using namespace outturn::test;
+
+TEST_SUITE("tornado") {
+  // -------------------------------------------------------------------------------------
+  // Tornado and spider
+
+  TEST_CASE("tornado: bars are ranked by swing and equal single runs, bit for bit") {
+    const Model m = Example();
+    const TornadoResult t = Tornado(m);
+    REQUIRE(t.kpis.size() == 3);
+    for (size_t i = 0; i < t.kpis.size(); ++i) {
+      CHECK(t.base[i] == RunAt(m, t.kpis[i]));
+      REQUIRE(t.bars[i].size() == t.inputs.size());
+      for (size_t r = 1; r < t.bars[i].size(); ++r) CHECK(t.bars[i][r - 1].swing >= t.bars[i][r].swing);
+      for (const TornadoBar& b : t.bars[i]) {
+        const std::string name = t.input_names[b.input];
+        CAPTURE(name);
+        CHECK(b.kpi_low == RunAt(m.WithOverrides({{name, t.ranges[b.input].low}}), t.kpis[i]));
+        CHECK(b.kpi_high == RunAt(m.WithOverrides({{name, t.ranges[b.input].high}}), t.kpis[i]));
+        CHECK(b.swing == std::fabs(b.kpi_high - b.kpi_low));
+      }
+    }
+    // Revenue: the fee (+/-10%: 12,800 x 1.8 = 23,040) is the widest bar.
+    CHECK(t.input_names[t.bars[0][0].input] == "subscription_fee");
+    CHECK_CLOSE(t.bars[0][0].swing, 23040, 1e-12);
+    // "Top" drivers move some KPI; the fee is the widest bar on every KPI.
+    for (int j : t.top) {
+      bool moves = false;
+      for (const auto& bars : t.bars)
+        for (const TornadoBar& b : bars) moves = moves || (b.input == j && b.swing > 0);
+      CHECK(moves);
+    }
+    CHECK(t.input_names[t.top[0]] == "subscription_fee");
+  }
+
+  TEST_CASE("tornado on IIJ: the swings of the FY targets") {
+    const Model m = Iij();
+    TornadoOptions o;
+    o.kpis = {"operating_income_fy"};
+    const TornadoResult t = Tornado(m, o);
+    const TornadoBar& top = t.bars[0][0];
+    CHECK(top.kpi_low == RunAt(m.WithOverrides({{t.input_names[top.input], t.ranges[top.input].low}}), t.kpis[0]));
+    // Fixed calibrations (bounds [v, v]) do not swing.
+    const int fixed = IndexOf(t.input_names, "iijgs_monthly_revenue");
+    CHECK(t.ranges[fixed].width() == 0);
+  }
+
+  TEST_CASE("spider: each KPI across the range; the ends are the tornado's bars") {
+    const Model m = Example();
+    SpiderOptions o;
+    o.top = 2;
+    o.steps = 5;
+    const SpiderResult s = Spider(m, o);
+    const TornadoResult t = Tornado(m);
+    REQUIRE(s.series.size() == 2);
+    CHECK(s.input_names[0] == t.input_names[t.top[0]]);
+    CHECK(s.input_names[1] == t.input_names[t.top[1]]);
+    for (const SpiderSeries& ser : s.series) {
+      CHECK(ser.x[0] == s.ranges[ser.input].low);
+      CHECK(ser.x[4] == s.ranges[ser.input].high);
+      const int tj = IndexOf(t.input_names, s.input_names[ser.input]);
+      for (size_t i = 0; i < s.kpis.size(); ++i)
+        for (const TornadoBar& b : t.bars[i])
+          if (b.input == tj) {
+            CHECK(ser.y(static_cast<int>(i), 0) == b.kpi_low);
+            CHECK(ser.y(static_cast<int>(i), 4) == b.kpi_high);
+          }
+    }
+    o.drivers = {"widgets_price@4Q10"};
+    const SpiderResult one = Spider(m, o);
+    REQUIRE(one.series.size() == 1);
+    CHECK(one.series[0].y.cols() == 5);
+    // A period's value swings across the driver's distribution, P10..P90 of triangular
+    // {11.5, 12.5, 13.5}: symmetric about 12.5.
+    CHECK_CLOSE(one.series[0].x[2], 12.5, 1e-14);
+  }
+}
