@@ -9,14 +9,20 @@
 #include <vector>
 
 #include "analysis/analysis_internal.h"
+#include "base/enum_table.h"
 
 namespace outturn {
 namespace {
 
 using internal::CellsOf;
+using internal::EnumEntry;
+using internal::EnumName;
 using internal::EvaluateExplained;
 using internal::kInf;
 using internal::OptionFail;
+
+const EnumEntry<BridgeMethod> kBridgeMethod[] = {{BridgeMethod::kShapley, "shapley"},
+                                                 {BridgeMethod::kSymmetricSequential, "symmetric_sequential"}};
 
 // ---------------------------------------------------------------------------------------
 // Exact apportionment for the bridge.
@@ -105,13 +111,7 @@ Apportioned Apportion(const Vector& raw, double total, double y_from, double y_t
 // ---------------------------------------------------------------------------------------
 // The bridge
 
-std::string ToString(BridgeMethod m) {
-  switch (m) {
-    case BridgeMethod::kShapley: return "shapley";
-    case BridgeMethod::kSymmetricSequential: return "symmetric_sequential";
-  }
-  return "?";
-}
+std::string ToString(BridgeMethod m) { return EnumName(kBridgeMethod, m); }
 
 void BridgeOptions::Validate() const {
   if (max_shapley_drivers < 0 || max_shapley_drivers > 16)

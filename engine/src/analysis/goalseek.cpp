@@ -12,6 +12,7 @@
 
 #include "analysis/analysis_internal.h"
 #include "analysis/least_distance.h"
+#include "base/enum_table.h"
 #include "base/text_util.h"
 #include "outturn/report/output.h"
 
@@ -19,6 +20,8 @@ namespace outturn {
 namespace {
 
 using internal::CheckInput;
+using internal::EnumEntry;
+using internal::EnumName;
 using internal::EvaluateExplained;
 using internal::FormatNumber;
 using internal::HasForecast;
@@ -29,6 +32,10 @@ using internal::NamesOf;
 using internal::OptionFail;
 using internal::TornadoOn;
 using internal::ValueText;
+
+const EnumEntry<GoalSeekStatus> kGoalSeekStatus[] = {{GoalSeekStatus::kSolved, "solved"},
+                                                     {GoalSeekStatus::kNoSolutionInBracket, "no_solution_in_bracket"},
+                                                     {GoalSeekStatus::kNotConverged, "not_converged"}};
 
 }  // namespace
 
@@ -49,14 +56,7 @@ std::vector<Goal> OpenTargetGoals(const Model& m) {
   return out;
 }
 
-std::string ToString(GoalSeekStatus s) {
-  switch (s) {
-    case GoalSeekStatus::kSolved: return "solved";
-    case GoalSeekStatus::kNoSolutionInBracket: return "no_solution_in_bracket";
-    case GoalSeekStatus::kNotConverged: return "not_converged";
-  }
-  return "?";
-}
+std::string ToString(GoalSeekStatus s) { return EnumName(kGoalSeekStatus, s); }
 
 void GoalSeekOptions::Validate() const {
   if (!(tolerance >= 1e-15 && tolerance <= 0.1))

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "analysis/analysis_internal.h"
+#include "base/enum_table.h"
 #include "base/text_util.h"
 
 namespace outturn {
@@ -55,10 +56,18 @@ std::string ValueText(const Driver& d, double v) {
 namespace {
 
 using internal::CheckInput;
+using internal::EnumEntry;
+using internal::EnumName;
+using internal::EnumParse;
 using internal::FormatNumber;
 using internal::HasForecast;
 using internal::OptionFail;
 using internal::Suggest;
+using internal::UnknownName;
+
+const EnumEntry<SwingKind> kSwingKind[] = {{SwingKind::kDistribution, "distribution"},
+                                           {SwingKind::kBounds, "bounds"},
+                                           {SwingKind::kPercent, "percent"}};
 
 // ---------------------------------------------------------------------------------------
 // Quantiles of the driver distributions (model.h lists the parameters of each type).
@@ -160,12 +169,11 @@ Kpi FindKpi(const Model& m, const std::string& spec) {
     if (l < 0) {
       std::vector<std::string> names;
       for (const Line& x : m.lines()) names.push_back(x.name);
-      throw UsageError("KPI '" + spec + "': unknown line '" + line + "'" + Suggest(line, names));
+      throw UsageError("KPI '" + spec + "': " + UnknownName("line", line, names));
     }
     const int c = m.calendar().FindColumn(col);
     if (c < 0)
-      throw UsageError("KPI '" + spec + "': unknown period or span '" + col + "'" +
-                       Suggest(col, m.calendar().ColumnLabels()));
+      throw UsageError("KPI '" + spec + "': " + UnknownName("period or span", col, m.calendar().ColumnLabels()));
     return {line + "@" + col, {l, c}, -1};
   }
   const auto& targets = m.targets();
@@ -224,20 +232,8 @@ double InputValue(const Model& m, const Input& in) {
 // ---------------------------------------------------------------------------------------
 // Ranges
 
-std::string ToString(SwingKind k) {
-  switch (k) {
-    case SwingKind::kDistribution: return "distribution";
-    case SwingKind::kBounds: return "bounds";
-    case SwingKind::kPercent: return "percent";
-  }
-  return "?";
-}
-
-std::optional<SwingKind> SwingKindFromString(const std::string& s) {
-  for (SwingKind k : {SwingKind::kDistribution, SwingKind::kBounds, SwingKind::kPercent})
-    if (ToString(k) == s) return k;
-  return std::nullopt;
-}
+std::string ToString(SwingKind k) { return EnumName(kSwingKind, k); }
+std::optional<SwingKind> SwingKindFromString(const std::string& s) { return EnumParse(kSwingKind, s); }
 
 void SwingOptions::Validate() const {
   if (!(percent > 0 && percent <= 10))
