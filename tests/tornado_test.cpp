@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Tornado and spider: swings against single runs, bit for bit; the spider's ends are the
-// tornado's bars.
+// tornado's bars; a non-finite KPI in the batch is a NumericalError naming the driver values.
 #include "outturn/analysis/kpi.h"
 #include "outturn/analysis/tornado.h"
 
@@ -84,5 +84,35 @@ TEST_SUITE("tornado") {
     // A period's value swings across the driver's distribution, P10..P90 of triangular
     // {11.5, 12.5, 13.5}: symmetric about 12.5.
     CHECK_CLOSE(one.series[0].x[2], 12.5, 1e-14);
+  }
+
+  TEST_CASE("tornado: a swing that makes a KPI non-finite is a NumericalError that names the driver values") {
+    const Model m = test::LoadText(R"yaml(
+calendar: {start: 2010-04, period: quarter, periods: 4, fiscal_year_label: start}
+drivers:
+  x: {value: 1, unit: x}
+lines:
+  y: {kind: revenue, formula: log(x - 0.95)}
+)yaml");
+    TornadoOptions o;
+    o.kpis = {"y@1Q10"};
+    CHECK_THROWS_AS(Tornado(m, o), NumericalError);
+    try {
+      Tornado(m, o);
+    } catch (const NumericalError& e) {
+      CHECK(e.line() == "y");
+      CHECK(e.column() == "1Q10");
+      CHECK(e.scenario() == 1);  // column 1 of the batch: x at its low
+      CHECK(e.key_path() == "lines.y.formula");
+      CHECK(std::string(e.what()).find("value is NaN in 1Q10 in scenario 1 of the batch") != std::string::npos);
+      CHECK(std::string(e.what()).find("\n  (scenario 1: x at its low 0.9)") != std::string::npos);
+      CHECK(e.Headline().find("error: lines.y.formula: value is NaN") != std::string::npos);
+    } catch (...) {
+      FAIL("not a NumericalError");
+    }
+    SpiderOptions so;
+    so.kpis = o.kpis;
+    so.drivers = {"x"};
+    CHECK_THROWS_AS(Spider(m, so), NumericalError);
   }
 }

@@ -32,15 +32,20 @@ void CheckInput(const Model& m, const Input& in);
 /// A driver's value as text: a date for a date driver, else the shortest round-trip number.
 std::string ValueText(const Driver& d, double v);
 
+/// `e` with `note` appended to its what(): the same type, location, key path, rule, line,
+/// column and scenario.
+NumericalError WithNote(const NumericalError& e, const std::string& note);
+
 /// Evaluates a batch; a NaN or infinity names the driver values that caused it (`what(j)`
-/// describes column j), since "scenario 37 of the batch" means nothing to the caller.
+/// describes column j), since "scenario 37 of the batch" means nothing to the caller. It
+/// stays a NumericalError.
 template <class Describe>
 BatchMatrix EvaluateExplained(const Program& p, const BatchMatrix& x, Describe what) {
   try {
     return p.Evaluate(x);
   } catch (const NumericalError& e) {
-    throw Error(std::string(e.what()) + "\n  (scenario " + std::to_string(e.scenario()) + ": " +
-                what(static_cast<int>(e.scenario())) + ")");
+    throw WithNote(e, "\n  (scenario " + std::to_string(e.scenario()) + ": " +
+                          what(static_cast<int>(e.scenario())) + ")");
   }
 }
 

@@ -10,6 +10,7 @@
 #include <boost/math/distributions/triangular.hpp>
 #include <cmath>
 #include <cstdio>
+#include <stdexcept>
 #include <utility>
 #include <vector>
 
@@ -49,6 +50,13 @@ void CheckInput(const Model& m, const Input& in) {
 
 std::string ValueText(const Driver& d, double v) {
   return d.is_date ? FormatDate(static_cast<int>(std::lround(v))) : FormatNumber(v);
+}
+
+NumericalError WithNote(const NumericalError& e, const std::string& note) {
+  NumericalError out = e;
+  // what() is the runtime_error's text: replace it, keep every field.
+  static_cast<std::runtime_error&>(out) = std::runtime_error(std::string(e.what()) + note);
+  return out;
 }
 
 }  // namespace internal
