@@ -190,6 +190,21 @@ void BindModel(py::module_& m) {
       .def_property_readonly("scenario_description", &Model::scenario_description)
       .def_property_readonly("scenario_names", &Model::scenario_names,
                              "scenarios the model's file chain defines, in file order ('base' first)")
+      .def_property_readonly(
+          "source_files",
+          [](const Model& model) {
+            // File names as os.fsdecode gives them: a name that is not UTF-8 round-trips.
+            std::vector<py::str> out;
+            for (const std::string& f : model.source_files()) {
+              PyObject* o = PyUnicode_DecodeFSDefaultAndSize(f.data(), static_cast<Py_ssize_t>(f.size()));
+              if (!o) throw py::error_already_set();
+              out.push_back(py::reinterpret_steal<py::str>(o));
+            }
+            return out;
+          },
+          "the files the model was read from, in load order: the file loaded, then each file its\n"
+          "extends: chain names, the model file last (normalized; relative ones are relative to\n"
+          "the working directory at load time)")
       .def_property_readonly("calendar", &Model::calendar, py::return_value_policy::reference_internal)
       .def_property_readonly("drivers", &Model::drivers)
       .def_property_readonly("lines", &Model::lines)

@@ -611,6 +611,12 @@ class Model:
     def scenario_names(self) -> List[str]:
         """scenarios the model's file chain defines, in file order ('base' first)"""
     @property
+    def source_files(self) -> List[str]:
+        """the files the model was read from, in load order: the file loaded, then each file its
+        extends: chain names, the model file last (normalized; relative ones are relative to
+        the working directory at load time)
+        """
+    @property
     def calendar(self) -> Calendar:
         ...
     @property

@@ -19,12 +19,12 @@ a dead worker's tasks are rescheduled by the scheduler) and yields the same piec
 is one task key whose result is counted once.
 
 Workers rebuild the model from the client's recipe (file, scenario, overrides). The files the
-model was read from (the loaded file and every file its ``extends:`` chain names, in any
-folder) travel with the tasks; a worker that does not have them at the same paths, with the
-same contents, writes them to a temporary folder with their relative layout and loads them
-from there, so workers need no shared disk. (An ``extends:`` written as an absolute path is
-followed at that path.) Workers must have the ``outturn`` package importable (same build, same
-CPU flags).
+model was read from, as the engine lists them (``Model.source_files``: the loaded file and
+every file its ``extends:`` chain names, in any folder), travel with the tasks; a worker that
+does not have them at the same paths, with the same contents, writes them to a temporary
+folder with their relative layout and loads them from there, so workers need no shared disk.
+(An ``extends:`` written as an absolute path is followed at that path.) Workers must have the
+``outturn`` package importable (same build, same CPU flags).
 """
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from . import _outturn as _o
-from ._api import SEGMENT_SIZE, Model, SweepResult, Value, _rebuild, _sweep_options
+from ._api import SEGMENT_SIZE, Model, SweepResult, Value, _path_arg, _rebuild, _sweep_options
 
 __all__ = ["ModelSpec", "model_files", "model_spec", "plan_chunks", "sweep_chunk", "sweep", "sweep_total"]
 
@@ -58,30 +58,24 @@ class ModelSpec:
     digest: str                            #: SHA-256 over the files (the cache key)
 
 
-def model_files(path: str) -> List[str]:
-    """The files a model is read from: ``path``, then each file its ``extends:`` chain names
-    (a scenario file names the file it extends; a model file ends the chain). Absolute and
-    normalized. The engine has validated the chain when the model loaded."""
-    import yaml  # type: ignore[import]  # PyYAML: a dependency of distributed
-
-    chain: List[str] = []
-    cur = os.path.normpath(os.path.abspath(path))
-    while cur not in chain and len(chain) <= 33:
-        chain.append(cur)
-        with open(cur, "rb") as f:
-            doc = yaml.safe_load(f)
-        if not (isinstance(doc, dict) and "scenario" in doc and doc.get("extends")):
-            break
-        target = str(doc["extends"]).split("#", 1)[0]
-        cur = os.path.normpath(target if os.path.isabs(target) else os.path.join(os.path.dirname(cur), target))
-    return chain
+def model_files(model: Model) -> List[str]:
+    """The files a model was read from, as the engine read them (``Model.source_files``): the
+    loaded file, then each file its ``extends:`` chain names, the model file last. Absolute and
+    normalized."""
+    path = os.path.normpath(os.path.abspath(model.recipe[0]))
+    files = [os.path.normpath(os.path.abspath(f)) for f in model.native.source_files]
+    if not files or files[0] != path:
+        # Loaded with a relative path, and the working directory has changed since: read the
+        # chain again from the absolute path.
+        files = [os.path.normpath(f) for f in _o.Model.load(_path_arg(path)).source_files]
+    return files
 
 
 def model_spec(model: Model, ship_files: bool = True) -> ModelSpec:
     """The spec of a model for workers; ``ship_files=False`` relies on a shared file system."""
     path, steps = model.recipe
     path = os.path.normpath(os.path.abspath(path))
-    chain = model_files(path) if ship_files else [path]
+    chain = model_files(model) if ship_files else [path]
     root = os.path.commonpath([os.path.dirname(p) for p in chain])
     files: List[Tuple[str, bytes]] = []
     h = hashlib.sha256()

@@ -44,12 +44,17 @@ std::string NormalPath(const std::string& p) {
 }
 
 Chain LoadChain(const std::string& path, std::vector<std::string>& stack) {
-  auto f = YamlFile::Load(path);
-  const bool is_scenario = f->root().IsMap() && f->root()["scenario"].IsDefined();
-  if (!is_scenario) return Chain{ParseModelFile(f), {}};
+  std::shared_ptr<const RawScenario> s;
   std::string extends;
   SourceLocation xloc;
-  auto s = ParseScenarioFile(f, &extends, &xloc);
+  std::shared_ptr<const YamlFile> f;  // the text, for diagnostics; the tree ends here
+  {
+    const auto doc = YamlFile::Load(path);
+    const bool is_scenario = doc->root().IsMap() && doc->root()["scenario"].IsDefined();
+    if (!is_scenario) return Chain{ParseModelFile(*doc), {}, {NormalPath(path)}};
+    s = ParseScenarioFile(*doc, &extends, &xloc);
+    f = doc->file();
+  }
   std::string file = extends, name;
   if (auto hash = extends.find('#'); hash != std::string::npos) {
     file = extends.substr(0, hash);
@@ -78,6 +83,7 @@ Chain LoadChain(const std::string& path, std::vector<std::string>& stack) {
     throw;
   }
   stack.pop_back();
+  c.files.insert(c.files.begin(), NormalPath(path));
   if (!name.empty() && !c.applied.empty())
     FailAt(f, xloc, "extends", "'" + file + "' is a scenario file; '#" + name +
                                    "' can only name a scenario of a model file");

@@ -88,11 +88,11 @@ struct RawModel {
   std::vector<RawCorrelation> correlations;
 };
 
-/// Parses a model file (the whole schema, scenarios included). Throws ModelError.
-std::shared_ptr<const RawModel> ParseModelFile(std::shared_ptr<const YamlFile> file);
+/// Parses a model file (the whole schema, scenarios included). Throws ModelError. What it
+/// returns keeps the file's text (for diagnostics), not its YAML tree.
+std::shared_ptr<const RawModel> ParseModelFile(const YamlDoc& doc);
 /// Parses a scenario file; `extends` receives the file it extends (as written).
-std::shared_ptr<const RawScenario> ParseScenarioFile(std::shared_ptr<const YamlFile> file,
-                                                     std::string* extends,
+std::shared_ptr<const RawScenario> ParseScenarioFile(const YamlDoc& doc, std::string* extends,
                                                      SourceLocation* extends_loc);
 /// Parses a driver value as written (number, percentage, or date for date drivers).
 bool ParseDriverValue(const std::string& text, bool is_date, double* out);
@@ -107,6 +107,9 @@ std::vector<std::shared_ptr<const RawScenario>> ModelScenarioChain(const RawMode
 struct Chain {
   std::shared_ptr<const RawModel> raw;
   std::vector<std::shared_ptr<const RawScenario>> applied;
+  /// The files read, in load order: the one loaded, then each file it extends, the model file
+  /// last. Lexically normalized; relative ones are relative to the working directory.
+  std::vector<std::string> files;
 };
 /// Loads `path` and every file it extends. `stack` holds the files being loaded (cycles).
 Chain LoadChain(const std::string& path, std::vector<std::string>& stack);

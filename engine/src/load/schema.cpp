@@ -28,7 +28,7 @@ bool ValidName(const std::string& s) {
   return !seg_start;
 }
 
-void CheckName(const YamlFile& f, const Entry& e, const std::string& path) {
+void CheckName(const YamlDoc& f, const Entry& e, const std::string& path) {
   if (!ValidName(e.key))
     f.Fail(e.key_node, Join(path, e.key),
            "invalid name (use letters, digits and '_' in dot-separated parts, starting with a "
@@ -40,19 +40,18 @@ void CheckName(const YamlFile& f, const Entry& e, const std::string& path) {
     f.Fail(e.key_node, Join(path, e.key), "'" + e.key + "' is reserved (an operator in formulas)");
 }
 
-FormulaSource MakeSource(const std::shared_ptr<const YamlFile>& f, const YAML::Node& node,
-                         const std::string& path) {
+FormulaSource MakeSource(const YamlDoc& f, const YAML::Node& node, const std::string& path) {
   FormulaSource src;
-  src.file = f;
+  src.file = f.file();
   src.key_path = path;
-  src.text = ReadScalar(*f, node, path);
+  src.text = ReadScalar(f, node, path);
   src.line = node.Mark().line + 1;
   src.node_column = node.Mark().column;
-  src.column = ScalarContentColumn(*f, node);
+  src.column = ScalarContentColumn(f, node);
   return src;
 }
 
-Calendar ParseCalendar(const YamlFile& f, const YAML::Node& node, int* num_actual) {
+Calendar ParseCalendar(const YamlDoc& f, const YAML::Node& node, int* num_actual) {
   const std::string P = "calendar";
   auto es = ReadMap(f, node, P, {"start", "fiscal_year_start_month", "fiscal_year_label", "period",
                                  "periods", "actuals_through"});
@@ -108,7 +107,7 @@ Calendar ParseCalendar(const YamlFile& f, const YAML::Node& node, int* num_actua
   return cal;
 }
 
-int RequirePeriod(const YamlFile& f, const Calendar& cal, const YAML::Node& node,
+int RequirePeriod(const YamlDoc& f, const Calendar& cal, const YAML::Node& node,
                   const std::string& label, const std::string& path) {
   for (const Period& p : cal.periods())
     if (p.label == label) return p.index;
@@ -118,7 +117,7 @@ int RequirePeriod(const YamlFile& f, const Calendar& cal, const YAML::Node& node
                          " (periods: " + JoinList(labels) + ")");
 }
 
-int RequireColumn(const YamlFile& f, const Calendar& cal, const YAML::Node& node,
+int RequireColumn(const YamlDoc& f, const Calendar& cal, const YAML::Node& node,
                   const std::string& label, const std::string& path) {
   const int c = cal.FindColumn(label);
   if (c >= 0) return c;
@@ -131,7 +130,7 @@ std::string ChoiceError(const std::string& v, const std::vector<std::string>& al
   return "must be one of " + JoinList(allowed) + " (got '" + v + "')" + Suggest(v, allowed);
 }
 
-Distribution ParseDistribution(const YamlFile& f, const YAML::Node& node, const std::string& P) {
+Distribution ParseDistribution(const YamlDoc& f, const YAML::Node& node, const std::string& P) {
   auto es = ReadMap(f, node, P, {"type", "mean", "sd", "low", "high", "mode", "values", "weights",
                                  "observations"});
   Distribution d;
@@ -243,7 +242,7 @@ std::pair<double, double> Support(const Distribution& d) {
   return {0, 0};
 }
 
-Driver ParseDriver(const YamlFile& f, const Entry& entry, const Calendar& cal, const std::string& P) {
+Driver ParseDriver(const YamlDoc& f, const Entry& entry, const Calendar& cal, const std::string& P) {
   auto es = ReadMap(f, entry.value, P, {"value", "unit", "description", "source", "bounds",
                                         "by_period", "distribution", "shocks"});
   Driver d;
@@ -322,7 +321,7 @@ Driver ParseDriver(const YamlFile& f, const Entry& entry, const Calendar& cal, c
   return d;
 }
 
-std::vector<std::pair<int, RawValue>> ParseValues(const YamlFile& f, const YAML::Node& node,
+std::vector<std::pair<int, RawValue>> ParseValues(const YamlDoc& f, const YAML::Node& node,
                                                   const Calendar& cal, const std::string& P) {
   std::vector<std::pair<int, RawValue>> out;
   for (const Entry& e : ReadMap(f, node, P)) {
@@ -333,9 +332,7 @@ std::vector<std::pair<int, RawValue>> ParseValues(const YamlFile& f, const YAML:
   return out;
 }
 
-RawLine ParseLine(const std::shared_ptr<const YamlFile>& fp, const Entry& entry, const Calendar& cal,
-                  const std::string& P) {
-  const YamlFile& f = *fp;
+RawLine ParseLine(const YamlDoc& f, const Entry& entry, const Calendar& cal, const std::string& P) {
   auto es = ReadMap(f, entry.value, P, {"kind", "description", "unit", "formula", "actuals",
                                         "reported", "rollup"});
   RawLine r;
@@ -361,7 +358,7 @@ RawLine ParseLine(const std::shared_ptr<const YamlFile>& fp, const Entry& entry,
     r.rollup_loc = f.Location(e->value);
   }
   if (auto* e = FindKey(es, "formula")) {
-    r.formula_src = MakeSource(fp, e->value, P + ".formula");
+    r.formula_src = MakeSource(f, e->value, P + ".formula");
     r.formula = ParseFormula(r.formula_src);
     r.line.formula = r.formula_src.text;
   }
@@ -377,9 +374,7 @@ RawLine ParseLine(const std::shared_ptr<const YamlFile>& fp, const Entry& entry,
   return r;
 }
 
-void ParseSets(const std::shared_ptr<const YamlFile>& fp, const YAML::Node& node,
-               const std::string& P, RawScenario* s) {
-  const YamlFile& f = *fp;
+void ParseSets(const YamlDoc& f, const YAML::Node& node, const std::string& P, RawScenario* s) {
   for (const Entry& e : ReadMap(f, node, P)) {
     const std::string kp = P + "." + e.key;
     if (e.value.IsMap()) {
@@ -393,19 +388,18 @@ void ParseSets(const std::shared_ptr<const YamlFile>& fp, const YAML::Node& node
   }
 }
 
-void ParseScenarioBody(const std::shared_ptr<const YamlFile>& fp, const std::vector<Entry>& es,
-                       const std::string& P, RawScenario* s) {
-  const YamlFile& f = *fp;
-  s->file = fp;
+void ParseScenarioBody(const YamlDoc& f, const std::vector<Entry>& es, const std::string& P,
+                       RawScenario* s) {
+  s->file = f.file();
   s->key_path = P;
   if (auto* e = FindKey(es, "description")) s->description = ReadString(f, e->value, Join(P, "description"));
-  if (auto* e = FindKey(es, "set")) ParseSets(fp, e->value, Join(P, "set"), s);
+  if (auto* e = FindKey(es, "set")) ParseSets(f, e->value, Join(P, "set"), s);
   if (auto* e = FindKey(es, "formulas")) {
     for (const Entry& le : ReadMap(f, e->value, Join(P, "formulas"))) {
       RawFormula rf;
       rf.line = le.key;
       rf.line_loc = f.Location(le.key_node);
-      rf.src = MakeSource(fp, le.value, Join(P, "formulas." + le.key));
+      rf.src = MakeSource(f, le.value, Join(P, "formulas." + le.key));
       rf.expr = ParseFormula(rf.src);
       s->formulas.push_back(std::move(rf));
     }
@@ -424,10 +418,9 @@ bool ParseDriverValue(const std::string& text, bool is_date, double* out) {
   return ParseNumberText(text, out);
 }
 
-std::shared_ptr<const RawModel> ParseModelFile(std::shared_ptr<const YamlFile> fp) {
-  const YamlFile& f = *fp;
+std::shared_ptr<const RawModel> ParseModelFile(const YamlDoc& f) {
   auto m = std::make_shared<RawModel>();
-  m->file = fp;
+  m->file = f.file();
   const YAML::Node& root = f.root();
   if (root.IsNull() && root.Mark().is_null())
     f.Fail(root, "", "the file is empty (a model file is a mapping with calendar, drivers, lines, ...)");
@@ -457,7 +450,7 @@ std::shared_ptr<const RawModel> ParseModelFile(std::shared_ptr<const YamlFile> f
   }
   for (const Entry& le : ReadMap(f, RequireKey(f, root, es, "", "lines").value, "lines")) {
     CheckName(f, le, "lines");
-    m->lines.push_back(ParseLine(fp, le, m->calendar, "lines." + le.key));
+    m->lines.push_back(ParseLine(f, le, m->calendar, "lines." + le.key));
   }
   if (m->lines.empty()) f.Fail(RequireKey(f, root, es, "", "lines").value, "lines", "must define at least one line");
   if (auto* e = FindKey(es, "components")) {
@@ -550,7 +543,7 @@ std::shared_ptr<const RawModel> ParseModelFile(std::shared_ptr<const YamlFile> f
         s.extends = ReadScalar(f, xe->value, P + ".extends");
         s.extends_loc = f.Location(xe->value);
       }
-      ParseScenarioBody(fp, ss, P, &s);
+      ParseScenarioBody(f, ss, P, &s);
       m->scenarios.push_back(std::move(s));
     }
     // Every extends names a scenario of this file, without cycles.
@@ -580,9 +573,8 @@ std::shared_ptr<const RawModel> ParseModelFile(std::shared_ptr<const YamlFile> f
   return m;
 }
 
-std::shared_ptr<const RawScenario> ParseScenarioFile(std::shared_ptr<const YamlFile> fp,
-                                                     std::string* extends, SourceLocation* extends_loc) {
-  const YamlFile& f = *fp;
+std::shared_ptr<const RawScenario> ParseScenarioFile(const YamlDoc& f, std::string* extends,
+                                                     SourceLocation* extends_loc) {
   const YAML::Node& root = f.root();
   auto es = ReadMap(f, root, "", {"scenario", "description", "extends", "set", "formulas"});
   auto s = std::make_shared<RawScenario>();
@@ -593,7 +585,7 @@ std::shared_ptr<const RawScenario> ParseScenarioFile(std::shared_ptr<const YamlF
   const Entry& xe = RequireKey(f, root, es, "", "extends");
   *extends = ReadScalar(f, xe.value, "extends");
   *extends_loc = f.Location(xe.value);
-  ParseScenarioBody(fp, es, "", s.get());
+  ParseScenarioBody(f, es, "", s.get());
   return s;
 }
 

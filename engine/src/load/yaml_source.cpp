@@ -96,7 +96,7 @@ size_t Utf8Length(const std::string& text, size_t i) {
   return n;
 }
 
-void Walk(const YamlFile& f, const YAML::Node& n, int depth, long* count,
+void Walk(const YamlDoc& f, const YAML::Node& n, int depth, long* count,
           std::vector<std::pair<YAML::Node, YAML::Mark>>* empty_values) {
   if (++*count > YamlFile::kMaxNodes)
     f.Fail(n, "", "more than " + std::to_string(YamlFile::kMaxNodes) +
@@ -118,7 +118,13 @@ void Walk(const YamlFile& f, const YAML::Node& n, int depth, long* count,
 
 }  // namespace
 
-std::shared_ptr<const YamlFile> YamlFile::Load(const std::string& path) {
+YamlFile::YamlFile(std::string path, std::string text) : path_(std::move(path)), text_(std::move(text)) {
+  line_starts_.push_back(0);
+  for (size_t i = 0; i < text_.size(); ++i)
+    if (text_[i] == '\n') line_starts_.push_back(i + 1);
+}
+
+std::unique_ptr<const YamlDoc> YamlFile::Load(const std::string& path) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) throw ModelError({path, 0, 0}, "", "is a directory, not a file");
   std::ifstream in(path, std::ios::binary);
@@ -135,41 +141,39 @@ std::shared_ptr<const YamlFile> YamlFile::Load(const std::string& path) {
   return Parse(path, text);
 }
 
-std::shared_ptr<const YamlFile> YamlFile::Parse(const std::string& path, const std::string& text) {
-  auto f = std::make_shared<YamlFile>();
-  f->path_ = path;
-  f->text_ = text;
-  f->line_starts_.push_back(0);
+std::unique_ptr<const YamlDoc> YamlFile::Parse(const std::string& path, const std::string& text) {
+  int line = 1;
+  size_t line_start = 0;
   for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\n') f->line_starts_.push_back(i + 1);
-    if (text[i] == '\0') {
-      const int line = static_cast<int>(f->line_starts_.size());
-      throw ModelError({path, line, static_cast<int>(i - f->line_starts_.back()) + 1}, "",
+    if (text[i] == '\n') { ++line; line_start = i + 1; }
+    if (text[i] == '\0')
+      throw ModelError({path, line, static_cast<int>(i - line_start) + 1}, "",
                        "NUL byte in file: not a text file");
-    }
     if (const size_t n = Utf8Length(text, i); n == 0) {
       // Not echoed: the line is not text.
-      const int line = static_cast<int>(f->line_starts_.size());
       char byte[8];
       std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[i]));
-      throw ModelError({path, line, static_cast<int>(i - f->line_starts_.back()) + 1}, "",
+      throw ModelError({path, line, static_cast<int>(i - line_start) + 1}, "",
                        std::string("invalid UTF-8 (byte ") + byte +
                            "): not a text file, or not saved as UTF-8");
     } else {
       i += n - 1;
     }
   }
+  auto d = std::unique_ptr<YamlDoc>(new YamlDoc);
+  d->file_ = std::make_shared<const YamlFile>(path, text);
+  const YamlFile& file = *d->file_;
   auto [bl, bc] = ScanDepth(text, kMaxDepth);
   if (bl) throw ModelError({path, bl, bc}, "", "nesting deeper than " + std::to_string(kMaxDepth) +
-                                                   " levels", f->SourceLine(bl));
+                                                   " levels", file.SourceLine(bl));
   try {
-    f->root_ = YAML::Load(text);
+    d->root_ = YAML::Load(text);
   } catch (const YAML::DeepRecursion& e) {
     // yaml-cpp's own bound on nesting the scan above did not see (e.g. "- - - - x").
     SourceLocation where{path, e.mark.line + 1, e.mark.column + 1};
     if (e.mark.is_null()) where = {path, 0, 0};
     throw ModelError(where, "", "nesting deeper than " + std::to_string(kMaxDepth) + " levels",
-                     f->SourceLine(where.line));
+                     file.SourceLine(where.line));
   } catch (const YAML::Exception& e) {
     SourceLocation where{path, e.mark.line + 1, e.mark.column + 1};
     if (e.mark.is_null()) where = {path, 0, 0};
@@ -191,11 +195,11 @@ std::shared_ptr<const YamlFile> YamlFile::Parse(const std::string& path, const s
               (seq ? "]" : "}") + "'";
       }
     }
-    throw ModelError(where, "", msg, f->SourceLine(where.line));
+    throw ModelError(where, "", msg, file.SourceLine(where.line));
   }
   long count = 0;
-  Walk(*f, f->root_, 0, &count, &f->empty_values_);
-  return f;
+  Walk(*d, d->root_, 0, &count, &d->empty_values_);
+  return d;
 }
 
 std::string YamlFile::SourceLine(int line) const {
@@ -208,33 +212,33 @@ std::string YamlFile::SourceLine(int line) const {
   return s;
 }
 
-SourceLocation YamlFile::Location(const YAML::Node& node) const {
+void YamlFile::Fail(const SourceLocation& where, const std::string& key_path,
+                    const std::string& message) const {
+  throw ModelError(where, key_path, message, SourceLine(where.line));
+}
+
+SourceLocation YamlDoc::Location(const YAML::Node& node) const {
   if (node.IsNull())
     for (const auto& [value, key] : empty_values_)
       if (value.is(node)) return Location(key);
   return Location(node.Mark());
 }
 
-SourceLocation YamlFile::Location(const YAML::Mark& m) const {
-  if (m.is_null()) return {path_, 0, 0};
-  return {path_, m.line + 1, m.column + 1};
+SourceLocation YamlDoc::Location(const YAML::Mark& m) const {
+  if (m.is_null()) return {path(), 0, 0};
+  return {path(), m.line + 1, m.column + 1};
 }
 
-void YamlFile::Fail(const YAML::Node& node, const std::string& key_path,
-                    const std::string& message) const {
+void YamlDoc::Fail(const YAML::Node& node, const std::string& key_path,
+                   const std::string& message) const {
   Fail(Location(node), key_path, message);
-}
-
-void YamlFile::Fail(const SourceLocation& where, const std::string& key_path,
-                    const std::string& message) const {
-  throw ModelError(where, key_path, message, SourceLine(where.line));
 }
 
 std::string Join(const std::string& path, const std::string& key) {
   return path.empty() ? key : path + "." + key;
 }
 
-std::vector<Entry> ReadMap(const YamlFile& f, const YAML::Node& node, const std::string& path,
+std::vector<Entry> ReadMap(const YamlDoc& f, const YAML::Node& node, const std::string& path,
                            std::initializer_list<const char*> allowed) {
   if (!node.IsMap()) {
     if (node.IsNull()) f.Fail(node, path, "must be a mapping (got nothing)");
@@ -268,13 +272,13 @@ const Entry* FindKey(const std::vector<Entry>& entries, const char* key) {
   return nullptr;
 }
 
-const Entry& RequireKey(const YamlFile& f, const YAML::Node& map, const std::vector<Entry>& entries,
+const Entry& RequireKey(const YamlDoc& f, const YAML::Node& map, const std::vector<Entry>& entries,
                         const std::string& path, const char* key) {
   if (const Entry* e = FindKey(entries, key)) return *e;
   f.Fail(map, path, std::string("missing required key '") + key + "'");
 }
 
-int ScalarContentColumn(const YamlFile& f, const YAML::Node& node) {
+int ScalarContentColumn(const YamlDoc& f, const YAML::Node& node) {
   const YAML::Mark m = node.Mark();
   if (m.is_null()) return -1;
   const std::string line = f.SourceLine(m.line + 1);
@@ -285,7 +289,7 @@ int ScalarContentColumn(const YamlFile& f, const YAML::Node& node) {
   return m.column;
 }
 
-std::string ReadScalar(const YamlFile& f, const YAML::Node& node, const std::string& path) {
+std::string ReadScalar(const YamlDoc& f, const YAML::Node& node, const std::string& path) {
   if (node.IsMap()) f.Fail(node, path, "must be a single value (got a mapping)");
   if (node.IsSequence()) f.Fail(node, path, "must be a single value (got a list)");
   if (node.IsNull() && node.Tag() != "!") f.Fail(node, path, "must have a value (got nothing)");
@@ -310,7 +314,7 @@ std::string ReadScalar(const YamlFile& f, const YAML::Node& node, const std::str
   return node.Scalar();
 }
 
-std::string ReadString(const YamlFile& f, const YAML::Node& node, const std::string& path) {
+std::string ReadString(const YamlDoc& f, const YAML::Node& node, const std::string& path) {
   return ReadScalar(f, node, path);
 }
 
@@ -338,14 +342,14 @@ bool ParseNumberText(const std::string& raw, double* out) {
   return true;
 }
 
-double ReadNumber(const YamlFile& f, const YAML::Node& node, const std::string& path) {
+double ReadNumber(const YamlDoc& f, const YAML::Node& node, const std::string& path) {
   const std::string s = ReadScalar(f, node, path);
   double v;
   if (!ParseNumberText(s, &v)) f.Fail(node, path, "must be a number (got '" + s + "')");
   return v;
 }
 
-int ReadInt(const YamlFile& f, const YAML::Node& node, const std::string& path, int lo, int hi) {
+int ReadInt(const YamlDoc& f, const YAML::Node& node, const std::string& path, int lo, int hi) {
   const std::string s = ReadScalar(f, node, path);
   double v;
   if (!ParseNumberText(s, &v) || v != std::floor(v) || s.find('%') != std::string::npos)
@@ -356,14 +360,14 @@ int ReadInt(const YamlFile& f, const YAML::Node& node, const std::string& path, 
   return static_cast<int>(v);
 }
 
-bool ReadBool(const YamlFile& f, const YAML::Node& node, const std::string& path) {
+bool ReadBool(const YamlDoc& f, const YAML::Node& node, const std::string& path) {
   const std::string s = ReadScalar(f, node, path);
   if (s == "true") return true;
   if (s == "false") return false;
   f.Fail(node, path, "must be true or false (got '" + s + "')");
 }
 
-std::vector<YAML::Node> ReadSeq(const YamlFile& f, const YAML::Node& node, const std::string& path) {
+std::vector<YAML::Node> ReadSeq(const YamlDoc& f, const YAML::Node& node, const std::string& path) {
   if (!node.IsSequence()) f.Fail(node, path, "must be a list");
   std::vector<YAML::Node> out;
   for (auto it = node.begin(); it != node.end(); ++it) out.push_back(*it);

@@ -3,6 +3,9 @@
 // (scenarios, names, cells), then one evaluation by compile: no NaN or infinity in any
 // cell, and every reported value reconciled to the unit.
 #include <cmath>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "base/text_util.h"
 #include "load/raw_model.h"
@@ -15,8 +18,10 @@ namespace internal {
 namespace {
 
 // Evaluates the model once: Run throws NumericalError naming the first non-finite cell;
-// each reported value must match the computed one to the model's unit.
-Model Checked(std::shared_ptr<const ModelData> m) {
+// each reported value must match the computed one to the model's unit. `m` is Finalize's
+// result, not yet shared: it gets the files it was read from, which only the loader knows.
+Model Checked(std::shared_ptr<const ModelData> m, std::vector<std::string> source_files) {
+  std::const_pointer_cast<ModelData>(m)->source_files = std::move(source_files);
   const Calendar& cal = m->calendar;
   Model model(m);
   const Results res = Run(model);
@@ -39,7 +44,7 @@ Model Checked(std::shared_ptr<const ModelData> m) {
 Model Model::Load(const std::string& path) {
   std::vector<std::string> stack{internal::NormalPath(path)};
   internal::Chain c = internal::LoadChain(path, stack);
-  return internal::Checked(internal::Finalize(c.raw, c.applied, {}, path));
+  return internal::Checked(internal::Finalize(c.raw, c.applied, {}, path), std::move(c.files));
 }
 
 Model Model::WithScenario(const std::string& name) const {
@@ -54,13 +59,17 @@ Model Model::WithScenario(const std::string& name) const {
   auto applied = data_->applied;
   auto more = internal::ModelScenarioChain(*data_->raw, name);
   applied.insert(applied.end(), more.begin(), more.end());
-  return internal::Checked(internal::Finalize(data_->raw, applied, data_->overrides, data_->path));
+  return internal::Checked(internal::Finalize(data_->raw, applied, data_->overrides, data_->path),
+                           data_->source_files);
 }
 
 Model Model::WithOverrides(const std::vector<DriverOverride>& overrides) const {
   auto all = data_->overrides;
   all.insert(all.end(), overrides.begin(), overrides.end());
-  return internal::Checked(internal::Finalize(data_->raw, data_->applied, all, data_->path));
+  return internal::Checked(internal::Finalize(data_->raw, data_->applied, all, data_->path),
+                           data_->source_files);
 }
+
+const std::vector<std::string>& Model::source_files() const { return data_->source_files; }
 
 }  // namespace outturn

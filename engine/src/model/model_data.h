@@ -78,6 +78,9 @@ struct ModelData {
     RawValue value;
   };
   std::vector<ReportedCheck> reported_checks;
+  /// The files the model was read from, in load order (load/chain.cpp's Chain::files); set by
+  /// main/model_api.cpp and kept by every variant.
+  std::vector<std::string> source_files;
 };
 
 /// Applies scenarios and overrides to `raw`, resolves and checks everything that needs no

@@ -157,6 +157,11 @@ class Model {
   const std::string& scenario_description() const;
   /// Scenarios that this model's file chain defines, in file order ("base" first).
   std::vector<std::string> scenario_names() const;
+  /// The files the model was read from, in load order: the file loaded, then each file its
+  /// `extends:` chain names, the model file last (one file for a model file). Paths are
+  /// lexically normalized, as the loader opened them (relative ones: to the working directory
+  /// at load time).
+  const std::vector<std::string>& source_files() const;
 
   const Calendar& calendar() const;
   const std::vector<Driver>& drivers() const;
