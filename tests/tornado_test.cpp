@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: MIT
 // Tornado and spider: swings against single runs, bit for bit; the spider's ends are the
-// tornado's bars; a non-finite KPI in the batch is a NumericalError naming the driver values.
+// tornado's bars; ranges from the quantiles a sweep samples; a non-finite KPI in the batch
+// is a NumericalError naming the driver values.
 #include "outturn/analysis/kpi.h"
+#include "outturn/analysis/sensitivity.h"
 #include "outturn/analysis/tornado.h"
 
+#include <algorithm>
 #include <cmath>
 
+#include "outturn/model/distributions.h"
+#include "outturn/sweep/sweep.h"
 #include "support/analysis_util.h"
 
 using namespace outturn;
@@ -84,6 +89,45 @@ TEST_SUITE("tornado") {
     // A period's value swings across the driver's distribution, P10..P90 of triangular
     // {11.5, 12.5, 13.5}: symmetric about 12.5.
     CHECK_CLOSE(one.series[0].x[2], 12.5, 1e-14);
+  }
+
+  TEST_CASE("tornado: an empirical driver swings from its P10 to its P90, the quantiles a sweep samples") {
+    // Observations 1..5: the inverse empirical CDF gives 1 at p = 0.1 and 5 at p = 0.9 (each
+    // observation weighs 1/5), the same definition a sweep draws from (x = Quantile(d, u)).
+    const Model m = test::LoadText(R"yaml(
+calendar: {start: 2010-04, period: quarter, periods: 4, fiscal_year_label: start}
+drivers:
+  e: {value: 3, unit: x, distribution: {type: empirical, observations: [4, 2, 5, 1, 3]}}
+lines:
+  y: {kind: revenue, formula: e}
+targets:
+  y_fy: {line: y, span: FY10, value: 10}
+)yaml");
+    const Distribution& d = m.drivers()[m.FindDriver("e")].distribution;
+    const TornadoResult t = Tornado(m);
+    REQUIRE(t.ranges.size() == 1);
+    CHECK(t.ranges[0].low == Quantile(d, 0.1));
+    CHECK(t.ranges[0].high == Quantile(d, 0.9));
+    CHECK(t.ranges[0].low == 1);
+    CHECK(t.ranges[0].high == 5);
+    REQUIRE(t.bars.size() == 1);
+    CHECK(t.bars[0][0].kpi_low == 4 * 1);
+    CHECK(t.bars[0][0].kpi_high == 4 * 5);
+    // The sweep's own draws: their P10 and P90 (inverse empirical CDF of 4,000 draws, each of
+    // 1..5 drawn about 800 times) are the tornado's low and high.
+    SweepOptions so;
+    so.samples = 4000;
+    const SweepSamples s = SampleSweep(m, so, 0, so.samples);
+    REQUIRE(s.drivers == std::vector<std::string>{"e"});
+    std::vector<double> draws;
+    for (Eigen::Index c = 0; c < s.driver_values.cols(); ++c) draws.push_back(s.driver_values(0, c));
+    std::sort(draws.begin(), draws.end());
+    CHECK(draws[static_cast<size_t>(std::ceil(0.1 * so.samples)) - 1] == t.ranges[0].low);
+    CHECK(draws[static_cast<size_t>(std::ceil(0.9 * so.samples)) - 1] == t.ranges[0].high);
+    // Sensitivities rank by the same range.
+    const SensitivityResult sr = Sensitivities(m);
+    CHECK(sr.ranges[0].low == 1);
+    CHECK(sr.ranges[0].high == 5);
   }
 
   TEST_CASE("tornado: a swing that makes a KPI non-finite is a NumericalError that names the driver values") {

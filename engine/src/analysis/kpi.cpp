@@ -4,10 +4,6 @@
 #include "outturn/analysis/kpi.h"
 
 #include <algorithm>
-#include <boost/math/distributions/beta.hpp>
-#include <boost/math/distributions/lognormal.hpp>
-#include <boost/math/distributions/normal.hpp>
-#include <boost/math/distributions/triangular.hpp>
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
@@ -17,6 +13,7 @@
 #include "analysis/analysis_internal.h"
 #include "base/enum_table.h"
 #include "base/text_util.h"
+#include "outturn/model/distributions.h"
 
 namespace outturn {
 namespace internal {
@@ -76,63 +73,6 @@ using internal::UnknownName;
 const EnumEntry<SwingKind> kSwingKind[] = {{SwingKind::kDistribution, "distribution"},
                                            {SwingKind::kBounds, "bounds"},
                                            {SwingKind::kPercent, "percent"}};
-
-// ---------------------------------------------------------------------------------------
-// Quantiles of the driver distributions (model.h lists the parameters of each type).
-
-double RangeQuantile(const Distribution& d, double p) {
-  namespace bm = boost::math;
-  switch (d.type) {
-    case DistributionType::kNone: break;
-    case DistributionType::kNormal: return bm::quantile(bm::normal(d.mean, d.sd), p);
-    case DistributionType::kTruncatedNormal: {
-      // Invert the truncated CDF: F(x) = (Phi(z) - Phi(a)) / (Phi(b) - Phi(a)).
-      const bm::normal n01;
-      const double a = bm::cdf(n01, (d.low - d.mean) / d.sd), b = bm::cdf(n01, (d.high - d.mean) / d.sd);
-      const double u = std::clamp(a + p * (b - a), std::nextafter(0.0, 1.0), std::nextafter(1.0, 0.0));
-      return std::clamp(d.mean + d.sd * bm::quantile(n01, u), d.low, d.high);
-    }
-    case DistributionType::kLognormal: {
-      // mean and sd are those of the variable: sigma^2 = ln(1 + sd^2 / mean^2).
-      const double s2 = std::log1p(d.sd * d.sd / (d.mean * d.mean));
-      return bm::quantile(bm::lognormal(std::log(d.mean) - s2 / 2, std::sqrt(s2)), p);
-    }
-    case DistributionType::kUniform: return d.low + p * (d.high - d.low);
-    case DistributionType::kTriangular: return bm::quantile(bm::triangular(d.low, d.mode, d.high), p);
-    case DistributionType::kPert: {
-      const double w = d.high - d.low;
-      const double a = 1 + 4 * (d.mode - d.low) / w, b = 1 + 4 * (d.high - d.mode) / w;
-      return d.low + w * bm::quantile(bm::beta_distribution<>(a, b), p);
-    }
-    case DistributionType::kDiscrete: {
-      std::vector<std::pair<double, double>> vw;
-      double total = 0;
-      for (size_t i = 0; i < d.values.size(); ++i) {
-        const double w = i < d.weights.size() ? d.weights[i] : 1.0;
-        vw.push_back({d.values[i], w});
-        total += w;
-      }
-      std::sort(vw.begin(), vw.end());
-      double cum = 0;
-      for (const auto& [v, w] : vw) {
-        cum += w / total;
-        if (cum >= p * (1 - 1e-12)) return v;  // weights that add up to p in decimal reach it
-      }
-      return vw.back().first;
-    }
-    case DistributionType::kEmpirical: {
-      std::vector<double> v = d.values;
-      std::sort(v.begin(), v.end());
-      if (v.size() == 1) return v[0];
-      const double h = (static_cast<double>(v.size()) - 1) * p;
-      const size_t lo = static_cast<size_t>(std::floor(h));
-      if (lo + 1 >= v.size()) return v.back();
-      return v[lo] + (h - lo) * (v[lo + 1] - v[lo]);
-    }
-  }
-  OUTTURN_ASSERT(false && "quantile of a driver without a distribution");
-  return 0;
-}
 
 std::string PercentLabel(double q) {
   char buf[32];
@@ -260,8 +200,10 @@ InputRange SwingRange(const Model& m, const Input& in, const SwingOptions& o) {
   const double v = InputValue(m, in);
   InputRange r;
   if (o.kind == SwingKind::kDistribution && d.distribution.type != DistributionType::kNone) {
-    r.low = RangeQuantile(d.distribution, o.low_quantile);
-    r.high = RangeQuantile(d.distribution, o.high_quantile);
+    // The sweeps' quantiles (x = Quantile(d, u) is how they sample): P10 of a swing is P10
+    // of a sweep, for every family (empirical data: the inverse empirical CDF).
+    r.low = Quantile(d.distribution, o.low_quantile);
+    r.high = Quantile(d.distribution, o.high_quantile);
     r.source = "P" + PercentLabel(o.low_quantile) + "/P" + PercentLabel(o.high_quantile);
   } else if (o.kind == SwingKind::kBounds && d.bounds) {
     r.low = d.bounds->first;
