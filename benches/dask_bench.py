@@ -3,7 +3,9 @@
 FY2010 on 1 and 2 local Dask workers (one process, one thread each) against `outturn sweep`
 with 1 and 2 threads, and the overhead each chunk adds.
 
-    PYTHONPATH=build/python /usr/bin/python3 benches/dask_bench.py [-n 1000000000] [--out benches/results/dask.json]
+    PYTHONPATH=build/python /usr/bin/python3 benches/dask_bench.py [-n 1000000000] [--out FILE]
+
+Writes its JSON to build/bench-results/dask.json unless --out says otherwise.
 
 Every distributed result is first checked against the native sweep's statistics (JSON, bit
 for bit, timing fields aside), as the other benches check their answer before timing it.
@@ -75,7 +77,8 @@ def main():
     p.add_argument("-n", "--samples", type=int, default=10**9)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--cli", default=os.environ.get("OUTTURN_CLI", os.path.join(ROOT, "build", "outturn")))
-    p.add_argument("--out", default=os.path.join(ROOT, "benches", "results", "dask.json"))
+    p.add_argument("--out", default=os.path.join(ROOT, "build", "bench-results", "dask.json"),
+                   help="where the JSON goes (default build/bench-results/dask.json)")
     p.add_argument("--skip-overhead", action="store_true")
     a = p.parse_args()
     os.environ["PYTHONPATH"] = os.pathsep.join(

@@ -25,8 +25,9 @@ CPU) before it and during it; --wait-quiet S waits up to S seconds before each r
 pressure to fall below --quiet-psi, and --repeat R keeps the fastest of R runs.
 
 The outturn binary is copied to a temporary directory first (others may rebuild build/ while
-this runs); its sha256 and the git HEAD are recorded. Writes benches/results/sweep_e2e.json
-and prints a markdown table.
+this runs); its sha256 and the git HEAD are recorded. Writes the full record to
+build/bench-results/sweep_e2e.json (-o to change) and prints a markdown table; the figures
+quoted in benches/README.md are summarized in benches/results/sweep_e2e_summary.json.
 """
 import argparse
 import hashlib
@@ -162,7 +163,8 @@ def main(argv=None):
     ap.add_argument("--quiet-psi", type=float, default=10.0, help="threshold for --wait-quiet, percent (default 10)")
     ap.add_argument("--outturn", default=os.path.join(ROOT, "build", "outturn"))
     ap.add_argument("--no-snapshot", action="store_true", help="run the binary in place instead of a copy")
-    ap.add_argument("-o", "--output", default=os.path.join(HERE, "results", "sweep_e2e.json"))
+    ap.add_argument("-o", "--output", default=os.path.join(ROOT, "build", "bench-results", "sweep_e2e.json"),
+                    help="where the full JSON record goes (default build/bench-results/sweep_e2e.json)")
     a = ap.parse_args(argv)
 
     max_n = 1e6 if a.quick else (1e9 if a.full else a.max_n)

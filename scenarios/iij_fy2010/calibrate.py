@@ -13,10 +13,11 @@ What it does
   1. Seed figures (the 1H FY2010 release, thousands of JPY) are typed in below, each with the
      table it comes from; 1Q10 = 1H10 - 2Q10. It re-adds every subtotal and checks it against
      the reported one to the thousand yen.
-  2. History (shared/data/iij_history_fy2008_fy2009.csv, JPY millions) plus the seed's
-     WAN/outsourcing reference tables give the FY2008-FY2009 quarterly growth rates and the
-     systems-construction seasonality (the 3Q/4Q construction figures are not published; they
-     are backed out of total revenues, stated assumptions printed).
+  2. History (shared/data/iij_history_fy2008_fy2009.csv, or the file $IIJ_HISTORY_CSV names;
+     JPY millions) plus the seed's WAN/outsourcing reference tables give the FY2008-FY2009
+     quarterly growth rates and the systems-construction seasonality (the 3Q/4Q construction
+     figures are not published; they are backed out of total revenues, stated assumptions
+     printed).
   3. Driver values are read from model.yaml (and the scenario file, if given) with a small
      reader for the subset of YAML this folder uses, and the model's formulas are recomputed
      by hand, line by line, for 1Q10..4Q10 and the spans 1H10, 2H10, 9M10, FY10.
@@ -35,10 +36,11 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
-HIST_CANDIDATES = [
+# The history CSV: $IIJ_HISTORY_CSV if set, else shared/data/ of the checkout.
+HIST_CANDIDATES = [p for p in (
+    os.environ.get("IIJ_HISTORY_CSV"),
     os.path.join(ROOT, "shared", "data", "iij_history_fy2008_fy2009.csv"),
-    "/work/shared/data/iij_history_fy2008_fy2009.csv",
-]
+) if p]
 
 # ----------------------------------------------------------------------------------------------
 # 1. Seed figures, thousands of JPY
@@ -269,7 +271,8 @@ def read_history():
         if os.path.exists(path):
             rows = list(csv.DictReader(open(path, encoding="utf-8")))
             return {(r["line"], r["period"]): float(r["jpy_millions"]) * 1000 for r in rows}, path
-    raise SystemExit("history CSV not found")
+    raise SystemExit("history CSV not found: put it at shared/data/iij_history_fy2008_fy2009.csv "
+                     "or name it with IIJ_HISTORY_CSV=PATH")
 
 
 def history_calibration(verbose=True):
