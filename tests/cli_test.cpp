@@ -5,6 +5,11 @@
 #include <array>
 #include <cstdio>
 
+#include "outturn/analysis/bridge.h"
+#include "outturn/analysis/goalseek.h"
+#include "outturn/analysis/sensitivity.h"
+#include "outturn/analysis/tornado.h"
+#include "outturn/report/report.h"
 #include "support/test_util.h"
 
 using namespace outturn;
@@ -56,6 +61,21 @@ TEST_SUITE("cli") {
     CHECK(test::Cli("run scenarios/example/model.yaml --set subscribers_added").code == 2);
     CHECK(test::Cli("run scenarios/example/model.yaml --set subscribers_added=-5").code == 2);
     CHECK(test::Cli("run scenarios/example/model.yaml --bogus").code == 2);
+  }
+
+  TEST_CASE("each command prints the library's report of the library's analysis") {
+    const Model m = Model::Load(test::SourcePath("scenarios/iij_fy2010/model.yaml"));
+    const std::string iij = "scenarios/iij_fy2010/model.yaml";  // named: no path in these reports
+    for (Format f : {Format::kTable, Format::kCsv, Format::kJson}) {
+      CAPTURE(ToString(f));
+      const std::string fmt = " -f " + ToString(f);
+      CHECK(test::Cli("sensitivity " + iij + fmt).output == RenderSensitivity(m, Sensitivities(m), f));
+      CHECK(test::Cli("tornado " + iij + fmt).output == RenderTornado(m, Tornado(m), nullptr, f));
+      const Goal g = TargetGoal(m, FindKpi(m, "revenue_fy").target);
+      CHECK(test::Cli("goalseek " + iij + " --kpi revenue_fy --driver construction_index_q4" + fmt).output ==
+            RenderGoalSeek(m, GoalSeek(m, g, FindInput(m, "construction_index_q4")), f));
+      CHECK(test::Cli("goalseek " + iij + fmt).output == RenderBreakEven(m, BreakEven(m, OpenTargetGoals(m)), f));
+    }
   }
 
   TEST_CASE("--help works everywhere") {

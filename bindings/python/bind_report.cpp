@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
-// report.h: the CLI's renderings (table, csv, json), so that Python prints exactly what
-// `outturn run|compare|sweep|check` prints; and atomic file writes.
+// outturn/report/*.h: every report the CLI prints (table, csv, json), so that Python prints
+// exactly what `outturn run|compare|check|sweep|sensitivity|tornado|goalseek|bridge`
+// prints; and atomic file writes.
 #include <pybind11/stl.h>
+
+#include <optional>
 
 #include "bind.h"
 #include "outturn/report/report.h"
@@ -16,6 +19,8 @@ Format ParseFormat(const std::string& s) {
 }  // namespace
 
 void BindReport(py::module_& m) {
+  m.attr("SENSITIVITY_TOP") = kSensitivityTop;
+  m.attr("TORNADO_TOP") = kTornadoTop;
   m.def(
       "render_run", [](const Results& r, const std::string& format) { return RenderRun(r, ParseFormat(format)); },
       py::arg("results"), py::arg("format") = "table",
@@ -34,6 +39,51 @@ void BindReport(py::module_& m) {
   m.def(
       "render_check", [](const Model& model, const std::string& format) { return RenderCheck(model, ParseFormat(format)); },
       py::arg("model"), py::arg("format") = "table", "`outturn check`'s summary of a model.");
+  m.def(
+      "render_sensitivity",
+      [](const Model& model, const SensitivityResult& r, const std::string& format, int top) {
+        return RenderSensitivity(model, r, ParseFormat(format), top);
+      },
+      py::arg("model"), py::arg("result"), py::arg("format") = "table", py::arg("top") = kSensitivityTop,
+      "`outturn sensitivity`'s output for sensitivities(model, ...); the table shows `top` drivers per KPI (0: all).");
+  m.def(
+      "render_tornado",
+      [](const Model& model, const TornadoResult& t, const std::string& format, const std::optional<SpiderResult>& spider,
+         int top) { return RenderTornado(model, t, spider ? &*spider : nullptr, ParseFormat(format), top); },
+      py::arg("model"), py::arg("result"), py::arg("format") = "table", py::arg("spider") = py::none(),
+      py::arg("top") = kTornadoTop,
+      "`outturn tornado`'s output for tornado(model, ...), with the spider(model, ...) series when given (--spider); "
+      "the table shows `top` bars per KPI (0: all).");
+  m.def(
+      "render_goal_seek",
+      [](const Model& model, const GoalSeekResult& r, const std::string& format) {
+        return RenderGoalSeek(model, r, ParseFormat(format));
+      },
+      py::arg("model"), py::arg("result"), py::arg("format") = "table",
+      "`outturn goalseek`'s output for one driver: goal_seek(model, ...).");
+  m.def(
+      "render_multi_goal_seek",
+      [](const Model& model, const MultiGoalSeekResult& r, const std::string& format) {
+        return RenderMultiGoalSeek(model, r, ParseFormat(format));
+      },
+      py::arg("model"), py::arg("result"), py::arg("format") = "table",
+      "`outturn goalseek`'s output for several drivers: multi_goal_seek(model, ...).");
+  m.def(
+      "render_break_even",
+      [](const Model& model, const BreakEvenResult& r, const std::string& format) {
+        return RenderBreakEven(model, r, ParseFormat(format));
+      },
+      py::arg("model"), py::arg("result"), py::arg("format") = "table",
+      "`outturn goalseek`'s output without a driver: break_even(model, ...).");
+  m.def(
+      "render_bridge",
+      [](const Model& from, const Model& to, const BridgeResult& r, const std::string& format,
+         const std::optional<MultiGoalSeekResult>& seek) {
+        return RenderBridge(from, to, r, ParseFormat(format), seek ? &*seek : nullptr);
+      },
+      py::arg("from_"), py::arg("to"), py::arg("result"), py::arg("format") = "table", py::arg("seek") = py::none(),
+      "`outturn bridge`'s output for bridge(from_, to, ...); `seek`: the multi_goal_seek whose solution `to` is "
+      "(--to-target).");
   m.def("format_amount", &FormatAmount, py::arg("value"),
         "An amount as tables show it: thousands separators, rounded to the unit; small ratios with 4 digits.");
   m.def("write_file_atomic", &WriteFileAtomic, py::arg("path"), py::arg("text"),

@@ -17,6 +17,6 @@ PYBIND11_MODULE(_outturn, m) {
   BindProgram(m);
   BindVerdict(m);
   BindSweep(m);
-  BindReport(m);  // after every type its functions take
   BindSensitivity(m);
+  BindReport(m);  // after every type its functions take
 }

@@ -4,6 +4,8 @@
 #include <iostream>
 #include <map>
 
+#include "outturn/base/atomic_file.h"
+
 namespace outturn::cli {
 
 // Output either to stdout or, atomically, to a file.

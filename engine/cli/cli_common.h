@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "outturn/model/model.h"
-#include "outturn/report/report.h"
+#include "outturn/report/output.h"
 
 namespace outturn::cli {
 

@@ -4,6 +4,9 @@
 
 #include "cli_common.h"
 #include "outturn/compile/program.h"
+#include "outturn/report/check.h"
+#include "outturn/report/compare.h"
+#include "outturn/report/run.h"
 
 namespace outturn::cli {
 

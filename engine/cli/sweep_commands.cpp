@@ -6,10 +6,10 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
-#include <cstdio>
 #include <iostream>
 
 #include "cli_common.h"
+#include "outturn/report/sweep.h"
 #include "outturn/sweep/sweep.h"
 
 namespace outturn::cli {
@@ -83,13 +83,7 @@ int Sweep(const std::vector<std::string>& args) {
     const auto now = std::chrono::steady_clock::now();
     if (done < total && now - last < std::chrono::milliseconds(200)) return;
     last = now;
-    const double secs = std::chrono::duration<double>(now - t0).count();
-    const double rate = secs > 0 ? done / secs : 0;
-    const double left = rate > 0 ? (total - done) / rate : 0;
-    const int width = 30, filled = static_cast<int>(width * static_cast<double>(done) / std::max(1LL, total));
-    std::fprintf(stderr, "\r[%s%s] %5.1f%%  %.3g scenarios/s  %.0f s left ", std::string(filled, '#').c_str(),
-                 std::string(width - filled, '.').c_str(), 100.0 * done / std::max(1LL, total), rate, left);
-    if (done >= total) std::fprintf(stderr, "\n");
+    std::cerr << RenderProgress(done, total, std::chrono::duration<double>(now - t0).count()) << std::flush;
   };
   g_stop.store(false);
   auto previous = std::signal(SIGINT, OnInterrupt);
@@ -101,7 +95,7 @@ int Sweep(const std::vector<std::string>& args) {
     throw;
   }
   std::signal(SIGINT, previous);
-  if (tty) std::fprintf(stderr, "\n");
+  if (tty) std::cerr << "\n";
   Emit(RenderSweep(r, fmt), a.output);
   if (r.partial) std::cerr << "outturn: interrupted: statistics cover the first " << r.samples << " scenarios\n";
   return r.partial ? 130 : kOk;

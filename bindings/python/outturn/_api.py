@@ -423,6 +423,58 @@ class Model:
         models = [self.native] + [self.native.with_scenario(o) if isinstance(o, str) else o.native for o in others]
         return _o.render_compare(models, format)
 
+    # The analyses' reports: each the CLI command's output, byte for byte ------------------
+    def sensitivity_report(self, kpis: Optional[Sequence[str]] = None, *, format: str = "table",
+                           top: int = _o.SENSITIVITY_TOP, scenario: Optional[str] = None,
+                           set: Optional[Mapping[str, Value]] = None, **options: Any) -> str:
+        """``outturn sensitivity``'s output (table, csv or json): ``top`` drivers per KPI in the
+        table (0: all); other keyword arguments as :meth:`sensitivities`."""
+        m = self._variant(scenario, set)
+        return _o.render_sensitivity(m.native, m.sensitivities(kpis, **options).native, format, top)
+
+    def tornado_report(self, kpis: Optional[Sequence[str]] = None, *, format: str = "table",
+                       top: int = _o.TORNADO_TOP, spider: int = 0, steps: int = 9, swing: str = "distribution",
+                       percent: float = 0.1, date_days: float = 30, include_dates: bool = False,
+                       scenario: Optional[str] = None, set: Optional[Mapping[str, Value]] = None) -> str:
+        """``outturn tornado``'s output: ``top`` bars per KPI in the table (0: all), and with
+        ``spider=N`` the spider series of the N top drivers (``steps`` points each)."""
+        m = self._variant(scenario, set)
+        t = m.tornado(kpis, swing=swing, percent=percent, date_days=date_days, include_dates=include_dates)
+        series = None
+        if spider > 0:
+            so = _o.SpiderOptions(kpis=list(kpis or []), top=spider, steps=steps, include_dates=include_dates,
+                                  swing=_o.SwingOptions(kind=swing, percent=percent, date_days=date_days))
+            so.validate()
+            series = _o.spider(m.native, so)
+        return _o.render_tornado(m.native, t.native, format, series, top)
+
+    def goalseek_report(self, kpi: Optional[Union[str, Sequence[str]]] = None,
+                        driver: Optional[Union[str, Sequence[str]]] = None, *, format: str = "table",
+                        scenario: Optional[str] = None, set: Optional[Mapping[str, Value]] = None,
+                        **options: Any) -> str:
+        """``outturn goalseek``'s output for :meth:`goalseek` with the same arguments: one driver,
+        several, or (no driver) the break-even table."""
+        m = self._variant(scenario, set)
+        r = m.goalseek(kpi, driver, **options)
+        if isinstance(r, pd.DataFrame):
+            return _o.render_break_even(m.native, r.attrs["native"], format)
+        if isinstance(r, _o.GoalSeekResult):
+            return _o.render_goal_seek(m.native, r, format)
+        return _o.render_multi_goal_seek(m.native, r, format)
+
+    def bridge_report(self, to: Optional[Union["Model", str]] = None, *, format: str = "table",
+                      to_scenario: Optional[str] = None, to_set: Optional[Mapping[str, Value]] = None,
+                      kpis: Optional[Sequence[str]] = None, max_shapley: int = 14,
+                      scenario: Optional[str] = None, set: Optional[Mapping[str, Value]] = None) -> str:
+        """``outturn bridge``'s output for :meth:`bridge` with the same arguments."""
+        src = self._variant(scenario, set)
+        if isinstance(to, Model):
+            dst = to
+        else:
+            dst = load(to if to is not None else self.path)._variant(to_scenario, to_set)
+        b = src.bridge(dst, kpis=kpis, max_shapley=max_shapley)
+        return _o.render_bridge(src.native, dst.native, b.native, format)
+
     # Sensitivities ---------------------------------------------------------------------------
     def sensitivities(self, kpis: Optional[Sequence[str]] = None, *, per_period: bool = False,
                       all_cells: bool = False, include_dates: bool = False, range: str = "distribution",

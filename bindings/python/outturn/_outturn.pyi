@@ -7,6 +7,8 @@ import numpy
 LEAF_SIZE: int
 QUANTILE_LEVELS: List[float]
 SEGMENT_SIZE: int
+SENSITIVITY_TOP: int
+TORNADO_TOP: int
 __version__: str
 
 class BreakEvenOptions:
@@ -1460,17 +1462,35 @@ def period_inputs(model: Model, include_dates: bool = False) -> List[Input]:
 def quantile(distribution: Distribution, p: float) -> float:
     """The p-quantile (0 < p < 1) of a distribution, exact to double precision."""
 
+def render_break_even(model: Model, result: BreakEvenResult, format: str = 'table') -> str:
+    """`outturn goalseek`'s output without a driver: break_even(model, ...)."""
+
+def render_bridge(from_: Model, to: Model, result: BridgeResult, format: str = 'table', seek: Optional[MultiGoalSeekResult] = None) -> str:
+    """`outturn bridge`'s output for bridge(from_, to, ...); `seek`: the multi_goal_seek whose solution `to` is (--to-target)."""
+
 def render_check(model: Model, format: str = 'table') -> str:
     """`outturn check`'s summary of a model."""
 
 def render_compare(models: List[Model], format: str = 'table') -> str:
     """`outturn compare`'s output: scenarios side by side."""
 
+def render_goal_seek(model: Model, result: GoalSeekResult, format: str = 'table') -> str:
+    """`outturn goalseek`'s output for one driver: goal_seek(model, ...)."""
+
+def render_multi_goal_seek(model: Model, result: MultiGoalSeekResult, format: str = 'table') -> str:
+    """`outturn goalseek`'s output for several drivers: multi_goal_seek(model, ...)."""
+
 def render_run(results: Results, format: str = 'table') -> str:
     """`outturn run`'s output: the projection, components and the verdict (table, csv or json)."""
 
+def render_sensitivity(model: Model, result: SensitivityResult, format: str = 'table', top: int = 15) -> str:
+    """`outturn sensitivity`'s output for sensitivities(model, ...); the table shows `top` drivers per KPI (0: all)."""
+
 def render_sweep(result: SweepResult, format: str = 'table') -> str:
     """`outturn sweep`'s output."""
+
+def render_tornado(model: Model, result: TornadoResult, format: str = 'table', spider: Optional[SpiderResult] = None, top: int = 10) -> str:
+    """`outturn tornado`'s output for tornado(model, ...), with the spider(model, ...) series when given (--spider); the table shows `top` bars per KPI (0: all)."""
 
 def run(model: Model) -> Results:
     """Evaluates the model as loaded (its own driver values): one scenario, every cell."""

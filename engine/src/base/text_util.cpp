@@ -47,11 +47,16 @@ std::string JoinList(const std::vector<std::string>& items, bool quote) {
 }
 
 std::string FormatNumber(double v) {
-  char buf[64];
   if (v == std::floor(v) && std::fabs(v) < 1e15) {  // whole numbers in full, never 3.4e+07
+    char buf[64];
     std::snprintf(buf, sizeof buf, "%.0f", v);
     return buf;
   }
+  return ShortestRoundTrip(v);
+}
+
+std::string ShortestRoundTrip(double v) {
+  char buf[64];
   for (int prec = 6; prec <= 17; ++prec) {
     std::snprintf(buf, sizeof buf, "%.*g", prec, v);
     if (std::strtod(buf, nullptr) == v) break;
@@ -59,20 +64,22 @@ std::string FormatNumber(double v) {
   return buf;
 }
 
-std::string WithCommas(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.0f", std::fabs(v));
-  std::string digits = buf, out;
-  const int n = static_cast<int>(digits.size());
-  for (int i = 0; i < n; ++i) {
-    if (i && (n - i) % 3 == 0) out += ',';
-    out += digits[i];
+std::string WithCommas(double v, Fraction fraction) {
+  const double a = std::fabs(v);
+  std::string out;
+  if (fraction == Fraction::kKeep && a - std::floor(a) != 0 && a < 1e15) {
+    out = FormatNumber(a);
+  } else {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.0f", a);
+    const std::string digits = buf;
+    const int n = static_cast<int>(digits.size());
+    for (int i = 0; i < n; ++i) {
+      if (i && (n - i) % 3 == 0) out += ',';
+      out += digits[i];
+    }
   }
-  const double frac = std::fabs(v) - std::floor(std::fabs(v));
-  if (frac != 0 && std::fabs(v) < 1e15) {
-    out = FormatNumber(std::fabs(v));
-  }
-  return (v < 0 ? "-" : "") + out;
+  return (v < 0 && out != "0" ? "-" : "") + out;
 }
 
 }  // namespace outturn::internal

@@ -17,11 +17,21 @@ std::string UnknownName(const std::string& kind, const std::string& name,
                         const std::vector<std::string>& candidates);
 /// "a, b, c" (each quoted with single quotes when `quote`).
 std::string JoinList(const std::vector<std::string>& items, bool quote = false);
-/// Shortest decimal text that round-trips (%.17g trimmed), e.g. "0.05", "1201091".
+/// Shortest decimal text that round-trips (%.17g trimmed), e.g. "0.05", "1201091": whole
+/// numbers below 1e15 in full, anything else as ShortestRoundTrip writes it.
 std::string FormatNumber(double v);
+/// The shortest %.Ng (N = 6..17) that reads back as `v`: "0.05", but also "1e+06" for a
+/// million (FormatNumber writes "1000000"). The analysis reports' CSV numbers.
+std::string ShortestRoundTrip(double v);
 
-/// An amount with thousands separators, rounded to the unit ("-1,234,567"); a value with
-/// a fractional part keeps it ("1,234.5"). For messages and tables.
-std::string WithCommas(double v);
+/// How WithCommas writes a value with a fractional part.
+enum class Fraction {
+  kKeep,   ///< as FormatNumber, without separators: "1234.5", "-0.25" (model messages)
+  kRound,  ///< rounded to the unit: "1,235" (FormatAmount, the reports' tables)
+};
+/// An amount with thousands separators, rounded to the unit ("-1,234,567"); a value with a
+/// fractional part below 1e15 as `fraction` says. Never "-0". The one thousands formatter:
+/// model messages use it as is, FormatAmount (outturn/report/output.h) with kRound.
+std::string WithCommas(double v, Fraction fraction = Fraction::kKeep);
 
 }  // namespace outturn::internal

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// The reports' output helpers, each written once: CSV fields and numbers, significant
+// digits, fixed decimals, percentages, JSON numbers, and the pieces the analysis reports
+// share (headings, KPI titles, driver values for people). Amounts with thousands
+// separators are FormatAmount (outturn/report/output.h); shortest round-trip numbers,
+// thousands grouping and lists are in base/text_util.h, which the messages use too.
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "base/text_util.h"
+#include "outturn/analysis/kpi.h"
+#include "outturn/model/model.h"
+#include "outturn/report/output.h"
+
+namespace outturn::internal {
+
+/// Tables under a heading, as the analysis reports print them.
+constexpr const char* kTableIndent = "  ";
+
+/// A CSV field: quoted (with doubled quotes) when it holds a comma, a quote or a newline.
+std::string CsvField(const std::string& s);
+/// A number in the analysis reports' CSV: ShortestRoundTrip ("1e+06"), "" for NaN.
+std::string CsvNumber(double v);
+/// `digits` significant digits (%.*g): "0.4171"; "-" for NaN.
+std::string Sig(double v, int digits = 4);
+/// `decimals` places (%.*f): "0.9500"; with `sign`, a sign in front even when positive
+/// ("+0.95").
+std::string Fixed(double v, int decimals, bool sign = false);
+
+/// What Percent writes for a value that is not finite.
+enum class NonFinite {
+  kDash,    ///< "-" (the analysis reports)
+  kPrintf,  ///< as printf writes it, "+nan%" (`run`: the gap of a target)
+};
+/// A fraction as a signed percentage with `decimals` places: 0.125 -> "+12.50%" (2).
+std::string Percent(double fraction, int decimals, NonFinite non_finite = NonFinite::kDash);
+
+/// A number for JSON, which has no NaN or infinity: null for those.
+nlohmann::json JsonNumber(double v);
+
+/// "Name -- scenario base: what (JPY thousand)\n": the first line of a model's report (the
+/// model's path when it has no name; no ": what" when `what` is empty).
+std::string Heading(const Model& m, const std::string& what);
+/// A KPI for people: its name, and for a target "(line, COLUMN)".
+std::string KpiTitle(const Model& m, const Kpi& k);
+/// A driver's value for people: a date, a small number with 6 significant digits, or an
+/// amount.
+std::string DriverValueText(const Model& m, const Input& in, double v);
+/// {"name", "line", "column", "value"}.
+nlohmann::json KpiJson(const Model& m, const Kpi& k, double value);
+/// {"name", "driver", "period", "value"} and the range when given.
+nlohmann::json InputJson(const Model& m, const Input& in, double value, const InputRange* range);
+
+}  // namespace outturn::internal

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: MIT
+// `outturn sweep`: per target its distribution, P(meet), shortfall and what drives the
+// misses; and the progress line of a running sweep.
+#include "outturn/report/sweep.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "report/format.h"
+
+namespace outturn {
+
+using internal::CsvField;
+using internal::Fixed;
+using internal::FormatNumber;
+
+std::string RenderSweep(const SweepResult& r, Format format) {
+  if (format == Format::kJson) {
+    nlohmann::json j = {{"method", ToString(r.method)}, {"seed", r.seed},           {"requested", r.requested},
+                        {"samples", r.samples},         {"partial", r.partial},     {"stopped_by_ci", r.stopped_by_ci},
+                        {"threads", r.threads_used},    {"seconds", r.seconds},     {"drivers", r.drivers},
+                        {"p_all", r.p_all},             {"p_all_interval", {r.p_all_low, r.p_all_high}}};
+    j["quantile_levels"] = kQuantileLevels;
+    for (const KpiStats& k : r.kpis) {
+      nlohmann::json q = nlohmann::json::array(), mm = nlohmann::json::array(), mi = nlohmann::json::array();
+      for (double v : k.quantiles) q.push_back(internal::JsonNumber(v));
+      for (double v : k.driver_mean_meet) mm.push_back(internal::JsonNumber(v));
+      for (double v : k.driver_mean_miss) mi.push_back(internal::JsonNumber(v));
+      nlohmann::json o = {{"target", k.name}, {"line", k.line}, {"span", k.span}, {"target_value", k.target},
+                          {"direction", ToString(k.direction)}, {"mean", k.mean}, {"sd", k.sd}, {"min", k.min},
+                          {"max", k.max}, {"quantiles", q}, {"quantile_error", internal::JsonNumber(k.quantile_error)},
+                          {"p_meet", k.p_meet}, {"p_meet_interval", {k.p_low, k.p_high}}, {"meets", k.meets},
+                          {"expected_shortfall", k.expected_shortfall}, {"shortfall_given_miss", k.shortfall_given_miss},
+                          {"driver_mean_meet", mm}, {"driver_mean_miss", mi},
+                          {"histogram", {{"low", k.hist_low}, {"high", k.hist_high}, {"below", k.below}, {"above", k.above}, {"bins", k.bins}}}};
+      if (!k.src.empty()) { o["src"] = k.src; o["r_squared"] = k.r_squared; }
+      if (!k.sobol_first.empty()) { o["sobol_first"] = k.sobol_first; o["sobol_total"] = k.sobol_total; }
+      j["targets"].push_back(o);
+    }
+    return j.dump(2) + "\n";
+  }
+  std::ostringstream os;
+  if (format == Format::kCsv) {
+    os << "target,line,span,target_value,mean,sd,min,max";
+    for (double p : kQuantileLevels) os << ",p" << static_cast<int>(std::lround(p * 100));
+    os << ",quantile_error,p_meet,p_low,p_high,expected_shortfall,shortfall_given_miss\n";
+    for (const KpiStats& k : r.kpis) {
+      os << CsvField(k.name) << ',' << CsvField(k.line) << ',' << k.span << ',' << FormatNumber(k.target) << ','
+         << FormatNumber(k.mean) << ',' << FormatNumber(k.sd) << ',' << FormatNumber(k.min)
+         << ',' << FormatNumber(k.max);
+      for (double q : k.quantiles) os << ',' << FormatNumber(q);
+      os << ',' << FormatNumber(k.quantile_error) << ',' << FormatNumber(k.p_meet) << ','
+         << FormatNumber(k.p_low) << ',' << FormatNumber(k.p_high) << ','
+         << FormatNumber(k.expected_shortfall) << ',' << FormatNumber(k.shortfall_given_miss) << '\n';
+    }
+    return os.str();
+  }
+  char head[256];
+  std::snprintf(head, sizeof head, "%s sweep, seed %llu: %lld scenarios%s in %.2f s (%.3g scenarios/s, %d threads)\n",
+                ToString(r.method).c_str(), static_cast<unsigned long long>(r.seed), r.samples,
+                r.partial ? " (PARTIAL: interrupted)" : (r.stopped_by_ci ? " (stopped: intervals narrow enough)" : ""),
+                r.seconds, r.rate(), r.threads_used);
+  os << head << r.drivers.size() << " uncertain drivers\n\n";
+  TextTable t;
+  t.Row({"target", "span", "target", "mean", "sd", "P5", "P50", "P95", "P(meet)", "interval", "E[shortfall]"});
+  for (const KpiStats& k : r.kpis) {
+    const std::string ci = "[" + Fixed(k.p_low, 4) + ", " + Fixed(k.p_high, 4) + "]";
+    t.Row({k.name, k.span, FormatAmount(k.target), FormatAmount(k.mean), FormatAmount(k.sd), FormatAmount(k.quantiles[1]),
+           FormatAmount(k.quantiles[4]), FormatAmount(k.quantiles[7]), Fixed(k.p_meet, 4), ci, FormatAmount(k.expected_shortfall)});
+  }
+  os << t.Render();
+  os << "\nP(every target met) = " << Fixed(r.p_all, 4) << " [" << Fixed(r.p_all_low, 4) << ", "
+     << Fixed(r.p_all_high, 4) << "]\n";
+  os << "Quantiles are read from histograms of " << (r.kpis.empty() ? 0 : r.kpis[0].bins.size())
+     << " bins: each is within one bin width of the exact sample quantile.\n";
+  // What drives the misses: the drivers whose mean moves most between meets and misses,
+  // in units of the driver's spread over all scenarios is not kept; use the relative gap.
+  for (const KpiStats& k : r.kpis) {
+    if (k.meets == 0 || k.meets == r.samples) continue;
+    // Rank by the gap between the means in units of the driver's standard deviation.
+    std::vector<std::pair<double, int>> gaps;
+    for (size_t i = 0; i < r.drivers.size(); ++i) {
+      const double a = k.driver_mean_meet[i], b = k.driver_mean_miss[i];
+      const double sd = i < r.driver_sd.size() ? r.driver_sd[i] : 0.0;
+      gaps.push_back({sd > 0 ? (a - b) / sd : 0.0, static_cast<int>(i)});
+    }
+    std::sort(gaps.begin(), gaps.end(), [](const auto& x, const auto& y) { return std::fabs(x.first) > std::fabs(y.first); });
+    os << "\nWhat drives the misses of " << k.name << " (driver means among meets and misses)\n";
+    TextTable d;
+    d.Row({"driver", "mean if met", "mean if missed", "gap in sd"});
+    for (size_t g = 0; g < std::min<size_t>(5, gaps.size()); ++g) {
+      const int i = gaps[g].second;
+      // Means over the meets and over the misses, both non-empty here: never NaN.
+      d.Row({r.drivers[i], internal::Sig(k.driver_mean_meet[i]), internal::Sig(k.driver_mean_miss[i]),
+             Fixed(gaps[g].first, 2, true)});
+    }
+    os << d.Render();
+    if (!k.sobol_total.empty()) {
+      std::vector<std::pair<double, int>> st;
+      for (size_t i = 0; i < k.sobol_total.size(); ++i) st.push_back({k.sobol_total[i], static_cast<int>(i)});
+      std::sort(st.rbegin(), st.rend());
+      os << "Sobol indices (first order / total): ";
+      for (size_t g = 0; g < std::min<size_t>(5, st.size()); ++g) {
+        const int i = st[g].second;
+        os << (g ? ", " : "") << r.drivers[i] << " " << Fixed(k.sobol_first[i], 3) << " / " << Fixed(k.sobol_total[i], 3);
+      }
+      os << "\n";
+    }
+    if (!k.src.empty()) {
+      std::vector<std::pair<double, int>> src;
+      for (size_t i = 0; i < k.src.size(); ++i) src.push_back({std::fabs(k.src[i]), static_cast<int>(i)});
+      std::sort(src.rbegin(), src.rend());
+      os << "Standardized regression coefficients (R^2 = " << FormatNumber(std::round(k.r_squared * 1e4) / 1e4) << "): ";
+      for (size_t g = 0; g < std::min<size_t>(5, src.size()); ++g)
+        os << (g ? ", " : "") << r.drivers[src[g].second] << " " << FormatNumber(std::round(k.src[src[g].second] * 1e4) / 1e4);
+      os << "\n";
+    }
+  }
+  return os.str();
+}
+
+std::string RenderProgress(long long done, long long total, double seconds) {
+  const double rate = seconds > 0 ? done / seconds : 0;
+  const double left = rate > 0 ? (total - done) / rate : 0;
+  const int width = 30, filled = static_cast<int>(width * static_cast<double>(done) / std::max(1LL, total));
+  char buf[512];
+  std::snprintf(buf, sizeof buf, "\r[%s%s] %5.1f%%  %.3g scenarios/s  %.0f s left ", std::string(filled, '#').c_str(),
+                std::string(width - filled, '.').c_str(), 100.0 * done / std::max(1LL, total), rate, left);
+  return std::string(buf) + (done >= total ? "\n" : "");
+}
+
+}  // namespace outturn
