@@ -1,193 +1,21 @@
 // SPDX-License-Identifier: MIT
+// The model's description of a driver's uncertainty: Quantile, Mean, StdDev and Cdf of each
+// distribution family (outturn/model/distributions.h), and the per-family constants that the
+// sweep's block inversion shares (model/inversion.h).
 #include "outturn/model/distributions.h"
 
 #include <algorithm>
 #include <boost/math/distributions/beta.hpp>
-#include <boost/math/distributions/normal.hpp>
-#include <atomic>
 #include <cmath>
-#include <cstring>
-#include <exception>
-#include <map>
-#include <memory>
-#include <mutex>
 #include <numeric>
-#include <thread>
-#if defined(__AVX512F__) && defined(__AVX512VL__)
-#include <immintrin.h>
-#endif
+#include <utility>
 
-#include "sweep/sampling.h"
+#include "base/normal.h"
 #include "base/vecmath.h"
+#include "model/inversion.h"
 
 namespace outturn {
 namespace internal {
-
-void Uniforms(std::uint64_t key, std::uint64_t first, int n, double* out) {
-  // UniformAt(key, first + i), with the Weyl term as an induction variable (one multiply
-  // fewer per lane; the same bits).
-  std::uint64_t w = key + first * kGolden;
-  for (int i = 0; i < n; ++i, w += kGolden) {
-    const std::uint64_t z = Mix64(w);
-    out[i] = (static_cast<double>(z >> 11) + 0.5) * 0x1p-53;
-  }
-}
-
-std::uint64_t Permute(std::uint64_t x, int bits, std::uint64_t key) {
-  const std::uint64_t mask = bits >= 64 ? ~0ULL : (1ULL << bits) - 1;
-  const int shift = std::max(1, bits / 2);
-  for (int round = 0; round < 4; ++round) {
-    const std::uint64_t k = Mix64(key + static_cast<std::uint64_t>(round) * kGolden);
-    x = (x * (k | 1)) & mask;       // odd multiplier: bijective mod 2^bits
-    x = (x + (k >> 17)) & mask;     // addition: bijective
-    x ^= x >> shift;                // xorshift right: bijective on bits
-  }
-  return x;
-}
-
-namespace {
-
-// Wichura, M. J. (1988), Algorithm AS 241: The percentage points of the normal
-// distribution, Applied Statistics 37, 477-484. Central region, |p - 1/2| <= 0.425.
-inline double NormalCentral(double p) {
-  const double q = p - 0.5;
-  const double r = 0.180625 - q * q;
-  return q * (((((((2509.0809287301226727 * r + 33430.575583588128105) * r + 67265.770927008700853) * r +
-                  45921.953931549871457) * r + 13731.693765509461125) * r + 1971.5909503065514427) * r +
-               133.14166789178437745) * r + 3.387132872796366608) /
-         (((((((5226.495278852545925 * r + 28729.085735721942674) * r + 39307.89580009271061) * r +
-              21213.794301586595867) * r + 5394.1960214247511077) * r + 687.1870074920579083) * r +
-           42.313330701600911252) * r + 1.0);
-}
-
-// The tails, |p - 1/2| > 0.425, branch-free (both rational functions, one division), so that
-// a loop over tail lanes vectorizes; Log is vecmath's.
-inline double NormalTail(double p) {
-  const double q = p - 0.5;
-  const double r0 = std::sqrt(-Log(q < 0 ? p : 1.0 - p));
-  const double a = r0 - 1.6, b = r0 - 5.0;
-  const double na = (((((((7.7454501427834140764e-4 * a + 0.0227238449892691845833) * a + 0.24178072517745061177) * a +
-                         1.27045825245236838258) * a + 3.64784832476320460504) * a + 5.7694972214606914055) * a +
-                      4.6303378461565452959) * a + 1.42343711074968357734);
-  const double da = (((((((1.05075007164441684324e-9 * a + 5.475938084995344946e-4) * a + 0.0151986665636164571966) * a +
-                         0.14810397642748007459) * a + 0.68976733498510000455) * a + 1.6763848301838038494) * a +
-                      2.05319162663775882187) * a + 1.0);
-  const double nb = (((((((2.01033439929228813265e-7 * b + 2.71155556874348757815e-5) * b + 0.0012426609473880784386) * b +
-                         0.026532189526576123093) * b + 0.29656057182850489123) * b + 1.7848265399172913358) * b +
-                      5.4637849111641143699) * b + 6.6579046435011037772);
-  const double db = (((((((2.04426310338993978564e-15 * b + 1.4215117583164458887e-7) * b + 1.8463183175100546818e-5) * b +
-                         7.868691311456132591e-4) * b + 0.0148753612908506148525) * b + 0.13692988092273580531) * b +
-                      0.59983220655588793769) * b + 1.0);
-  const bool near = r0 <= 5.0;
-  const double v = (near ? na : nb) / (near ? da : db);
-  return q < 0 ? -v : v;
-}
-
-// The standard normal CDF by cubic Hermite interpolation of the exact Phi and its derivative
-// phi on a uniform grid over [-kCdfRange, 0] (Phi(z) = 1 - Phi(-z) above 0).
-constexpr double kCdfRange = 9.0;
-constexpr int kCdfPerUnit = 64;
-constexpr int kCdfIntervals = static_cast<int>(kCdfRange) * kCdfPerUnit;
-
-const std::vector<double>& CdfTable() {
-  static const std::vector<double> table = [] {
-    std::vector<double> t(2 * (kCdfIntervals + 1));
-    const double h = 1.0 / kCdfPerUnit;
-    for (int j = 0; j <= kCdfIntervals; ++j) {
-      const double z = -kCdfRange + j * h;
-      t[2 * j] = 0.5 * std::erfc(-z / std::sqrt(2.0));
-      t[2 * j + 1] = h * std::exp(-0.5 * z * z) / std::sqrt(2 * M_PI);  // h * phi(z)
-    }
-    return t;
-  }();
-  return table;
-}
-
-}  // namespace
-
-double NormalQuantile(double p) {
-  return std::fabs(p - 0.5) <= 0.425 ? NormalCentral(p) : NormalTail(p);
-}
-
-// Normal quantile over a block: the central rational function for every lane, then the tail
-// lanes gathered into a compact buffer and inverted together (both loops vectorize).
-// Bit-identical to NormalQuantile.
-void NormalQuantiles(double* u, int n) {
-  constexpr int kStep = 256;
-  int idx[kStep];
-  double tv[kStep + 8];
-  for (int start = 0; start < n; start += kStep) {
-    double* v = u + start;
-    const int m = std::min(kStep, n - start);
-    int tails = 0;
-    int i0 = 0;
-#if defined(__AVX512F__) && defined(__AVX512VL__)
-    // Compaction is data movement only (no arithmetic), so the vector and scalar versions
-    // produce the same buffers.
-    const __m512d half = _mm512_set1_pd(0.5), split = _mm512_set1_pd(0.425);
-    const __m512d absmask = _mm512_castsi512_pd(_mm512_set1_epi64(0x7fffffffffffffffLL));
-    for (; i0 + 8 <= m; i0 += 8) {
-      const __m512d x = _mm512_loadu_pd(v + i0);
-      const __m512d dev = _mm512_and_pd(_mm512_sub_pd(x, half), absmask);
-      const __mmask8 t = _mm512_cmp_pd_mask(dev, split, _CMP_GT_OQ);
-      const __m256i lanes = _mm256_add_epi32(_mm256_set1_epi32(i0), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-      _mm512_mask_compressstoreu_pd(tv + tails, t, x);
-      _mm256_mask_compressstoreu_epi32(idx + tails, t, lanes);
-      tails += __builtin_popcount(t);
-    }
-#endif
-    for (int i = i0; i < m; ++i) {
-      idx[tails] = i;
-      tv[tails] = v[i];
-      tails += std::fabs(v[i] - 0.5) > 0.425;
-    }
-    for (int i = 0; i < m; ++i) v[i] = NormalCentral(v[i]);
-    // Padded to whole vectors of 8 lanes: the scalar remainder loop never runs.
-    const int padded = (tails + 7) & ~7;
-    for (int k = tails; k < padded; ++k) tv[k] = 0.01;
-    for (int k = 0; k < padded; ++k) tv[k] = NormalTail(tv[k]);
-    for (int k = 0; k < tails; ++k) v[idx[k]] = tv[k];
-  }
-}
-
-namespace {
-// Restrict-qualified parameters (not locals, which GCC ignores): the loop gathers from the
-// table, and only a proven absence of aliasing lets it vectorize.
-void CdfKernel(double* __restrict x, const double* __restrict tab, int n) {
-  for (int i = 0; i < n; ++i) {
-    const double z = x[i];
-    const double a = z < 0 ? z : -z;  // -|z|
-    const double pos = ((a < -kCdfRange ? -kCdfRange : a) + kCdfRange) * kCdfPerUnit;
-    std::int64_t j = static_cast<std::int64_t>(pos);
-    j = j > kCdfIntervals - 1 ? kCdfIntervals - 1 : j;
-    const double w = pos - static_cast<double>(j);
-    const double q0 = tab[2 * j], d0 = tab[2 * j + 1], q1 = tab[2 * j + 2], d1 = tab[2 * j + 3];
-    const double w2 = w * w, w3 = w2 * w;
-    const double p = (2 * w3 - 3 * w2 + 1) * q0 + (w3 - 2 * w2 + w) * d0 + (-2 * w3 + 3 * w2) * q1 + (w3 - w2) * d1;
-    const double u = z < 0 ? p : 1.0 - p;
-    x[i] = u < 0x1p-60 ? 0x1p-60 : (u > 1 - 0x1p-53 ? 1 - 0x1p-53 : u);
-  }
-}
-}  // namespace
-
-void NormalCdfs(double* x, int n) { CdfKernel(x, CdfTable().data(), n); }
-
-double NormalCdfTableError() {
-  double worst = 0;
-  for (int j = 0; j < 2 * kCdfIntervals; ++j)
-    for (double f : {0.25, 0.5, 0.75}) {
-      const double z = -kCdfRange + (j + f) / kCdfPerUnit;
-      double x = z;
-      NormalCdfs(&x, 1);
-      const double exact = std::min(std::max(0.5 * std::erfc(-z / std::sqrt(2.0)), 0x1p-60), 1 - 0x1p-53);
-      worst = std::max(worst, std::fabs(x - exact));
-    }
-  return worst;
-}
-
-namespace {
-
-double Phi(double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }
 
 void LognormalParams(const Distribution& d, double* mu, double* sigma) {
   const double s2 = std::log1p((d.sd * d.sd) / (d.mean * d.mean));
@@ -201,268 +29,49 @@ void PertParams(const Distribution& d, double* alpha, double* beta) {
   *beta = 1 + 4 * (d.high - d.mode) / range;
 }
 
-constexpr int kSegments = kPertSegments, kNodes = kPertNodes;
-static_assert(kNodes == 64, "PertKernel builds the node spacing from 2^-6");
+TriangularShape Triangular(const Distribution& d) {
+  TriangularShape s;
+  s.a = d.low;
+  s.b = d.high;
+  const double c = d.mode;
+  s.fc = (c - s.a) / (s.b - s.a);
+  s.k1 = (s.b - s.a) * (c - s.a);
+  s.k2 = (s.b - s.a) * (s.b - c);
+  return s;
+}
 
-// PERT's tables: the exact Beta(alpha, beta) quantile and its slope at every node (5,200
-// Boost quantiles, ~0.04 s). Built once per (alpha, beta) per process and shared: sweeps in
-// pieces (Dask tasks, Python calls, benchmark repetitions) do not rebuild them.
-std::shared_ptr<const std::vector<double>> BetaTable(double alpha, double beta) {
-  static std::mutex mu;
-  static std::map<std::pair<double, double>, std::shared_ptr<const std::vector<double>>> cache;
-  {
-    std::lock_guard<std::mutex> lock(mu);
-    auto it = cache.find({alpha, beta});
-    if (it != cache.end()) return it->second;
+DiscreteSteps Discrete(const Distribution& d) {
+  std::vector<std::pair<double, double>> vw;
+  for (size_t i = 0; i < d.values.size(); ++i) vw.push_back({d.values[i], d.weights[i]});
+  std::stable_sort(vw.begin(), vw.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  const double total = std::accumulate(d.weights.begin(), d.weights.end(), 0.0);
+  DiscreteSteps s;
+  double run = 0;
+  for (const auto& [v, w] : vw) {
+    run += w;
+    s.cumulative.push_back(run / total);
+    s.values.push_back(v);
   }
-  boost::math::beta_distribution<double> dist(alpha, beta);
-  auto table = std::make_shared<std::vector<double>>(2 * kSegments * (kNodes + 1) * 2);
-  for (int side = 0; side < 2; ++side)
-    for (int s = 0; s < kSegments; ++s)
-      for (int j = 0; j <= kNodes; ++j) {
-        // v in [2^-(s+2), 2^-(s+1)]: node j at 2^-(s+2) * (1 + j / kNodes).
-        const double v = std::ldexp(1.0 + static_cast<double>(j) / kNodes, -(s + 2));
-        const double u = side == 0 ? v : 1.0 - v;
-        const double x = boost::math::quantile(dist, u);
-        const double pdf = boost::math::pdf(dist, x);
-        double* node = &(*table)[((side * kSegments + s) * (kNodes + 1) + j) * 2];
-        node[0] = x;
-        node[1] = (side == 0 ? 1.0 : -1.0) / pdf;  // dQ/dv
-      }
-  std::lock_guard<std::mutex> lock(mu);
-  return cache.emplace(std::make_pair(alpha, beta), std::move(table)).first->second;
+  s.cumulative.back() = 1.0;
+  return s;
 }
 
-}  // namespace
-
-Inverter::Inverter(const Distribution& d) : d_(d) {
-  switch (d.type) {
-    case DistributionType::kTriangular: {
-      a_ = d.low;
-      b_ = d.high;
-      c_ = d.mode;
-      fc_ = (c_ - a_) / (b_ - a_);
-      k1_ = (b_ - a_) * (c_ - a_);
-      k2_ = (b_ - a_) * (b_ - c_);
-      break;
-    }
-    case DistributionType::kTruncatedNormal:
-      a_ = Phi((d.low - d.mean) / d.sd);
-      b_ = Phi((d.high - d.mean) / d.sd);
-      break;
-    case DistributionType::kLognormal:
-      LognormalParams(d, &a_, &b_);
-      break;
-    case DistributionType::kDiscrete: {
-      // In ascending order of value, whatever the file's order: the inverse CDF must be
-      // monotone, or quantiles (grid and oat levels), Latin hypercube strata and rank
-      // correlations would come out in the file's order instead.
-      std::vector<std::pair<double, double>> vw;
-      for (size_t i = 0; i < d.values.size(); ++i) vw.push_back({d.values[i], d.weights[i]});
-      std::stable_sort(vw.begin(), vw.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-      const double total = std::accumulate(d.weights.begin(), d.weights.end(), 0.0);
-      double run = 0;
-      for (const auto& [v, w] : vw) {
-        run += w;
-        cumulative_.push_back(run / total);
-        values_.push_back(v);
-      }
-      cumulative_.back() = 1.0;
-      break;
-    }
-    case DistributionType::kEmpirical:
-      values_ = d.values;
-      std::sort(values_.begin(), values_.end());
-      break;
-    case DistributionType::kPert:
-      PertParams(d, &alpha_, &beta_);
-      table_ = BetaTable(alpha_, beta_);
-      break;
-    default: break;
-  }
-}
-
-std::vector<Inverter> MakeInverters(const std::vector<Distribution>& dists) {
-  // Warm the shared Beta tables of distinct PERT shapes in parallel; the Inverters then find
-  // them in the cache.
-  std::vector<Distribution> pert;
-  for (const Distribution& d : dists)
-    if (d.type == DistributionType::kPert) pert.push_back(d);
-  if (pert.size() > 1) {
-    const size_t workers = std::min<size_t>(pert.size(), std::max(1u, std::thread::hardware_concurrency()));
-    std::atomic<size_t> next{0};
-    std::vector<std::exception_ptr> errors(workers);
-    std::vector<std::thread> pool;
-    for (size_t w = 0; w < workers; ++w)
-      pool.emplace_back([&, w] {
-        try {
-          for (size_t i = next++; i < pert.size(); i = next++) {
-            double a, b;
-            PertParams(pert[i], &a, &b);
-            BetaTable(a, b);
-          }
-        } catch (...) {
-          errors[w] = std::current_exception();  // rethrown below, on the caller's thread
-        }
-      });
-    for (std::thread& t : pool) t.join();
-    for (const std::exception_ptr& e : errors)
-      if (e) std::rethrow_exception(e);
-  }
-  std::vector<Inverter> out;
-  for (const Distribution& d : dists) out.emplace_back(d);
-  return out;
-}
-
-double Inverter::MeasureTableError() const {
-  if (d_.type != DistributionType::kPert) return 0.0;
-  boost::math::beta_distribution<double> beta(alpha_, beta_);
-  double worst = 0;
-  for (int side = 0; side < 2; ++side)
-    for (int s = 0; s < kSegments; ++s)
-      for (int j = 0; j < kNodes; ++j) {
-        const double v = std::ldexp(1.0 + (j + 0.5) / kNodes, -(s + 2));
-        double u = side == 0 ? v : 1.0 - v;
-        const double exact = boost::math::quantile(beta, u);
-        Apply(&u, 1);
-        worst = std::max(worst, std::fabs((u - d_.low) / (d_.high - d_.low) - exact) * (d_.high - d_.low));
-      }
-  return worst;
-}
-
-double Inverter::BetaExact(double u) const {
-  boost::math::beta_distribution<double> beta(alpha_, beta_);
-  return boost::math::quantile(beta, u);
-}
-
-namespace {
-
-void EmpiricalKernel(double* __restrict u, const double* __restrict vals, std::int64_t m, int n) {
-  const double dm = static_cast<double>(m);
-  for (int i = 0; i < n; ++i) {
-    const std::int64_t k = static_cast<std::int64_t>(u[i] * dm);
-    u[i] = vals[k > m - 1 ? m - 1 : k];
-  }
-}
-
-void PertKernel(const double* __restrict orig, double* __restrict ub, unsigned char* __restrict tail,
-                const double* __restrict tab, double lo, double range, int nb) {
-  for (int i = 0; i < nb; ++i) {
-    const double x = orig[i];
-    const bool upper = x > 0.5;
-    const double v = upper ? 1.0 - x : x;  // in (0, 0.5]
-    // v = m * 2^e with m in [1, 2) from the bits: segment s = -e - 2 covers
-    // [2^-(s+2), 2^-(s+1)], and t = m - 1 is the position in it.
-    const std::uint64_t bits = BitsOf(v);
-    const std::int64_t e = static_cast<std::int64_t>((bits >> 52) & 0x7ff) - 1023;
-    const double m = FromBits((bits & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL);
-    const std::int64_t s0 = -e - 2;
-    const bool half = s0 < 0;  // v = 0.5 exactly
-    const std::int64_t s = half ? 0 : (s0 > kSegments - 1 ? kSegments - 1 : s0);
-    const double t = half ? 1.0 : m - 1.0;
-    const double pos = t * kNodes;
-    std::int64_t j = static_cast<std::int64_t>(pos);
-    j = j > kNodes - 1 ? kNodes - 1 : j;
-    // Node spacing 2^-(s+2) / kNodes, from the exponent bits (kNodes = 2^6).
-    const double h = FromBits(static_cast<std::uint64_t>(1023 - 6 - 2 - s) << 52);
-    const double w = pos - static_cast<double>(j);
-    const std::int64_t node = (((upper ? kSegments : 0) + s) * (kNodes + 1) + j) * 2;
-    const double q0 = tab[node], d0 = tab[node + 1], q1 = tab[node + 2], d1 = tab[node + 3];
-    // Cubic Hermite on [v_j, v_j+1] with the exact slopes dQ/dv.
-    const double w2 = w * w, w3 = w2 * w;
-    const double q = (2 * w3 - 3 * w2 + 1) * q0 + (w3 - 2 * w2 + w) * h * d0 + (-2 * w3 + 3 * w2) * q1 +
-                     (w3 - w2) * h * d1;
-    ub[i] = lo + range * q;
-    tail[i] = !half && s0 >= kSegments;
-  }
-}
-
-}  // namespace
-
-void Inverter::Apply(double* u, int n) const {
-  const Distribution& d = d_;
-  switch (d.type) {
-    case DistributionType::kUniform:
-      for (int i = 0; i < n; ++i) u[i] = d.low + u[i] * (d.high - d.low);
-      return;
-    case DistributionType::kTriangular:
-      // One square root per lane: sqrt(u * k1) below the mode's cumulative, sqrt((1-u) * k2)
-      // above it.
-      // Written as selects of operands around a single sqrt: with `lo ? a + s : b - s` GCC
-      // duplicates the square root into both arms (twice the cost); the bits are the same.
-      for (int i = 0; i < n; ++i) {
-        const double x = u[i];
-        const bool lo = x < fc_;
-        const double t = lo ? x : 1.0 - x, k = lo ? k1_ : k2_;
-        const double base = lo ? a_ : b_, sign = lo ? 1.0 : -1.0;
-        u[i] = base + sign * std::sqrt(t * k);
-      }
-      return;
-    case DistributionType::kNormal:
-      NormalQuantiles(u, n);
-      for (int i = 0; i < n; ++i) u[i] = d.mean + d.sd * u[i];
-      return;
-    case DistributionType::kTruncatedNormal:
-      for (int i = 0; i < n; ++i) u[i] = a_ + u[i] * (b_ - a_);
-      NormalQuantiles(u, n);
-      for (int i = 0; i < n; ++i) u[i] = std::min(std::max(d.mean + d.sd * u[i], d.low), d.high);
-      return;
-    case DistributionType::kLognormal:
-      NormalQuantiles(u, n);
-      for (int i = 0; i < n; ++i) u[i] = Exp(a_ + b_ * u[i]);
-      return;
-    case DistributionType::kDiscrete: {
-      // A select per threshold (cumulative_ ascends): the last value whose threshold the
-      // uniform exceeds. Loops over lanes inside, so they vectorize.
-      const std::size_t K = values_.size();
-      constexpr int kStep = 256;
-      double orig[kStep];
-      for (int start = 0; start < n; start += kStep) {
-        double* ub = u + start;
-        const int nb = std::min(kStep, n - start);
-        std::memcpy(orig, ub, nb * sizeof(double));
-        for (int i = 0; i < nb; ++i) ub[i] = values_[0];
-        for (std::size_t k = 0; k + 1 < K; ++k) {
-          const double c = cumulative_[k], v = values_[k + 1];
-          for (int i = 0; i < nb; ++i) ub[i] = orig[i] > c ? v : ub[i];
-        }
-      }
-      return;
-    }
-    case DistributionType::kEmpirical: {
-      EmpiricalKernel(u, values_.data(), static_cast<std::int64_t>(values_.size()), n);
-      return;
-    }
-    case DistributionType::kPert: {
-      // Pass 1, branch-free (it vectorizes, with gathers): every lane from the tables, the
-      // segment clamped. Pass 2: the rare lanes beyond 2^-41 from the tails, exactly.
-      const double lo = d.low, range = d.high - d.low;
-      const double* tab = table_->data();
-      constexpr int kStep = 256;
-      double orig[kStep];
-      unsigned char tail[kStep];
-      for (int start = 0; start < n; start += kStep) {
-        double* ub = u + start;
-        const int nb = std::min(kStep, n - start);
-        std::memcpy(orig, ub, nb * sizeof(double));
-        PertKernel(orig, ub, tail, tab, lo, range, nb);
-        for (int i = 0; i < nb; ++i)
-          if (tail[i]) ub[i] = lo + range * BetaExact(orig[i]);
-      }
-      return;
-    }
-    case DistributionType::kNone: return;
-  }
+std::vector<double> SortedObservations(const Distribution& d) {
+  std::vector<double> v = d.values;
+  std::sort(v.begin(), v.end());
+  return v;
 }
 
 }  // namespace internal
+
+using internal::Phi;
 
 double Quantile(const Distribution& d, double p) {
   if (!(p > 0 && p < 1)) throw UsageError("quantile level must be in (0, 1)");
   switch (d.type) {
     case DistributionType::kNormal: return d.mean + d.sd * internal::NormalQuantile(p);
     case DistributionType::kTruncatedNormal: {
-      const double a = internal::Phi((d.low - d.mean) / d.sd), b = internal::Phi((d.high - d.mean) / d.sd);
+      const double a = Phi((d.low - d.mean) / d.sd), b = Phi((d.high - d.mean) / d.sd);
       return std::min(std::max(d.mean + d.sd * internal::NormalQuantile(a + p * (b - a)), d.low), d.high);
     }
     case DistributionType::kLognormal: {
@@ -470,18 +79,21 @@ double Quantile(const Distribution& d, double p) {
       internal::LognormalParams(d, &mu, &sigma);
       return internal::Exp(mu + sigma * internal::NormalQuantile(p));
     }
+    case DistributionType::kUniform: return internal::UniformQuantile(d.low, d.high, p);
+    case DistributionType::kTriangular: return internal::TriangularQuantile(internal::Triangular(d), p);
     case DistributionType::kPert: {
       double a, b;
       internal::PertParams(d, &a, &b);
       return d.low + (d.high - d.low) * boost::math::quantile(boost::math::beta_distribution<double>(a, b), p);
     }
-    case DistributionType::kNone: throw UsageError("the driver has no distribution");
-    default: {
-      double u = p;
-      internal::Inverter(d).Apply(&u, 1);
-      return u;
+    case DistributionType::kDiscrete: return internal::DiscreteQuantile(internal::Discrete(d), p);
+    case DistributionType::kEmpirical: {
+      const std::vector<double> sorted = internal::SortedObservations(d);
+      return internal::EmpiricalQuantile(sorted.data(), static_cast<std::int64_t>(sorted.size()), p);
     }
+    case DistributionType::kNone: break;
   }
+  throw UsageError("the driver has no distribution");
 }
 
 double Mean(const Distribution& d) {
@@ -490,9 +102,8 @@ double Mean(const Distribution& d) {
     case DistributionType::kLognormal: return d.mean;
     case DistributionType::kTruncatedNormal: {
       const double a = (d.low - d.mean) / d.sd, b = (d.high - d.mean) / d.sd;
-      const double z = internal::Phi(b) - internal::Phi(a);
-      const double phi = [](double x) { return std::exp(-0.5 * x * x) / std::sqrt(2 * M_PI); }(a) -
-                         [](double x) { return std::exp(-0.5 * x * x) / std::sqrt(2 * M_PI); }(b);
+      const double z = Phi(b) - Phi(a);
+      const double phi = internal::NormalPdf(a) - internal::NormalPdf(b);
       return d.mean + d.sd * phi / z;
     }
     case DistributionType::kUniform: return 0.5 * (d.low + d.high);
@@ -516,8 +127,8 @@ double StdDev(const Distribution& d) {
     case DistributionType::kLognormal: return d.sd;
     case DistributionType::kTruncatedNormal: {
       const double a = (d.low - d.mean) / d.sd, b = (d.high - d.mean) / d.sd;
-      auto phi = [](double x) { return std::exp(-0.5 * x * x) / std::sqrt(2 * M_PI); };
-      const double z = internal::Phi(b) - internal::Phi(a);
+      const auto phi = internal::NormalPdf;
+      const double z = Phi(b) - Phi(a);
       const double t1 = (a * phi(a) - b * phi(b)) / z, t2 = (phi(a) - phi(b)) / z;
       return d.sd * std::sqrt(1 + t1 - t2 * t2);
     }
@@ -550,18 +161,18 @@ double StdDev(const Distribution& d) {
 
 double Cdf(const Distribution& d, double x) {
   switch (d.type) {
-    case DistributionType::kNormal: return internal::Phi((x - d.mean) / d.sd);
+    case DistributionType::kNormal: return Phi((x - d.mean) / d.sd);
     case DistributionType::kTruncatedNormal: {
       if (x <= d.low) return 0;
       if (x >= d.high) return 1;
-      const double a = internal::Phi((d.low - d.mean) / d.sd), b = internal::Phi((d.high - d.mean) / d.sd);
-      return (internal::Phi((x - d.mean) / d.sd) - a) / (b - a);
+      const double a = Phi((d.low - d.mean) / d.sd), b = Phi((d.high - d.mean) / d.sd);
+      return (Phi((x - d.mean) / d.sd) - a) / (b - a);
     }
     case DistributionType::kLognormal: {
       if (x <= 0) return 0;
       double mu, sigma;
       internal::LognormalParams(d, &mu, &sigma);
-      return internal::Phi((std::log(x) - mu) / sigma);
+      return Phi((std::log(x) - mu) / sigma);
     }
     case DistributionType::kUniform: return std::min(1.0, std::max(0.0, (x - d.low) / (d.high - d.low)));
     case DistributionType::kTriangular: {

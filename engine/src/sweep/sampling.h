@@ -8,6 +8,8 @@
 #include <memory>
 #include <vector>
 
+#include "base/normal.h"
+#include "model/inversion.h"
 #include "outturn/model/model.h"
 
 namespace outturn::internal {
@@ -38,9 +40,10 @@ void Uniforms(std::uint64_t key, std::uint64_t first, int n, double* out);
 std::uint64_t Permute(std::uint64_t x, int bits, std::uint64_t key);
 
 /// The inverse CDF of a distribution, applied to blocks of uniforms in place. Closed forms
-/// where they exist (uniform, triangular, discrete, empirical), Wichura's AS241 for the normal
-/// family, and for the beta family (PERT) cubic Hermite interpolation of the exact quantile
-/// on dyadic segments of (0, 1/2] and [1/2, 1), exact (Boost) beyond 2^-40.
+/// where they exist (uniform, triangular, discrete, empirical: model/inversion.h, the same
+/// bits as outturn::Quantile), Wichura's AS241 for the normal family (the same bits too), and
+/// for the beta family (PERT) cubic Hermite interpolation of the exact quantile on dyadic
+/// segments of (0, 1/2] and [1/2, 1), exact (Boost) beyond 2^-40.
 /// PERT's tables: dyadic segments of (0, 1/2] per side, and nodes per segment (a power of 2).
 constexpr int kPertSegments = 40, kPertNodes = 64;
 
@@ -55,8 +58,10 @@ class Inverter {
 
  private:
   Distribution d_;
-  double a_ = 0, b_ = 0, c_ = 0, k1_ = 0, k2_ = 0, fc_ = 0;  // per-type constants
-  std::vector<double> cumulative_, values_;                    // discrete / empirical
+  double a_ = 0, b_ = 0;           // truncated normal: Phi at the bounds; lognormal: mu, sigma
+  TriangularShape triangular_;
+  DiscreteSteps discrete_;
+  std::vector<double> sorted_;     // empirical
   // Beta tables: [side][segment][node] -> (Q, dQ/dv).
   std::shared_ptr<const std::vector<double>> table_;  // shared by Inverters of one (alpha, beta)
   double alpha_ = 0, beta_ = 0;
@@ -67,9 +72,7 @@ class Inverter {
 /// 5,200 nodes) are built on up to hardware_concurrency threads; the result is the same.
 std::vector<Inverter> MakeInverters(const std::vector<Distribution>& dists);
 
-/// Wichura's AS241 (PPND16): the standard normal quantile, relative error ~1e-16.
-double NormalQuantile(double p);
-/// NormalQuantile over a block in place, vectorized; bit-identical to NormalQuantile.
+/// NormalQuantile (base/normal.h) over a block in place, vectorized; bit-identical to it.
 void NormalQuantiles(double* u, int n);
 /// The standard normal CDF over a block in place, for the Gaussian copula: cubic Hermite
 /// interpolation of the exact Phi on a grid of step 1/64 over [-9, 9], the result clamped to

@@ -33,11 +33,11 @@ std::optional<SweepMethod> SweepMethodFromString(const std::string& s);  ///< gr
 
 struct SweepOptions {
   /// Sampling design. grid: the cartesian product of `grid_points` levels per driver (P5 to
-  /// P95 of its distribution); oat: one driver at a time over those levels, the others at
-  /// their model values; mc: Monte Carlo; lhs: Latin hypercube, stratified in blocks of
-  /// `lhs_block`; sobol: Sobol points (Joe-Kuo directions, Boost.Random) with a random shift
-  /// per driver keyed by the seed (Cranley-Patterson), so that seeds give independent
-  /// replicates.
+  /// P95 of its distribution, evenly spaced in probability: outturn::Quantile); oat: one
+  /// driver at a time over those levels, the others at their model values; mc: Monte Carlo;
+  /// lhs: Latin hypercube, stratified in blocks of `lhs_block`; sobol: Sobol points (Joe-Kuo
+  /// directions, Boost.Random) with a random shift per driver keyed by the seed
+  /// (Cranley-Patterson), so that seeds give independent replicates.
   SweepMethod method = SweepMethod::kMonteCarlo;
   /// Scenarios to evaluate. Must be >= 1. grid and oat cap it at the size of the design.
   long long samples = 100'000;

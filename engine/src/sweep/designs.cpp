@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: MIT
+// The sampling designs (sweep/designs.h): which drivers vary and how each design fills their
+// rows for a block of scenarios; the program a sweep evaluates.
+#include "sweep/designs.h"
+
+#include <algorithm>
+#include <boost/random/sobol.hpp>
+#include <cmath>
+
+#include "base/text_util.h"
+#include "outturn/model/distributions.h"
+
+namespace outturn::internal {
+
+Design::Design(const Model& m, const SweepOptions& o, bool correlate) : method_(o.method), seed_(o.seed) {
+  const auto& drivers = m.drivers();
+  if (o.drivers.empty()) {
+    for (int d = 0; d < static_cast<int>(drivers.size()); ++d)
+      if (drivers[d].distribution.type != DistributionType::kNone) drivers_.push_back(d);
+  } else {
+    for (const std::string& n : o.drivers) {
+      const int d = m.FindDriver(n);
+      if (d < 0) {
+        std::vector<std::string> names;
+        for (const Driver& x : drivers) names.push_back(x.name);
+        throw UsageError(UnknownName("driver", n, names));
+      }
+      if (drivers[d].distribution.type == DistributionType::kNone)
+        throw UsageError("driver '" + n + "' has no distribution to sample");
+      drivers_.push_back(d);
+    }
+  }
+  if (drivers_.empty()) throw UsageError("no driver has a distribution: nothing to sweep");
+  std::vector<Distribution> dists;
+  for (int d : drivers_) dists.push_back(drivers[d].distribution);
+  inverters_ = MakeInverters(dists);
+  for (size_t i = 0; i < drivers_.size(); ++i) {
+    const Driver& d = drivers[drivers_[i]];
+    keys_.push_back(StreamKey(o.seed, 2 * static_cast<std::uint64_t>(drivers_[i]) + 1));
+    perm_keys_.push_back(StreamKey(o.seed, 2 * static_cast<std::uint64_t>(drivers_[i]) + 2));
+    base_.push_back(d.value);
+  }
+  const int D = static_cast<int>(drivers_.size());
+  total_ = o.samples;
+  if (method_ == SweepMethod::kGrid || method_ == SweepMethod::kOneAtATime) {
+    for (int i = 0; i < D; ++i) {
+      std::vector<double> lv;
+      for (int k = 0; k < o.grid_points; ++k)
+        lv.push_back(Quantile(drivers[drivers_[i]].distribution, 0.05 + 0.9 * k / (o.grid_points - 1)));
+      levels_.push_back(lv);
+    }
+    long long size = 1;
+    if (method_ == SweepMethod::kGrid) {
+      for (int i = 0; i < D; ++i) {
+        if (size > (1LL << 40) / o.grid_points)
+          throw UsageError("a grid of " + std::to_string(o.grid_points) + "^" + std::to_string(D) +
+                           " points is too large; choose fewer drivers (--drivers) or points");
+        size *= o.grid_points;
+      }
+    } else {
+      size = static_cast<long long>(D) * o.grid_points;
+    }
+    total_ = std::min(total_, size);
+  }
+  if (method_ == SweepMethod::kLatinHypercube) {
+    long long b = o.lhs_block;
+    if (b == 0) {
+      b = 2;
+      while (b * 2 <= std::min<long long>(o.samples, 1LL << 20)) b *= 2;
+    }
+    lhs_bits_ = 0;
+    while ((1LL << lhs_bits_) < b) ++lhs_bits_;
+  }
+  if (method_ == SweepMethod::kSobol) {
+    if (D > 3667) throw UsageError("Sobol points have at most 3667 dimensions");
+    for (int i = 0; i < D; ++i) shifts_.push_back(o.sobol_shift ? UniformAt(keys_[i], 0) : 0.0);
+  }
+  // Correlation groups among the varied drivers (grid and oat designs ignore them).
+  if (correlate && method_ != SweepMethod::kGrid && method_ != SweepMethod::kOneAtATime)
+    groups_ = CorrelationGroups(m, drivers_, o.seed);
+  // Per-period shocks: one more row per (shocked driver, forecast period).
+  shock_rows_ = ShockRows(m, drivers_, o.seed);
+}
+
+void Design::Fill(long long first, int n, double* const* rows) const {
+  FillDrivers(first, n, rows);
+  if (!groups_.empty() && method_ != SweepMethod::kMonteCarlo) ImanConover(groups_, first, n, rows);
+  FillShocks(shock_rows_, dims(), first, n, rows);
+}
+
+void Design::FillDrivers(long long first, int n, double* const* rows) const {
+  const int D = dims();
+  switch (method_) {
+    case SweepMethod::kMonteCarlo:
+      for (int i = 0; i < D; ++i) Uniforms(keys_[i], static_cast<std::uint64_t>(first), n, rows[i]);
+      for (const CorrelationGroup& g : groups_) Copula(g, n, rows);
+      for (int i = 0; i < D; ++i) inverters_[i].Apply(rows[i], n);
+      return;
+    case SweepMethod::kLatinHypercube: {
+      const std::uint64_t mask = (1ULL << lhs_bits_) - 1;
+      const double inv = std::ldexp(1.0, -lhs_bits_);
+      for (int i = 0; i < D; ++i) {
+        double* r = rows[i];
+        Uniforms(keys_[i], static_cast<std::uint64_t>(first), n, r);  // jitter within the stratum
+        for (int j = 0; j < n; ++j) {
+          const std::uint64_t idx = static_cast<std::uint64_t>(first + j);
+          const std::uint64_t block = idx >> lhs_bits_;
+          const std::uint64_t stratum = Permute(idx & mask, lhs_bits_, perm_keys_[i] ^ Mix64(block + 1));
+          r[j] = (static_cast<double>(stratum) + r[j]) * inv;
+        }
+        inverters_[i].Apply(r, n);
+      }
+      return;
+    }
+    case SweepMethod::kSobol: {
+      thread_local std::unique_ptr<boost::random::sobol_engine<std::uint64_t, 64>> eng;
+      thread_local int eng_dims = 0;
+      if (!eng || eng_dims != D) {
+        eng = std::make_unique<boost::random::sobol_engine<std::uint64_t, 64>>(D);
+        eng_dims = D;
+      }
+      eng->seed();
+      eng->discard(static_cast<std::uint64_t>(first) * D);
+      for (int j = 0; j < n; ++j)
+        for (int i = 0; i < D; ++i) {
+          // 53 bits of the point, centred in its last bit so that no coordinate is 0.
+          double u = (static_cast<double>((*eng)() >> 11) + 0.5) * 0x1p-53 + shifts_[i];
+          rows[i][j] = u >= 1.0 ? u - 1.0 : u;
+        }
+      for (int i = 0; i < D; ++i) inverters_[i].Apply(rows[i], n);
+      return;
+    }
+    case SweepMethod::kGrid:
+      for (int j = 0; j < n; ++j) {
+        long long idx = first + j;
+        for (int i = 0; i < D; ++i) {
+          const long long p = static_cast<long long>(levels_[i].size());
+          rows[i][j] = levels_[i][idx % p];
+          idx /= p;
+        }
+      }
+      return;
+    case SweepMethod::kOneAtATime:
+      for (int j = 0; j < n; ++j) {
+        const long long idx = first + j;
+        const long long p = static_cast<long long>(levels_[0].size());
+        const int moving = static_cast<int>(idx / p);
+        for (int i = 0; i < D; ++i) rows[i][j] = i == moving ? levels_[i][idx % p] : base_[i];
+      }
+      return;
+  }
+}
+
+std::unique_ptr<Program> TargetProgram(const Model& m, const Design& design) {
+  std::vector<Input> inputs;
+  for (int d : design.drivers()) inputs.push_back({d, -1});
+  for (const auto& sr : design.shock_rows()) inputs.push_back({design.drivers()[sr.row], sr.period});
+  std::vector<Cell> cells;
+  for (const Target& t : m.targets()) cells.push_back({t.line, t.column});
+  if (cells.empty()) throw UsageError("the model has no targets: nothing to measure");
+  ProgramOptions po;
+  po.block_size = kBlock;
+  return std::make_unique<Program>(m, inputs, cells, po);
+}
+
+}  // namespace outturn::internal

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// Sampling designs (grid, one-at-a-time, Monte Carlo, Latin hypercube, Sobol): the drivers a
+// sweep varies and their values in scenarios [first, first + n), written straight into the
+// tape's input rows; and the program a sweep runs over those rows.
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "outturn/compile/program.h"
+#include "outturn/sweep/sweep.h"
+#include "sweep/correlation.h"
+#include "sweep/sampling.h"
+
+namespace outturn::internal {
+
+constexpr int kBlock = 128;  // scenarios per block: divides kLeafSize
+static_assert(kLeafSize % kBlock == 0, "a leaf is whole blocks");
+
+class Design {
+ public:
+  /// The design `o` describes over `m`'s uncertain drivers (o.drivers, or all of them).
+  /// `correlate`: apply the model's correlations (Sobol indices assume independent drivers
+  /// and build their designs without them). Throws UsageError (no uncertain drivers, an
+  /// unknown name or one without a distribution, a grid too large, too many Sobol dimensions).
+  Design(const Model& m, const SweepOptions& o, bool correlate = true);
+
+  const std::vector<ShockRow>& shock_rows() const { return shock_rows_; }
+  /// Rows Fill writes: the drivers, then one per shocked driver and forecast period.
+  int rows() const { return dims() + static_cast<int>(shock_rows_.size()); }
+
+  int dims() const { return static_cast<int>(drivers_.size()); }
+  /// The varied drivers (model indices), in design order.
+  const std::vector<int>& drivers() const { return drivers_; }
+  /// Scenarios in the sweep: o.samples, capped for grid and oat at the design's size.
+  long long total() const { return total_; }
+
+  /// Writes the driver values of scenarios [first, first + n) into rows[r][0..n), r < rows().
+  /// Thread-safe.
+  void Fill(long long first, int n, double* const* rows) const;
+
+ private:
+  void FillDrivers(long long first, int n, double* const* rows) const;
+
+  SweepMethod method_;
+  std::uint64_t seed_;
+  std::vector<int> drivers_;
+  std::vector<Inverter> inverters_;
+  std::vector<std::uint64_t> keys_, perm_keys_;
+  std::vector<double> base_, shifts_;
+  std::vector<std::vector<double>> levels_;
+  std::vector<CorrelationGroup> groups_;
+  std::vector<ShockRow> shock_rows_;
+  int lhs_bits_ = 0;
+  long long total_ = 0;
+};
+
+/// The program a sweep runs: its inputs are the rows the design writes (each driver's value,
+/// then its shocked periods), its outputs the targets' cells, its blocks kBlock scenarios.
+/// Throws UsageError for a model without targets.
+std::unique_ptr<Program> TargetProgram(const Model& m, const Design& design);
+
+/// Passes over a design besides the sweep's statistics, run by Sweep when asked for: Sobol
+/// indices by the Saltelli design into r->kpis (saltelli.cpp), and the CSV dump of scenarios
+/// [0, count) to o.dump_path (dump.cpp).
+void SobolIndices(const Model& m, const SweepOptions& o, SweepResult* r);
+void Dump(const Model& m, const SweepOptions& o, long long count);
+
+}  // namespace outturn::internal

@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: MIT
+// Statistics from the accumulators (sweep/accumulate.h): moments, histogram quantiles,
+// P(meet) with Wilson intervals, expected shortfall, miss-driver means, standardized
+// regression coefficients.
+#include "sweep/accumulate.h"
+
+#include <Eigen/Cholesky>
+#include <algorithm>
+#include <cmath>
+
+#include "base/normal.h"
+#include "outturn/model/distributions.h"
+
+namespace outturn {
+
+const std::vector<double> kQuantileLevels = {0.01, 0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95, 0.99};
+
+namespace internal {
+namespace {
+
+// The two-sided normal quantile of the confidence level.
+double Z(double confidence) { return NormalQuantile(1 - (1 - confidence) / 2); }
+
+void Wilson(long long m, long long n, double z, double* p, double* lo, double* hi) {
+  if (n == 0) { *p = *lo = *hi = 0; return; }
+  const double ph = static_cast<double>(m) / n, z2 = z * z, nn = static_cast<double>(n);
+  const double denom = 1 + z2 / nn;
+  const double center = (ph + z2 / (2 * nn)) / denom;
+  const double half = z * std::sqrt(ph * (1 - ph) / nn + z2 / (4 * nn * nn)) / denom;
+  *p = ph;
+  *lo = std::max(0.0, center - half);
+  *hi = std::min(1.0, center + half);
+}
+
+// Standardized regression coefficients of KPI k on the drivers: least squares on the
+// centred sums (Cov_xx beta = Cov_xy), scaled by sd_x / sd_y.
+void Src(const Accumulator& acc, int k, KpiStats* s) {
+  const int K = acc.layout().K, D = acc.layout().D;
+  const double n = static_cast<double>(acc.merged());
+  const double* sx = &acc.totals()[acc.layout().reg()];
+  const double* sy = sx + D;
+  const double* sxx = sy + K;
+  const double* sxy = sxx + D * D;
+  const double* syy = sxy + D * K;
+  Matrix cxx(D, D);
+  Vector cxy(D);
+  for (int i = 0; i < D; ++i) {
+    for (int j = 0; j < D; ++j) cxx(i, j) = (sxx[i * D + j] - sx[i] * sx[j] / n) / (n - 1);
+    cxy[i] = (sxy[i * K + k] - sx[i] * sy[k] / n) / (n - 1);
+  }
+  const double vy = (syy[k] - sy[k] * sy[k] / n) / (n - 1);
+  const Vector beta = cxx.ldlt().solve(cxy);
+  for (int i = 0; i < D; ++i)
+    s->src.push_back(vy > 0 ? beta[i] * std::sqrt(std::max(cxx(i, i), 0.0)) / std::sqrt(vy) : 0.0);
+  s->r_squared = vy > 0 ? beta.dot(cxy) / vy : 0.0;
+}
+
+}  // namespace
+
+bool CiReached(const Accumulator& acc) {
+  const SweepOptions& opt = acc.options();
+  const double z = Z(opt.confidence);
+  for (int k = 0; k < acc.layout().K; ++k) {
+    double p, lo, hi;
+    Wilson(acc.counts().meets[k], acc.merged(), z, &p, &lo, &hi);
+    if (hi - lo >= opt.until_ci) return false;
+  }
+  return true;
+}
+
+void Summarize(const Accumulator& acc, SweepResult* r) {
+  const Model& model = acc.model();
+  const SweepOptions& opt = acc.options();
+  const Design& design = acc.design();
+  const Layout& layout = acc.layout();
+  const std::vector<SweepKpi>& kpis = acc.kpis();
+  const std::vector<double>& totals = acc.totals();
+  const Counts& counts = acc.counts();
+  const Calendar& cal = model.calendar();
+  const int K = layout.K, D = layout.D, B = opt.histogram_bins, P = layout.per_kpi();
+  const long long n = acc.merged();
+  const double z = Z(opt.confidence);
+  r->method = opt.method;
+  r->seed = opt.seed;
+  r->requested = design.total();
+  r->samples = n;
+  for (int d : design.drivers()) {
+    r->drivers.push_back(model.drivers()[d].name);
+    r->driver_sd.push_back(StdDev(model.drivers()[d].distribution));
+  }
+  for (int k = 0; k < K; ++k) {
+    const Target& t = model.targets()[k];
+    KpiStats s;
+    s.name = t.name;
+    s.line = model.lines()[t.line].name;
+    s.span = cal.ColumnLabel(t.column);
+    s.target = t.value;
+    s.direction = t.direction;
+    const double* a = &totals[k * P];
+    s.mean = a[1];
+    s.sd = n > 1 ? std::sqrt(a[2] / (n - 1)) : 0.0;
+    s.min = counts.min[k];
+    s.max = counts.max[k];
+    const double width = 1.0 / kpis[k].inv_width;
+    s.hist_low = kpis[k].lo;
+    s.hist_high = kpis[k].lo + B * width;
+    s.bins.assign(counts.bins.begin() + static_cast<long>(k) * B, counts.bins.begin() + static_cast<long>(k + 1) * B);
+    s.below = counts.below[k];
+    s.above = counts.above[k];
+    s.quantile_error = width;
+    for (double p : kQuantileLevels) {
+      // The sample quantile: the smallest value with at least ceil(p n) values at or below.
+      const double want = std::ceil(p * n);
+      double cum = static_cast<double>(s.below);
+      double q = s.min;
+      if (cum >= want) {
+        q = s.min;
+        s.quantile_error = INFINITY;
+      } else {
+        int b = 0;
+        for (; b < B; ++b) {
+          const double c = static_cast<double>(s.bins[b]);
+          if (cum + c >= want) {
+            q = s.hist_low + (b + (want - cum) / c) * width;
+            break;
+          }
+          cum += c;
+        }
+        if (b == B) {
+          q = s.max;
+          s.quantile_error = INFINITY;
+        }
+      }
+      s.quantiles.push_back(std::min(std::max(q, s.min), s.max));
+    }
+    s.meets = counts.meets[k];
+    Wilson(s.meets, n, z, &s.p_meet, &s.p_low, &s.p_high);
+    const long long misses = n - s.meets;
+    s.expected_shortfall = n ? a[3] / n : 0;
+    s.shortfall_given_miss = misses ? a[3] / misses : 0;
+    for (int i = 0; i < D; ++i) {
+      const double sum_all = totals[layout.sum_all() + i], sum_miss = a[4 + i];
+      s.driver_mean_miss.push_back(misses ? sum_miss / misses : NAN);
+      s.driver_mean_meet.push_back(s.meets ? (sum_all - sum_miss) / s.meets : NAN);
+    }
+    if (layout.regression && n > D + 1) Src(acc, k, &s);
+    r->kpis.push_back(std::move(s));
+  }
+  r->all_meets = counts.all_meets;
+  Wilson(r->all_meets, n, z, &r->p_all, &r->p_all_low, &r->p_all_high);
+}
+
+}  // namespace internal
+}  // namespace outturn
