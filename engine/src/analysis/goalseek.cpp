@@ -14,7 +14,7 @@
 #include "analysis/least_distance.h"
 #include "base/enum_table.h"
 #include "base/text_util.h"
-#include "outturn/report/output.h"
+#include "outturn/report/report.h"
 
 namespace outturn {
 namespace {
