@@ -96,12 +96,9 @@ struct InputRange {
   double width() const { return high - low; }
 };
 
-/// The range of `input` under `options`. Quantiles: normal, lognormal (from the mean and sd
-/// of the variable), uniform, triangular, and PERT (beta with shape 1 + 4 (mode - low) /
-/// (high - low), Vose, "Risk Analysis", 3rd ed., 2008, §10.3.3) from Boost.Math; truncated
-/// normal by inverting the truncated CDF; discrete by the first value whose cumulative
-/// weight reaches p; empirical by linear interpolation of the order statistics (Hyndman &
-/// Fan, "Sample quantiles in statistical packages", Am. Stat. 50(4), 1996, type 7).
+/// The range of `input` under `options`. Its quantiles are `outturn::Quantile`'s
+/// (outturn/model/distributions.h), the ones sweeps sample with, so a tornado's P10/P90 and
+/// a sweep's are the same numbers (empirical data: observations, never interpolated ones).
 InputRange SwingRange(const Model& model, const Input& input, const SwingOptions& options = {});
 
 }  // namespace outturn
