@@ -14,7 +14,6 @@
 #include "analysis/least_distance.h"
 #include "base/enum_table.h"
 #include "base/text_util.h"
-#include "outturn/report/report.h"
 
 namespace outturn {
 namespace {
@@ -169,8 +168,8 @@ GoalSeekResult GoalSeek(const Model& m, const Goal& goal, const Input& input, co
   if (best < 0) {
     return finish(GoalSeekStatus::kNoSolutionInBracket,
                   "no solution within " + no_bracket_text() + ": " + goal.kpi.name + " stays between " +
-                      FormatAmount(fmin) + " and " + FormatAmount(fmax) + " there (target " +
-                      FormatAmount(goal.target) + ")");
+                      internal::Amount(fmin) + " and " + internal::Amount(fmax) + " there (target " +
+                      internal::Amount(goal.target) + ")");
   }
 
   // 2. TOMS748 on that interval. It stops when a point on the met side is within tolerance
@@ -208,8 +207,8 @@ GoalSeekResult GoalSeek(const Model& m, const Goal& goal, const Input& input, co
                         ValueText(d, last.first) + ", " + ValueText(d, last.second) + "]");
     return finish(GoalSeekStatus::kNotConverged,
                   "no root: " + goal.kpi.name + " jumps across the target at " + r.input_name + " = " +
-                      ValueText(d, last.first) + " (from " + FormatAmount(fa + goal.target) + " to " +
-                      FormatAmount(fb + goal.target) + ")");
+                      ValueText(d, last.first) + " (from " + internal::Amount(fa + goal.target) + " to " +
+                      internal::Amount(fb + goal.target) + ")");
   }
   r.value = found;
 

@@ -82,4 +82,14 @@ std::string WithCommas(double v, Fraction fraction) {
   return (v < 0 && out != "0" ? "-" : "") + out;
 }
 
+std::string Amount(double v) {
+  if (std::isnan(v)) return "nan";
+  if (std::fabs(v) < 100 && v != std::round(v)) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.4g", v);
+    return buf;
+  }
+  return WithCommas(v, Fraction::kRound);
+}
+
 }  // namespace outturn::internal

@@ -33,5 +33,8 @@ enum class Fraction {
 /// fractional part below 1e15 as `fraction` says. Never "-0". The one thousands formatter:
 /// model messages use it as is, FormatAmount (outturn/report/output.h) with kRound.
 std::string WithCommas(double v, Fraction fraction = Fraction::kKeep);
+/// An amount for tables and messages: "nan"; a small non-integer (|v| < 100, a ratio) with
+/// four significant digits; otherwise WithCommas rounded to the unit. outturn::FormatAmount.
+std::string Amount(double v);
 
 }  // namespace outturn::internal

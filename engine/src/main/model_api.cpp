@@ -20,8 +20,8 @@ namespace {
 // Evaluates the model once: Run throws NumericalError naming the first non-finite cell;
 // each reported value must match the computed one to the model's unit. `m` is Finalize's
 // result, not yet shared: it gets the files it was read from, which only the loader knows.
-Model Checked(std::shared_ptr<const ModelData> m, std::vector<std::string> source_files) {
-  std::const_pointer_cast<ModelData>(m)->source_files = std::move(source_files);
+Model Checked(std::shared_ptr<ModelData> m, std::vector<std::string> source_files) {
+  m->source_files = std::move(source_files);
   const Calendar& cal = m->calendar;
   Model model(m);
   const Results res = Run(model);

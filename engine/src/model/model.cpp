@@ -235,7 +235,7 @@ std::vector<int> OrderCells(const ModelData& m, const std::vector<std::vector<in
 
 }  // namespace
 
-std::shared_ptr<const ModelData> Finalize(std::shared_ptr<const RawModel> raw,
+std::shared_ptr<ModelData> Finalize(std::shared_ptr<const RawModel> raw,
                                           std::vector<std::shared_ptr<const RawScenario>> applied,
                                           std::vector<DriverOverride> overrides,
                                           const std::string& path) {

@@ -86,7 +86,7 @@ struct ModelData {
 /// Applies scenarios and overrides to `raw`, resolves and checks everything that needs no
 /// evaluation. Throws ModelError / UsageError. The caller (main/model_api.cpp) then
 /// evaluates once: non-finite values and reported subtotals.
-std::shared_ptr<const ModelData> Finalize(std::shared_ptr<const RawModel> raw,
+std::shared_ptr<ModelData> Finalize(std::shared_ptr<const RawModel> raw,
                                           std::vector<std::shared_ptr<const RawScenario>> applied,
                                           std::vector<DriverOverride> overrides,
                                           const std::string& path);

@@ -26,11 +26,7 @@ std::string Pad(const std::string& s, size_t w, bool right) {
 std::string ToString(Format f) { return internal::EnumName(kFormat, f); }
 std::optional<Format> FormatFromString(const std::string& s) { return internal::EnumParse(kFormat, s); }
 
-std::string FormatAmount(double v) {
-  if (std::isnan(v)) return "nan";
-  if (std::fabs(v) < 100 && v != std::round(v)) return internal::Sig(v, 4);
-  return internal::WithCommas(v, internal::Fraction::kRound);
-}
+std::string FormatAmount(double v) { return internal::Amount(v); }
 
 std::string TextTable::Render(const std::string& indent) const {
   std::vector<size_t> w;
