@@ -29,7 +29,9 @@ using Spellings = std::vector<std::pair<E, std::string>>;
 template <typename E>
 void CheckRoundTrip(const Spellings<E>& all, std::optional<E> (*from)(const std::string&)) {
   std::set<std::string> seen;
-  for (const auto& [value, spelling] : all) {
+  for (const auto& entry : all) {
+    const E value = entry.first;
+    const std::string& spelling = entry.second;  // a plain reference: doctest's CAPTURE takes it
     CAPTURE(spelling);
     CHECK(ToString(value) == spelling);
     const std::optional<E> back = from(ToString(value));

@@ -4,7 +4,7 @@
 # source or build tree), runs it on a model and checks each target's verdict against the CLI's.
 #
 #   cmake -DBUILD_DIR=<outturn build> -DWORK_DIR=<scratch folder> -DCLI=<outturn executable>
-#         -DMODEL=<model.yaml> [-DGENERATOR=Ninja] [-DCXX=<compiler>] -P run.cmake
+#         -DMODEL=<model.yaml> [-DGENERATOR=Ninja] [-DCXX=<compiler>] [-DCXX_FLAGS=...] -P run.cmake
 cmake_minimum_required(VERSION 3.21)
 foreach(v BUILD_DIR WORK_DIR CLI MODEL)
   if(NOT DEFINED ${v})
@@ -33,6 +33,10 @@ if(GENERATOR)
 endif()
 if(CXX)
   list(APPEND configure -DCMAKE_CXX_COMPILER=${CXX})
+endif()
+# The flags the library was built with (a sanitizer build's consumer links the runtime too).
+if(CXX_FLAGS)
+  list(APPEND configure "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}")
 endif()
 run("configuring the consumer" ${configure})
 run("building the consumer" ${CMAKE_COMMAND} --build ${build})

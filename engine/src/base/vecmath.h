@@ -49,7 +49,11 @@ inline double ExpParts(double hi_in, double lo_in) {
   const double t = r * r;
   const double c = r - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
   const double y = 1.0 - ((lo - (r * c) / (2.0 - c)) - hi);
-  const std::int64_t k = static_cast<std::int64_t>(kd);
+  // kd is an integer in [-1100, 1100] for every argument whose result the callers keep; for
+  // the others (NaN, huge: results they replace) it is clamped first, as converting NaN or an
+  // out-of-range double to an integer is undefined. Selects: the loop still vectorizes.
+  const double kc = kd > 2048.0 ? 2048.0 : (kd < -2048.0 ? -2048.0 : kd);
+  const std::int64_t k = static_cast<std::int64_t>(kc == kc ? kc : 0.0);
   const std::int64_t k1 = k >> 1, k2 = k - k1;
   const double s1 = FromBits(static_cast<std::uint64_t>(k1 + 1023) << 52);
   const double s2 = FromBits(static_cast<std::uint64_t>(k2 + 1023) << 52);
