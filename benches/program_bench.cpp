@@ -81,6 +81,9 @@ void SizeSweep(benchmark::internal::Benchmark* b) {
 BENCHMARK_CAPTURE(Evaluate, example_targets, "scenarios/example/model.yaml", false)->Apply(SizeSweep);
 BENCHMARK_CAPTURE(Evaluate, example_all_cells, "scenarios/example/model.yaml", true)->Apply(SizeSweep);
 BENCHMARK_CAPTURE(Evaluate, iij_targets, "scenarios/iij_fy2010/model.yaml", false)->Apply(SizeSweep);
-BENCHMARK_CAPTURE(Evaluate, iij_all_cells, "scenarios/iij_fy2010/model.yaml", true)->Args({100'000, 256})->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(Evaluate, iij_all_cells, "scenarios/iij_fy2010/model.yaml", true)
+    ->Args({100'000, 256})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 BENCHMARK_MAIN();

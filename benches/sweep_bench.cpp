@@ -50,7 +50,8 @@ void BM_Sample(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * 256);
   state.SetLabel(ToString(d.type));
 }
-BENCHMARK(BM_Sample)->DenseRange(static_cast<int>(DistributionType::kNormal), static_cast<int>(DistributionType::kEmpirical));
+BENCHMARK(BM_Sample)->DenseRange(static_cast<int>(DistributionType::kNormal),
+                                 static_cast<int>(DistributionType::kEmpirical));
 
 void BM_Uniforms(benchmark::State& state) {
   std::vector<double> u(256);

@@ -9,7 +9,7 @@ using namespace outturn;
 TEST_SUITE("analysis cli") {
   TEST_CASE("cli: the analysis commands exit 0, 1 or 2") {
     const std::string ex = "scenarios/example/model.yaml", iij = "scenarios/iij_fy2010/model.yaml";
-   test::Outcome o = test::Cli("sensitivity " + ex);
+    test::Outcome o = test::Cli("sensitivity " + ex);
     CHECK(o.code == 0);
     CHECK(o.output.find("subscription_fee") != std::string::npos);
     CHECK(test::Cli("sensitivity " + iij + " --per-period --dates -f json").code == 0);

@@ -81,12 +81,14 @@ TEST_SUITE("chain") {
           "'widgets_price'?\n"
           " 4 |   widget_price: 11\n"
           "   |   ^");
-    const std::string f = d.Write("f.yaml", "scenario: f\nextends: model.yaml\nformulas:\n  revenue: widgets.revenue + 1\n");
+    const std::string f =
+        d.Write("f.yaml", "scenario: f\nextends: model.yaml\nformulas:\n  revenue: widgets.revenue + 1\n");
     CHECK(ErrorOf(d, [&] { Model::Load(f); }) ==
           "DIR/f.yaml:4:12: error: formulas.revenue: unknown name 'widgets.revenue'\n"
           " 4 |   revenue: widgets.revenue + 1\n"
           "   |            ^");
-    const std::string r = d.Write("r.yaml", "scenario: r\nextends: model.yaml\nformulas:\n  revenue: revenue.widgets\n");
+    const std::string r =
+        d.Write("r.yaml", "scenario: r\nextends: model.yaml\nformulas:\n  revenue: revenue.widgets\n");
     CHECK(ErrorOf(d, [&] { Model::Load(r); }) ==
           "DIR/model.yaml:104:22: error: lines.revenue.reported.1H10: reported 163,000 in 1H10 but the "
           "model computes 62,400 (difference -100,600) in scenario 'r'\n"

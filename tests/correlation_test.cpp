@@ -48,7 +48,10 @@ TEST_SUITE("sweep/correlation") {
       auto corr = [](const std::vector<double>& x, const std::vector<double>& y) {
         const double n = static_cast<double>(x.size());
         double mx = 0, my = 0;
-        for (size_t i = 0; i < x.size(); ++i) { mx += x[i]; my += y[i]; }
+        for (size_t i = 0; i < x.size(); ++i) {
+          mx += x[i];
+          my += y[i];
+        }
         mx /= n;
         my /= n;
         double sxy = 0, sxx = 0, syy = 0;

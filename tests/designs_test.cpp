@@ -107,8 +107,8 @@ TEST_SUITE("sweep/designs") {
     const SweepResult r = Sweep(m, o);
     CHECK(r.samples == 9);
     const auto rows = ReadDump(o.dump_path);
-    CHECK(rows[4][1] == 1);    // a at its value while b moves
-    CHECK(rows[4][3] == 0.5);  // c too
+    CHECK(rows[4][1] == 1);                                    // a at its value while b moves
+    CHECK(rows[4][3] == 0.5);                                  // c too
     CHECK(rows[4][2] == doctest::Approx(0.0).epsilon(1e-12));  // b at its median
   }
 

@@ -2,9 +2,9 @@
 // Quantiles, moments and CDFs of the driver distributions (outturn/model/distributions.h).
 #include "outturn/model/distributions.h"
 
-#include "sweep/sampling.h"
 #include "support/distribution_fixtures.h"
 #include "support/test_util.h"
+#include "sweep/sampling.h"
 
 using namespace outturn;
 using namespace outturn::internal;
@@ -43,7 +43,7 @@ TEST_SUITE("distributions") {
     CHECK(Quantile(d, 0.2) == 1);
     CHECK(Quantile(d, 0.25) == 2);  // ECDF(1) = 0.25: not above 0.25
     CHECK(Quantile(d, 0.3) == 2);
-    CHECK(Quantile(d, 0.5) == 4);   // ECDF(3) = 0.5
+    CHECK(Quantile(d, 0.5) == 4);  // ECDF(3) = 0.5
     CHECK(Quantile(d, 0.51) == 4);
     CHECK(Quantile(d, 0.875) == 9);  // ECDF(6) = 0.875
     CHECK(Quantile(d, 0.99) == 9);

@@ -5,8 +5,8 @@
 
 #include <functional>
 
-#include "outturn/compile/program.h"
 #include "outturn/analysis/verdict.h"
+#include "outturn/compile/program.h"
 #include "support/test_util.h"
 
 using namespace outturn;
@@ -20,8 +20,10 @@ void FindYaml(const std::string& dir, std::vector<std::string>* out) {
     const std::string n = e->d_name;
     if (n == "." || n == "..") continue;
     const std::string p = dir + "/" + n;
-    if (e->d_type == DT_DIR) FindYaml(p, out);
-    else if (n.size() > 5 && n.compare(n.size() - 5, 5, ".yaml") == 0) out->push_back(p);
+    if (e->d_type == DT_DIR)
+      FindYaml(p, out);
+    else if (n.size() > 5 && n.compare(n.size() - 5, 5, ".yaml") == 0)
+      out->push_back(p);
   }
   closedir(d);
 }
@@ -32,9 +34,7 @@ TEST_SUITE("example") {
   TEST_CASE("the example's forecast equals the drivers worked by hand") {
     Model m = Model::Load(test::SourcePath("scenarios/example/model.yaml"));
     Results r = Run(m);
-    auto at = [&](const char* line, const char* col) {
-      return r.at(m.FindLine(line), m.calendar().FindColumn(col));
-    };
+    auto at = [&](const char* line, const char* col) { return r.at(m.FindLine(line), m.calendar().FindColumn(col)); };
     // Reported: 1Q10 = 1H10 - 2Q10.
     CHECK(at("widgets.units", "1Q10") == 2450);
     CHECK(at("revenue", "1H10") == 163000);

@@ -41,7 +41,10 @@ std::string Parse(const std::string& text) {
 
 TEST_SUITE("formula") {
   TEST_CASE("precedence and associativity") {
-    struct Row { const char* in; const char* out; };
+    struct Row {
+      const char* in;
+      const char* out;
+    };
     const Row rows[] = {
         {"a + b * c", "(+ a (* b c))"},
         {"a - b - c", "(- (- a b) c)"},
@@ -64,7 +67,10 @@ TEST_SUITE("formula") {
   }
 
   TEST_CASE("syntax errors point at the offending character") {
-    struct Row { const char* in; const char* out; };
+    struct Row {
+      const char* in;
+      const char* out;
+    };
     const Row rows[] = {
         {"", "error at 1: empty formula"},
         {"a +", "error at 4: formula ends too early"},

@@ -179,7 +179,8 @@ TEST_SUITE("goalseek") {
     const auto goals = OpenTargetGoals(m);
     REQUIRE(goals.size() == 4);
     const MultiGoalSeekResult r = MultiGoalSeek(
-        m, goals, {FindInput(m, "construction_index_q4"), FindInput(m, "si_cost_ratio"), FindInput(m, "iijgs_runrate_adjust")});
+        m, goals,
+        {FindInput(m, "construction_index_q4"), FindInput(m, "si_cost_ratio"), FindInput(m, "iijgs_runrate_adjust")});
     REQUIRE(r.status == GoalSeekStatus::kSolved);
     const auto v = Verdicts(Run(m.WithOverrides(r.overrides)));
     for (const auto& t : v) CHECK_MESSAGE(t.met, t.name);
@@ -229,8 +230,10 @@ TEST_SUITE("goalseek") {
   TEST_CASE("cli: goalseek --save writes a scenario that loads and meets the target") {
     test::TempDir d;
     const std::string path = d.path() + "/solved.yaml";
-   test::Outcome o = test::Cli("goalseek scenarios/example/model.yaml --scenario slow_subs --set opex_run_rate=9500 "
-                    "--kpi revenue_fy --driver subscription_fee --save '" + path + "' --name fee-path");
+    test::Outcome o = test::Cli(
+        "goalseek scenarios/example/model.yaml --scenario slow_subs --set opex_run_rate=9500 "
+        "--kpi revenue_fy --driver subscription_fee --save '" +
+        path + "' --name fee-path");
     REQUIRE(o.code == 0);
     const std::string text = test::ReadFile(path);
     CHECK(text.find("scenario: \"fee-path\"") == 0);
@@ -244,13 +247,16 @@ TEST_SUITE("goalseek") {
     CHECK(v[0].gap <= 1e-9 * 340000);
     // Several drivers, from a scenario file.
     const std::string multi = d.path() + "/multi.yaml";
-    o = test::Cli("goalseek scenarios/iij_fy2010/base.yaml --driver construction_index_q4 --driver iijgs_runrate_adjust "
-            "--save '" + multi + "'");
+    o = test::Cli(
+        "goalseek scenarios/iij_fy2010/base.yaml --driver construction_index_q4 --driver iijgs_runrate_adjust "
+        "--save '" +
+        multi + "'");
     REQUIRE(o.code == 0);
     for (const auto& t : Verdicts(Run(Model::Load(multi)))) CHECK_MESSAGE(t.met, t.name);
     // No solution: nothing saved, exit 1.
     const std::string none = d.path() + "/none.yaml";
-    o = test::Cli("goalseek scenarios/example/model.yaml --kpi revenue_fy --driver widgets_price --save '" + none + "'");
+    o = test::Cli("goalseek scenarios/example/model.yaml --kpi revenue_fy --driver widgets_price --save '" + none +
+                  "'");
     CHECK(o.code == 1);
     CHECK(test::ReadFile(none).empty());
   }

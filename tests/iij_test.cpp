@@ -21,9 +21,9 @@
 #include <string>
 #include <vector>
 
+#include "outturn/analysis/verdict.h"
 #include "outturn/compile/program.h"
 #include "outturn/report/report.h"
-#include "outturn/analysis/verdict.h"
 #include "support/test_util.h"
 
 using namespace outturn;
@@ -118,7 +118,8 @@ const Figure kReported[] = {
     {"other.misc", "2Q10", 7'337, Q2 "Other-net"},
     {"other", "1H10", -195'127, H1 "Other expense - net (195,127)"},
     {"other", "2Q10", -208'630, Q2 "Other expense - net (208,630)"},
-    {"pretax_income", "1H10", 1'005'964, H1 "INCOME FROM OPERATIONS BEFORE INCOME TAX EXPENSE AND EQUITY IN NET INCOME"},
+    {"pretax_income", "1H10", 1'005'964,
+     H1 "INCOME FROM OPERATIONS BEFORE INCOME TAX EXPENSE AND EQUITY IN NET INCOME"},
     {"pretax_income", "2Q10", 726'782, Q2 "INCOME FROM OPERATIONS BEFORE INCOME TAX EXPENSE AND EQUITY IN NET INCOME"},
     {"income_tax", "1H10", 280'210, H1 "INCOME TAX EXPENSE"},
     {"income_tax", "2Q10", 159'854, Q2 "INCOME TAX EXPENSE"},
@@ -162,8 +163,7 @@ double Seed(const std::string& line, const std::string& column) {
 // Seed figures outside the FY2010 income statements (thousands of JPY).
 // "Revenues, cost of revenues, SG&A and operating income related to IIJ-GS of 1 month were
 // JPY2,246 million, JPY1,761 million, JPY224 million and JPY261 million" (CEO quote)
-constexpr double kIijgsRevenueSep = 2'246'000, kIijgsCostSep = 1'761'000, kIijgsSgaSep = 224'000,
-                 kIijgsOiSep = 261'000;
+constexpr double kIijgsRevenueSep = 2'246'000, kIijgsCostSep = 1'761'000, kIijgsSgaSep = 224'000, kIijgsOiSep = 261'000;
 // Segment Information, segment profit or loss, six months ended Sep 30 2010: ATM operation
 // business (300,582)
 constexpr double kAtmSegmentLoss1H10 = -300'582;
@@ -179,8 +179,8 @@ constexpr double kOldOutsourcing1Q10 = 4'143'759, kOldOutsourcing2Q10 = 6'249'41
 
 // FY2009 and FY2008 figures for the construction back-out (README, "Seasonality").
 // seed, six months ended Sep 30 2009 (1H09) and three months ended Sep 30 2009 (2Q09):
-constexpr double kCorp1H09 = 6'887'207, kHome1H09 = 3'410'051, kConstruction1H09 = 4'148'014,
-                 kEquipment1H09 = 309'586, kOm2Q09 = 4'714'537, kAtm2Q09 = 30'719;
+constexpr double kCorp1H09 = 6'887'207, kHome1H09 = 3'410'051, kConstruction1H09 = 4'148'014, kEquipment1H09 = 309'586,
+                 kOm2Q09 = 4'714'537, kAtm2Q09 = 30'719;
 // seed, Reference Information, New Classification (WAN / Outsourcing Service by quarter):
 constexpr double kWan3Q08 = 639'686, kWan4Q08 = 662'495, kOut3Q08 = 3'273'990, kOut4Q08 = 3'357'405;
 constexpr double kWan3Q09 = 642'668, kWan4Q09 = 646'856, kOut3Q09 = 3'450'020, kOut4Q09 = 3'525'272;
@@ -210,8 +210,7 @@ double Construction09(int q) {
 double Construction08(int q) {
   const double conn_h2 = kHistCorpFY08 + kHistHomeFY08 - kHistConn1Q08 - kHistConn2Q08;
   const double net = (q == 3 ? kWan3Q08 + kOut3Q08 : kWan4Q08 + kOut4Q08) + conn_h2 / 2;
-  return (q == 3 ? kHistRevenue3Q08 : kHistRevenue4Q08) - net - kHistOm2Q08 -
-         (kHistEqAtm1Q08 + kHistEqAtm2Q08) / 2;
+  return (q == 3 ? kHistRevenue3Q08 : kHistRevenue4Q08) - net - kHistOm2Q08 - (kHistEqAtm1Q08 + kHistEqAtm2Q08) / 2;
 }
 double Index09(int q) { return Construction09(q) / (kConstruction1H09 / 2); }
 double Index08(int q) { return Construction08(q) / (kHistConstruction1H08 / 2); }
@@ -302,8 +301,8 @@ double Ramp(double d0, double d1, const QuarterDays& q) {
 
 /// The IIJ-GS and ATM components in quarter t (model.yaml, lines iijgs.* and atm.*).
 struct Components {
-  double months, volume, cross_sell, base_revenue, revenue, revenue_wan, revenue_outsourcing,
-      revenue_network, revenue_si, base_cost, cost, cost_si, cost_network, sga, sga_sm, sga_ga, oi;
+  double months, volume, cross_sell, base_revenue, revenue, revenue_wan, revenue_outsourcing, revenue_network,
+      revenue_si, base_cost, cost, cost_si, cost_network, sga, sga_sm, sga_ga, oi;
   double atm_units, atm_units_end, atm_effective, atm_usage, atm_revenue, atm_cost, atm_sga, atm_oi;
 };
 
@@ -386,8 +385,8 @@ Pl HandQuarter(const Model& m, int t, const Pl& prev) {
   p.home = prev.home * (1 + D("home_growth"));
   p.wan = (prev.wan - pc.revenue_wan) * (1 + D("wan_growth")) + c.revenue_wan;
   p.outsourcing = (prev.outsourcing - pc.revenue_outsourcing) * (1 + D("outsourcing_growth")) + c.revenue_outsourcing;
-  p.construction = (construction_1q10 + construction_2q10) / 2 *
-                   (t == 2 ? D("construction_index_q3") : D("construction_index_q4"));
+  p.construction =
+      (construction_1q10 + construction_2q10) / 2 * (t == 2 ? D("construction_index_q3") : D("construction_index_q4"));
   p.om = (prev.om - pc.revenue_si) * (1 + D("om_growth")) + c.revenue_si;
   p.equipment = p.construction * D("equipment_to_construction");
   p.atm = c.atm_revenue;
@@ -488,9 +487,9 @@ TEST_SUITE("iij_fy2010") {
     }
     CHECK(kIijgsRevenueSep - kIijgsCostSep - kIijgsSgaSep == kIijgsOiSep);  // the quote adds up
     for (const std::string line : {"iijgs.months", "iijgs.revenue", "iijgs.revenue_wan", "iijgs.revenue_outsourcing",
-                             "iijgs.revenue_si_operation", "iijgs.cost", "iijgs.cost_network", "iijgs.cost_si",
-                             "iijgs.sga", "iijgs.sga_sales_marketing", "iijgs.sga_general_admin",
-                             "iijgs.operating_income", "iijgs.cross_sell_revenue"}) {
+                                   "iijgs.revenue_si_operation", "iijgs.cost", "iijgs.cost_network", "iijgs.cost_si",
+                                   "iijgs.sga", "iijgs.sga_sales_marketing", "iijgs.sga_general_admin",
+                                   "iijgs.operating_income", "iijgs.cross_sell_revenue"}) {
       CAPTURE(line);
       CHECK(At(r, line, "1Q10") == 0);
     }
@@ -521,7 +520,8 @@ TEST_SUITE("iij_fy2010") {
     CHECK(At(r, "atm.units", "1Q10") == 148);
     CHECK(At(r, "atm.units", "2Q10") == 148);
     // The minority share of the loss: NCI 1H10 101,702 / 300,582 = 33.8%, the driver 34%.
-    CHECK(std::fabs(DriverValue(m, "nci_share_atm_loss", 2) - Seed("net_loss_noncontrolling", "1H10") / -kAtmSegmentLoss1H10) < 0.005);
+    CHECK(std::fabs(DriverValue(m, "nci_share_atm_loss", 2) -
+                    Seed("net_loss_noncontrolling", "1H10") / -kAtmSegmentLoss1H10) < 0.005);
   }
 
   TEST_CASE("the base forecast and verdict equal the model's formulas worked by hand") {
@@ -581,7 +581,8 @@ TEST_SUITE("iij_fy2010") {
       CHECK_CLOSE(At(r, "atm.cost", col), c.atm_cost, 1e-12);
     }
     // All 250 new ATMs are in place by the year end (rollout 2010-11-15 + 92 days).
-    CHECK(At(r, "atm.units_end", "FY10") == DriverValue(m, "atm_units_installed", 3) + DriverValue(m, "atm_units_new", 3));
+    CHECK(At(r, "atm.units_end", "FY10") ==
+          DriverValue(m, "atm_units_installed", 3) + DriverValue(m, "atm_units_new", 3));
 
     // The full year: 1H10 as reported plus the two forecast quarters.
     CHECK_CLOSE(At(r, "revenue", "FY10"), h.fy_revenue, 1e-12);
@@ -785,8 +786,8 @@ TEST_SUITE("iij_fy2010") {
       CHECK(At(rs, "iijgs.volume", col) < At(rb, "iijgs.volume", col));
       const double lost_revenue = At(rb, "iijgs.base_revenue", col) - At(rs, "iijgs.base_revenue", col);
       const double lost_cost = At(rb, "iijgs.base_cost", col) - At(rs, "iijgs.base_cost", col);
-      CHECK_CLOSE(lost_cost / lost_revenue, DriverValue(s, "iijgs_variable_cost_share", 2) * kIijgsCostSep / kIijgsRevenueSep,
-                  1e-9);
+      CHECK_CLOSE(lost_cost / lost_revenue,
+                  DriverValue(s, "iijgs_variable_cost_share", 2) * kIijgsCostSep / kIijgsRevenueSep, 1e-9);
     }
     const HandForecast h = Hand(s);
     CHECK_CLOSE(At(rs, "revenue", "FY10"), h.fy_revenue, 1e-12);
@@ -814,7 +815,8 @@ TEST_SUITE("iij_fy2010") {
   TEST_CASE("om_scaledown: organic O&M keeps falling at the 2Q10 pace") {
     const Model base = LoadIij(), s = LoadIij("om_scaledown.yaml");
     // Organic O&M 2Q10 = reported less IIJ-GS's O&M share of its September revenue; 1Q10 has no IIJ-GS.
-    const double share_om = 1 - DriverValue(base, "iijgs_share_wan", 1) - DriverValue(base, "iijgs_share_outsourcing", 1);
+    const double share_om =
+        1 - DriverValue(base, "iijgs_share_wan", 1) - DriverValue(base, "iijgs_share_outsourcing", 1);
     const double om_2q10 = Seed("revenue.si.operation", "2Q10") - kIijgsRevenueSep * share_om;
     const double om_1q10 = Seed("revenue.si.operation", "1H10") - Seed("revenue.si.operation", "2Q10");
     const double pace = om_2q10 / om_1q10 - 1;  // -4.9%
@@ -864,7 +866,8 @@ TEST_SUITE("iij_fy2010") {
     CHECK(U("iijgs_cross_sell_monthly") == 2 * B("iijgs_cross_sell_monthly"));  // "twice as much"
     // the 1H09 -> 1H10 pace of the organic network cost ratio, over four quarters
     const double gs_net_rev = kIijgsRevenueSep * (1 - gs_share_si), gs_net_cost = kIijgsCostSep * (1 - gs_share_si);
-    const double ncr_1h10 = (Seed("cost.network", "1H10") - gs_net_cost) / (Seed("revenue.network", "1H10") - gs_net_rev);
+    const double ncr_1h10 =
+        (Seed("cost.network", "1H10") - gs_net_cost) / (Seed("revenue.network", "1H10") - gs_net_rev);
     const double ncr_1h09 = 15'311'269.0 / 18'303'698.0;  // seed, six months ended Sep 30 2009
     CHECK(std::fabs(U("network_cost_ratio_trend") - (ncr_1h10 - ncr_1h09) / 4) <= 0.0005);
     // SI cost ratio at the 2Q10 organic level
@@ -886,8 +889,8 @@ TEST_SUITE("iij_fy2010") {
     CHECK(E("iijgs_cross_sell_monthly") == 0);  // no cross-selling yet
     CHECK(E("network_cost_ratio_trend") == 0);  // no further gains
     // SI cost ratio back to the 1Q10 level (1Q10 has no IIJ-GS)
-    const double scr_1q10 = (Seed("cost.si", "1H10") - Seed("cost.si", "2Q10")) /
-                            (Seed("revenue.si", "1H10") - Seed("revenue.si", "2Q10"));
+    const double scr_1q10 =
+        (Seed("cost.si", "1H10") - Seed("cost.si", "2Q10")) / (Seed("revenue.si", "1H10") - Seed("revenue.si", "2Q10"));
     CHECK(std::fabs(E("si_cost_ratio") - scr_1q10) <= 0.0005);
     // the rollout takes five months instead of three
     CHECK(std::fabs(E("atm_rollout_days") / (365.0 / 12) - 5) <= 0.1);
@@ -907,7 +910,8 @@ TEST_SUITE("iij_fy2010") {
   }
 
   TEST_CASE("outturn compare of base and atm_late lists atm_rollout_start as the driver that differs") {
-    const test::Outcome csv = test::Cli("compare scenarios/iij_fy2010/base.yaml scenarios/iij_fy2010/atm_late.yaml -f csv");
+    const test::Outcome csv =
+        test::Cli("compare scenarios/iij_fy2010/base.yaml scenarios/iij_fy2010/atm_late.yaml -f csv");
     REQUIRE(csv.code == 0);
     const std::vector<std::string> lines = Lines(csv.output);
     const auto header = std::find(lines.begin(), lines.end(), "driver,base-case,atm-late");

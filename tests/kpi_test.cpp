@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // KPIs, inputs and swing ranges: defaults, lookups with suggestions, distribution
 // quantiles against closed forms, bounds, percent and clipping; options that name the rule.
+#include "outturn/analysis/kpi.h"
 #include "outturn/analysis/bridge.h"
 #include "outturn/analysis/goalseek.h"
-#include "outturn/analysis/kpi.h"
 #include "outturn/analysis/tornado.h"
 
 #include <cmath>
@@ -97,14 +97,14 @@ TEST_SUITE("kpi") {
     CHECK_THROWS_WITH_AS(s.Validate(), "SwingOptions::percent must be in (0, 10] (got 0)", OptionsError);
     GoalSeekOptions g;
     g.max_iterations = 0;
-    CHECK_THROWS_WITH_AS(g.Validate(), "GoalSeekOptions::max_iterations must be at least 1 (got 0)",
-                         OptionsError);
+    CHECK_THROWS_WITH_AS(g.Validate(), "GoalSeekOptions::max_iterations must be at least 1 (got 0)", OptionsError);
     g = GoalSeekOptions();
     g.bracket = std::make_pair(2.0, 1.0);
     CHECK_THROWS_AS(g.Validate(), OptionsError);
     BridgeOptions b;
     b.max_shapley_drivers = 17;
-    CHECK_THROWS_WITH_AS(b.Validate(), doctest::Contains("BridgeOptions::max_shapley_drivers must be in [0, 16] (got 17)"),
+    CHECK_THROWS_WITH_AS(b.Validate(),
+                         doctest::Contains("BridgeOptions::max_shapley_drivers must be in [0, 16] (got 17)"),
                          OptionsError);
     SpiderOptions sp;
     sp.steps = 1;

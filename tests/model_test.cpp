@@ -84,7 +84,7 @@ TEST_SUITE("model") {
     CHECK(At(m, "x", "4Q10") == 22);
     CHECK(At(m, "y", "3Q10") == 1000);  // x in 1Q10
     CHECK(At(m, "y", "4Q10") == 2000);
-    CHECK(At(m, "z", "1Q10") == -1);    // default before the horizon
+    CHECK(At(m, "z", "1Q10") == -1);  // default before the horizon
     CHECK(At(m, "z", "2Q10") == 10);
     CHECK(At(m, "w", "1Q10") == 20 + 73);
   }
@@ -151,7 +151,8 @@ TEST_SUITE("model") {
     test::TempDir d;
     const std::string model = test::ReadFile(test::SourcePath("scenarios/example/model.yaml"));
     d.Write("model.yaml", model);
-    const std::string p = d.Write("s.yaml", "scenario: s\nextends: model.yaml#slow_subs\nset: {subscription_fee: 10}\n");
+    const std::string p =
+        d.Write("s.yaml", "scenario: s\nextends: model.yaml#slow_subs\nset: {subscription_fee: 10}\n");
     Model m = Model::Load(p);
     CHECK(m.drivers()[m.FindDriver("subscribers_added")].value == 200);
     CHECK(m.drivers()[m.FindDriver("subscription_fee")].value == 10);
@@ -169,33 +170,29 @@ TEST_SUITE("model") {
   }
 
   TEST_CASE("cycles are rejected naming the cycle") {
-    CHECK(LoadError(std::string(kCalendar) +
-                    "lines:\n"
-                    "  a: {formula: b + 1}\n"
-                    "  b: {formula: c * 2}\n"
-                    "  c: {formula: a}\n")
+    CHECK(LoadError(std::string(kCalendar) + "lines:\n"
+                                             "  a: {formula: b + 1}\n"
+                                             "  b: {formula: c * 2}\n"
+                                             "  c: {formula: a}\n")
               .find("error: lines.a.formula: cycle: a -> b -> c -> a (in 1Q10)") != std::string::npos);
     // prev() breaks the cycle across periods.
-    CHECK_NOTHROW(LoadText(std::string(kCalendar) +
-                           "lines:\n"
-                           "  a: {formula: 'prev(b, 0) + 1'}\n"
-                           "  b: {formula: a * 2}\n"));
+    CHECK_NOTHROW(LoadText(std::string(kCalendar) + "lines:\n"
+                                                    "  a: {formula: 'prev(b, 0) + 1'}\n"
+                                                    "  b: {formula: a * 2}\n"));
   }
 
   TEST_CASE("undefined names suggest the closest known name") {
-    CHECK(LoadError(std::string(kCalendar) +
-                    "drivers:\n  growth: {value: 1}\n"
-                    "lines:\n  a: {formula: groth * 2}\n") ==
+    CHECK(LoadError(std::string(kCalendar) + "drivers:\n  growth: {value: 1}\n"
+                                             "lines:\n  a: {formula: groth * 2}\n") ==
           "DIR/model.yaml:5:16: error: lines.a.formula: unknown name 'groth'; did you mean 'growth'?\n"
           " 5 |   a: {formula: groth * 2}\n"
           "   |                ^");
   }
 
   TEST_CASE("the model's own values must be finite") {
-    CHECK(LoadError(std::string(kCalendar) +
-                    "lines:\n"
-                    "  a: {formula: '0', actuals: {1Q10: 0, 2Q10: 0}}\n"
-                    "  b: {formula: 1 / a}\n")
+    CHECK(LoadError(std::string(kCalendar) + "lines:\n"
+                                             "  a: {formula: '0', actuals: {1Q10: 0, 2Q10: 0}}\n"
+                                             "  b: {formula: 1 / a}\n")
               .find("error: lines.b.formula: value is +inf in 1Q10 with the model's own values") != std::string::npos);
   }
 }

@@ -13,8 +13,7 @@ TEST_SUITE("sweep/options") {
     CHECK_THROWS_WITH_AS(o.Validate(), "SweepOptions::samples must be at least 1 (got 0)", OptionsError);
     o = SweepOptions();
     o.lhs_block = 1000;
-    CHECK_THROWS_WITH_AS(o.Validate(),
-                         "SweepOptions::lhs_block must be 0 or a power of two in [2, 2^24] (got 1000)",
+    CHECK_THROWS_WITH_AS(o.Validate(), "SweepOptions::lhs_block must be 0 or a power of two in [2, 2^24] (got 1000)",
                          OptionsError);
   }
 }

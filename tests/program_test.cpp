@@ -160,12 +160,13 @@ TEST_SUITE("program") {
 
   TEST_CASE("a non-finite value in one scenario of a batch is reported, not carried") {
     test::TempDir d;
-    const std::string path = d.Write("m.yaml",
-        "calendar: {start: 2010-04, fiscal_year_label: start, periods: 4, actuals_through: 2Q10}\n"
-        "drivers:\n  cap: {value: 12}\n"
-        "lines:\n  a: {formula: prev(a) + 1, actuals: {1Q10: 1, 2Q10: 2}}\n"
-        "  b: {formula: a / (cap - 10), actuals: {1Q10: 1, 2Q10: 1}}\n"
-        "  c: {formula: b * 2}\n");
+    const std::string path =
+        d.Write("m.yaml",
+                "calendar: {start: 2010-04, fiscal_year_label: start, periods: 4, actuals_through: 2Q10}\n"
+                "drivers:\n  cap: {value: 12}\n"
+                "lines:\n  a: {formula: prev(a) + 1, actuals: {1Q10: 1, 2Q10: 2}}\n"
+                "  b: {formula: a / (cap - 10), actuals: {1Q10: 1, 2Q10: 1}}\n"
+                "  c: {formula: b * 2}\n");
     Model m = Model::Load(path);
     const int c = m.FindLine("c"), fy = m.calendar().FindColumn("FY10");
     Program p(m, {{0, -1}}, {{c, fy}});
@@ -178,8 +179,9 @@ TEST_SUITE("program") {
       CHECK(e.line() == "b");
       CHECK(e.column() == "3Q10");
       CHECK(e.scenario() == 3);
-      CHECK(e.Headline() == path + ":6:16: error: lines.b.formula: value is +inf in 3Q10 in scenario 3 of the "
-                                   "batch (a division by zero or an overflow?)");
+      CHECK(e.Headline() == path +
+                                ":6:16: error: lines.b.formula: value is +inf in 3Q10 in scenario 3 of the "
+                                "batch (a division by zero or an overflow?)");
     }
   }
 
@@ -191,8 +193,7 @@ TEST_SUITE("program") {
     CHECK_THROWS_AS(Program(m, {}, {{0, 99}}), UsageError);
     ProgramOptions o;
     o.block_size = 0;
-    CHECK_THROWS_WITH_AS(o.Validate(), "ProgramOptions::block_size must be in [1, 4096] (got 0)",
-                         OptionsError);
+    CHECK_THROWS_WITH_AS(o.Validate(), "ProgramOptions::block_size must be in [1, 4096] (got 0)", OptionsError);
     Program p(m, {{0, -1}});
     BatchMatrix x(1, 2);
     x << 0.01, std::nan("");

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "outturn/report/report.h"
 
+#include <sys/stat.h>
 #include <cmath>
 #include <limits>
 #include <nlohmann/json.hpp>
-#include <sys/stat.h>
 
 #include "outturn/analysis/bridge.h"
 #include "outturn/analysis/goalseek.h"
@@ -82,16 +82,22 @@ TEST_SUITE("report") {
     const std::vector<Goal> goals = OpenTargetGoals(m);
     REQUIRE(!goals.empty());
     const GoalSeekResult g = GoalSeek(m, goals[0], FindInput(m, "construction_index_q4"));
-    const MultiGoalSeekResult mg = MultiGoalSeek(m, goals, {FindInput(m, "construction_index_q4"), FindInput(m, "om_growth")});
+    const MultiGoalSeekResult mg =
+        MultiGoalSeek(m, goals, {FindInput(m, "construction_index_q4"), FindInput(m, "om_growth")});
     const BreakEvenResult be = BreakEven(m, goals);
     const BridgeResult b = Bridge(m, bear);
     const std::vector<std::string> reports[] = {
-        {RenderSensitivity(m, s, Format::kTable), RenderSensitivity(m, s, Format::kCsv), RenderSensitivity(m, s, Format::kJson)},
-        {RenderTornado(m, t, &sp, Format::kTable), RenderTornado(m, t, &sp, Format::kCsv), RenderTornado(m, t, &sp, Format::kJson)},
+        {RenderSensitivity(m, s, Format::kTable), RenderSensitivity(m, s, Format::kCsv),
+         RenderSensitivity(m, s, Format::kJson)},
+        {RenderTornado(m, t, &sp, Format::kTable), RenderTornado(m, t, &sp, Format::kCsv),
+         RenderTornado(m, t, &sp, Format::kJson)},
         {RenderGoalSeek(m, g, Format::kTable), RenderGoalSeek(m, g, Format::kCsv), RenderGoalSeek(m, g, Format::kJson)},
-        {RenderMultiGoalSeek(m, mg, Format::kTable), RenderMultiGoalSeek(m, mg, Format::kCsv), RenderMultiGoalSeek(m, mg, Format::kJson)},
-        {RenderBreakEven(m, be, Format::kTable), RenderBreakEven(m, be, Format::kCsv), RenderBreakEven(m, be, Format::kJson)},
-        {RenderBridge(m, bear, b, Format::kTable), RenderBridge(m, bear, b, Format::kCsv), RenderBridge(m, bear, b, Format::kJson)},
+        {RenderMultiGoalSeek(m, mg, Format::kTable), RenderMultiGoalSeek(m, mg, Format::kCsv),
+         RenderMultiGoalSeek(m, mg, Format::kJson)},
+        {RenderBreakEven(m, be, Format::kTable), RenderBreakEven(m, be, Format::kCsv),
+         RenderBreakEven(m, be, Format::kJson)},
+        {RenderBridge(m, bear, b, Format::kTable), RenderBridge(m, bear, b, Format::kCsv),
+         RenderBridge(m, bear, b, Format::kJson)},
     };
     for (const auto& r : reports) {
       CHECK(r[0].rfind(m.name() + " -- scenario base: ", 0) == 0);

@@ -99,7 +99,11 @@ TEST_SUITE("sweep/sampling") {
     Uniforms(StreamKey(3, 1), 0, n, x.data());
     Inverter(d).Apply(x.data(), n);
     double ones = 0, twos = 0, fives = 0;
-    for (double v : x) { ones += v == 1; twos += v == 2; fives += v == 5; }
+    for (double v : x) {
+      ones += v == 1;
+      twos += v == 2;
+      fives += v == 5;
+    }
     CHECK(ones + twos + fives == n);
     CHECK(std::fabs(twos / n - 0.5) < 4 * std::sqrt(0.25 / n));
   }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Sensitivities: the Jacobian against central differences and exactly known slopes,
 // elasticities against log-log differences, effects and rankings.
-#include "outturn/analysis/kpi.h"
 #include "outturn/analysis/sensitivity.h"
+#include "outturn/analysis/kpi.h"
 #include "outturn/analysis/tornado.h"
 
 #include <cfloat>
@@ -75,7 +75,8 @@ void CheckAgainstFiniteDifferences(const Model& m, const std::vector<Input>& inp
       CHECK_MESSAGE(err <= tol, kpis[i].name << " / " << InputName(m, inputs[j]) << ": exact " << J(i, j)
                                              << ", central difference " << D(i, j) << ", relative error " << err);
     }
-  MESSAGE(checked << " entries (" << nonzero << " non-zero), worst relative error " << worst << " (" << worst_at << "); above the floor " << worst_resolved);
+  MESSAGE(checked << " entries (" << nonzero << " non-zero), worst relative error " << worst << " (" << worst_at
+                  << "); above the floor " << worst_resolved);
 }
 
 }  // namespace

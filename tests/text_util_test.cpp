@@ -54,7 +54,8 @@ TEST_SUITE("text_util") {
   }
 
   TEST_CASE("UnknownName: the one message for a name that is not there") {
-    CHECK(UnknownName("driver", "om_grwth", {"om_growth", "fee"}) == "unknown driver 'om_grwth'; did you mean 'om_growth'?");
+    CHECK(UnknownName("driver", "om_grwth", {"om_growth", "fee"}) ==
+          "unknown driver 'om_grwth'; did you mean 'om_growth'?");
     CHECK(UnknownName("line", "zzz", {"revenue", "cost"}) == "unknown line 'zzz'");
     CHECK(UnknownName("period", "5Q10", {}) == "unknown period '5Q10'");
   }
@@ -76,8 +77,15 @@ TEST_SUITE("text_util") {
     CHECK(FormatNumber(-2.5) == "-2.5");
     CHECK(FormatNumber(1.0 / 3) == "0.3333333333333333");
     CHECK(FormatNumber(0.1 + 0.2) == "0.30000000000000004");
-    std::vector<double> values = {1e-300, 5e-324, 1e300, -1e15, 1e15, 123456789.125, -0.0,
-                                  std::numeric_limits<double>::max(), std::numeric_limits<double>::min()};
+    std::vector<double> values = {1e-300,
+                                  5e-324,
+                                  1e300,
+                                  -1e15,
+                                  1e15,
+                                  123456789.125,
+                                  -0.0,
+                                  std::numeric_limits<double>::max(),
+                                  std::numeric_limits<double>::min()};
     std::mt19937_64 rng(11);
     for (int i = 0; i < 20000; ++i) {
       const std::uint64_t b = rng();

@@ -2,9 +2,9 @@
 // Tornado and spider: swings against single runs, bit for bit; the spider's ends are the
 // tornado's bars; ranges from the quantiles a sweep samples; a non-finite KPI in the batch
 // is a NumericalError naming the driver values.
+#include "outturn/analysis/tornado.h"
 #include "outturn/analysis/kpi.h"
 #include "outturn/analysis/sensitivity.h"
-#include "outturn/analysis/tornado.h"
 
 #include <algorithm>
 #include <cmath>

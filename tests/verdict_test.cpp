@@ -15,7 +15,8 @@ Model TargetModel(const std::string& targets) {
       "  sales: {formula: level, actuals: {1Q10: 20, 2Q10: 25}}\n"
       "  cost: {formula: sales * 0.5, actuals: {1Q10: 12, 2Q10: 12}}\n"
       "  margin: {formula: (sales - cost) / sales, rollup: formula}\n"
-      "targets:\n" + targets);
+      "targets:\n" +
+      targets);
 }
 
 }  // namespace
@@ -38,8 +39,9 @@ TEST_SUITE("verdict") {
   }
 
   TEST_CASE("an exactly met target is met; at_most targets invert") {
-    Model m = TargetModel("  fy: {line: sales, span: FY10, value: 105}\n"
-                          "  cost_cap: {line: cost, span: FY10, value: 50, direction: at_most}\n");
+    Model m = TargetModel(
+        "  fy: {line: sales, span: FY10, value: 105}\n"
+        "  cost_cap: {line: cost, span: FY10, value: 50, direction: at_most}\n");
     const auto v = Verdicts(Run(m));
     CHECK(v[0].met);
     CHECK(v[1].forecast == 54);

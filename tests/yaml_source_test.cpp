@@ -20,9 +20,12 @@ std::string ParseError(const std::string& text) {
 
 TEST_SUITE("yaml_source") {
   TEST_CASE("numbers: plain, underscores, exponents and percentages") {
-    struct Row { const char* text; double value; };
-    const Row rows[] = {{"12.5", 12.5}, {"1_250_000", 1250000}, {"-3e2", -300}, {"5%", 0.05},
-                        {"-0.5%", -0.005}, {"0", 0}, {"+7", 7}};
+    struct Row {
+      const char* text;
+      double value;
+    };
+    const Row rows[] = {
+        {"12.5", 12.5}, {"1_250_000", 1250000}, {"-3e2", -300}, {"5%", 0.05}, {"-0.5%", -0.005}, {"0", 0}, {"+7", 7}};
     for (const Row& r : rows) {
       CAPTURE(r.text);
       double v = 0;
@@ -76,8 +79,11 @@ TEST_SUITE("yaml_source") {
   TEST_CASE("scalars of the wrong shape name the rule") {
     auto f = YamlFile::Parse("t.yaml", "a: [1, 2]\nb: {x: 1}\nc: 1.5\n");
     auto es = ReadMap(*f, f->root(), "");
-    CHECK_THROWS_WITH_AS(ReadNumber(*f, es[0].value, "a"), doctest::Contains("must be a single value (got a list)"), ModelError);
-    CHECK_THROWS_WITH_AS(ReadString(*f, es[1].value, "b"), doctest::Contains("must be a single value (got a mapping)"), ModelError);
-    CHECK_THROWS_WITH_AS(ReadInt(*f, es[2].value, "c", 1, 10), doctest::Contains("must be a whole number (got '1.5')"), ModelError);
+    CHECK_THROWS_WITH_AS(ReadNumber(*f, es[0].value, "a"), doctest::Contains("must be a single value (got a list)"),
+                         ModelError);
+    CHECK_THROWS_WITH_AS(ReadString(*f, es[1].value, "b"), doctest::Contains("must be a single value (got a mapping)"),
+                         ModelError);
+    CHECK_THROWS_WITH_AS(ReadInt(*f, es[2].value, "c", 1, 10), doctest::Contains("must be a whole number (got '1.5')"),
+                         ModelError);
   }
 }

@@ -49,8 +49,9 @@ void BindModel(py::module_& m) {
       .def("__repr__", [](const Period& p) { return "<Period " + p.label + (p.actual ? " A>" : " F>"); });
   py::class_<Span>(m, "Span", "A rollup over consecutive periods [first, last] (inclusive).")
       .def_readonly("label", &Span::label, "'1H10', '2H10', '9M10', 'FY10', or '1Q10' over months")
-      .def_property_readonly("kind", [](const Span& s) { return SpanKindName(s.kind); },
-                             "quarter, first_half, second_half, nine_months or fiscal_year")
+      .def_property_readonly(
+          "kind", [](const Span& s) { return SpanKindName(s.kind); },
+          "quarter, first_half, second_half, nine_months or fiscal_year")
       .def_readonly("fiscal_year", &Span::fiscal_year)
       .def_readonly("first", &Span::first, "index of the first period")
       .def_readonly("last", &Span::last, "index of the last period (inclusive)")
@@ -78,12 +79,13 @@ void BindModel(py::module_& m) {
                            "truncated_normal {mean, sd, low, high}; lognormal {mean, sd}; uniform {low, high};\n"
                            "triangular and pert {low, mode, high}; discrete {values, weights}; empirical {values}.")
       .def(py::init<>())
-      .def_property("type", [](const Distribution& d) { return ToString(d.type); },
-                    [](Distribution& d, const std::string& s) {
-                      d.type = EnumFromString(s, &DistributionTypeFromString, "Distribution.type",
-                                              "none, normal, truncated_normal, lognormal, uniform, triangular, "
-                                              "pert, discrete or empirical");
-                    })
+      .def_property(
+          "type", [](const Distribution& d) { return ToString(d.type); },
+          [](Distribution& d, const std::string& s) {
+            d.type = EnumFromString(s, &DistributionTypeFromString, "Distribution.type",
+                                    "none, normal, truncated_normal, lognormal, uniform, triangular, "
+                                    "pert, discrete or empirical");
+          })
       .def_readwrite("mean", &Distribution::mean)
       .def_readwrite("sd", &Distribution::sd)
       .def_readwrite("low", &Distribution::low)
@@ -126,12 +128,13 @@ void BindModel(py::module_& m) {
       .def("__repr__", [](const Driver& d) { return "<Driver " + d.name + ">"; });
   py::class_<Line>(m, "Line", "A line of the model: actuals where reported, a formula elsewhere.")
       .def_readonly("name", &Line::name)
-      .def_property_readonly("kind", [](const Line& l) { return ToString(l.kind); },
-                             "revenue, cost, expense, other, subtotal, kpi or memo")
+      .def_property_readonly(
+          "kind", [](const Line& l) { return ToString(l.kind); },
+          "revenue, cost, expense, other, subtotal, kpi or memo")
       .def_readonly("description", &Line::description)
       .def_readonly("unit", &Line::unit)
-      .def_property_readonly("rollup", [](const Line& l) { return ToString(l.rollup); },
-                             "sum, last, average or formula")
+      .def_property_readonly(
+          "rollup", [](const Line& l) { return ToString(l.rollup); }, "sum, last, average or formula")
       .def_readonly("formula", &Line::formula, "source text; '' if none")
       .def_readonly("actuals", &Line::actuals, "per period: the reported value (de-cumulated) or None")
       .def_readonly("reported", &Line::reported, "column -> reported value (checked)")
@@ -144,16 +147,16 @@ void BindModel(py::module_& m) {
       .def_readonly("line", &Target::line, "index into Model.lines")
       .def_readonly("column", &Target::column, "calendar column (period or span)")
       .def_readonly("value", &Target::value)
-      .def_property_readonly("direction", [](const Target& t) { return ToString(t.direction); },
-                             "at_least or at_most")
+      .def_property_readonly(
+          "direction", [](const Target& t) { return ToString(t.direction); }, "at_least or at_most")
       .def_readonly("description", &Target::description)
       .def_readonly("source", &Target::source)
       .def("__repr__", [](const Target& t) { return "<Target " + t.name + ">"; });
   py::class_<Component>(m, "Component", "A named group of component lines.")
       .def_readonly("name", &Component::name)
       .def_readonly("description", &Component::description);
-  py::class_<DriverOverride>(m, "DriverOverride",
-                             "A value for a driver applied on top of a model (the CLI's --set); period -1: every period.")
+  py::class_<DriverOverride>(
+      m, "DriverOverride", "A value for a driver applied on top of a model (the CLI's --set); period -1: every period.")
       .def(py::init([](std::string driver, double value, int period) {
              return DriverOverride{std::move(driver), value, period};
            }),
@@ -215,14 +218,15 @@ void BindModel(py::module_& m) {
       .def("find_line", &Model::FindLine, py::arg("name"), "index of a line by name, or -1")
       .def("__repr__", [](const Model& mo) { return "<Model '" + mo.name() + "' scenario " + mo.scenario() + ">"; });
 
-  m.def("parse_driver_ref",
-        [](const Model& model, const std::string& spec, const std::string& context) {
-          const DriverRef r = ParseDriverRef(model, spec, context);
-          return std::make_pair(r.driver, r.period);
-        },
-        py::arg("model"), py::arg("spec"), py::arg("context") = "",
-        "Resolves 'DRIVER' or 'DRIVER@PERIOD' to (driver index, period index or -1), as the CLI\n"
-        "does. Raises UsageError (unknown driver with a suggestion, unknown period).");
+  m.def(
+      "parse_driver_ref",
+      [](const Model& model, const std::string& spec, const std::string& context) {
+        const DriverRef r = ParseDriverRef(model, spec, context);
+        return std::make_pair(r.driver, r.period);
+      },
+      py::arg("model"), py::arg("spec"), py::arg("context") = "",
+      "Resolves 'DRIVER' or 'DRIVER@PERIOD' to (driver index, period index or -1), as the CLI\n"
+      "does. Raises UsageError (unknown driver with a suggestion, unknown period).");
   m.def("parse_override",
         py::overload_cast<const Model&, const std::string&, const std::string&, const std::string&>(&ParseOverride),
         py::arg("model"), py::arg("spec"), py::arg("value"), py::arg("context") = "set",

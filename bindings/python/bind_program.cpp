@@ -15,24 +15,27 @@ namespace outturn::python {
 void BindProgram(py::module_& m) {
   py::class_<Input>(m, "Input",
                     "A varying quantity: a driver's value (period -1: its base value), or its value in one period.")
-      .def(py::init([](int driver, int period) { return Input{driver, period}; }), py::arg("driver"),
-           py::arg("period") = -1)
+      .def(py::init([](int driver, int period) {
+             return Input{driver, period};
+           }),
+           py::arg("driver"), py::arg("period") = -1)
       .def_readwrite("driver", &Input::driver, "index into Model.drivers")
       .def_readwrite("period", &Input::period, "period index, or -1")
       .def("__eq__", [](const Input& a, const Input& b) { return a == b; })
       .def("__hash__", [](const Input& a) { return py::hash(py::make_tuple(a.driver, a.period)); })
-      .def("__repr__", [](const Input& a) {
-        return "Input(" + std::to_string(a.driver) + ", " + std::to_string(a.period) + ")";
-      });
+      .def("__repr__",
+           [](const Input& a) { return "Input(" + std::to_string(a.driver) + ", " + std::to_string(a.period) + ")"; });
   py::class_<Cell>(m, "Cell", "A result cell: a line in a calendar column (period or span).")
-      .def(py::init([](int line, int column) { return Cell{line, column}; }), py::arg("line"), py::arg("column"))
+      .def(py::init([](int line, int column) {
+             return Cell{line, column};
+           }),
+           py::arg("line"), py::arg("column"))
       .def_readwrite("line", &Cell::line, "index into Model.lines")
       .def_readwrite("column", &Cell::column, "calendar column")
       .def("__eq__", [](const Cell& a, const Cell& b) { return a == b; })
       .def("__hash__", [](const Cell& a) { return py::hash(py::make_tuple(a.line, a.column)); })
-      .def("__repr__", [](const Cell& c) {
-        return "Cell(" + std::to_string(c.line) + ", " + std::to_string(c.column) + ")";
-      });
+      .def("__repr__",
+           [](const Cell& c) { return "Cell(" + std::to_string(c.line) + ", " + std::to_string(c.column) + ")"; });
   py::class_<ProgramOptions>(m, "ProgramOptions", "How a Program evaluates.")
       .def(py::init([](const py::kwargs& kw) { return FromKwargs<ProgramOptions>(kw); }),
            "ProgramOptions(**fields): any field by name.")
@@ -67,8 +70,8 @@ void BindProgram(py::module_& m) {
           "evaluate",
           [](const Program& p, ConstBatchRef inputs) {
             if (inputs.rows() != p.num_inputs())
-              throw py::value_error("inputs must have " + std::to_string(p.num_inputs()) + " rows (one per input), got " +
-                                    std::to_string(inputs.rows()));
+              throw py::value_error("inputs must have " + std::to_string(p.num_inputs()) +
+                                    " rows (one per input), got " + std::to_string(inputs.rows()));
             py::gil_scoped_release release;
             return p.Evaluate(inputs);
           },

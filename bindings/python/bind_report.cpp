@@ -34,10 +34,12 @@ void BindReport(py::module_& m) {
       },
       py::arg("models"), py::arg("format") = "table", "`outturn compare`'s output: scenarios side by side.");
   m.def(
-      "render_sweep", [](const SweepResult& r, const std::string& format) { return RenderSweep(r, ParseFormat(format)); },
+      "render_sweep",
+      [](const SweepResult& r, const std::string& format) { return RenderSweep(r, ParseFormat(format)); },
       py::arg("result"), py::arg("format") = "table", "`outturn sweep`'s output.");
   m.def(
-      "render_check", [](const Model& model, const std::string& format) { return RenderCheck(model, ParseFormat(format)); },
+      "render_check",
+      [](const Model& model, const std::string& format) { return RenderCheck(model, ParseFormat(format)); },
       py::arg("model"), py::arg("format") = "table", "`outturn check`'s summary of a model.");
   m.def(
       "render_sensitivity",
@@ -48,7 +50,8 @@ void BindReport(py::module_& m) {
       "`outturn sensitivity`'s output for sensitivities(model, ...); the table shows `top` drivers per KPI (0: all).");
   m.def(
       "render_tornado",
-      [](const Model& model, const TornadoResult& t, const std::string& format, const std::optional<SpiderResult>& spider,
+      [](const Model& model, const TornadoResult& t, const std::string& format,
+         const std::optional<SpiderResult>& spider,
          int top) { return RenderTornado(model, t, spider ? &*spider : nullptr, ParseFormat(format), top); },
       py::arg("model"), py::arg("result"), py::arg("format") = "table", py::arg("spider") = py::none(),
       py::arg("top") = kTornadoTop,

@@ -159,8 +159,9 @@ void BindSensitivity(py::module_& m) {
       .def_readwrite("scan_intervals", &GoalSeekOptions::scan_intervals)
       .def("validate", &GoalSeekOptions::Validate);
   py::class_<GoalSeekResult>(m, "GoalSeekResult", "One driver's value that meets a goal, or why there is none.")
-      .def_property_readonly("status", [](const GoalSeekResult& r) { return ToString(r.status); },
-                             "solved, no solution in bracket, or not converged (ToString spelling)")
+      .def_property_readonly(
+          "status", [](const GoalSeekResult& r) { return ToString(r.status); },
+          "solved, no solution in bracket, or not converged (ToString spelling)")
       .def_property_readonly("solved", [](const GoalSeekResult& r) { return r.status == GoalSeekStatus::kSolved; })
       .def_readonly("message", &GoalSeekResult::message)
       .def_readonly("goal", &GoalSeekResult::goal)
@@ -190,8 +191,7 @@ void BindSensitivity(py::module_& m) {
       .def("validate", &MultiGoalSeekOptions::Validate);
   py::class_<MultiGoalSeekResult>(m, "MultiGoalSeekResult", "The least weighted change of several drivers.")
       .def_property_readonly("status", [](const MultiGoalSeekResult& r) { return ToString(r.status); })
-      .def_property_readonly("solved",
-                             [](const MultiGoalSeekResult& r) { return r.status == GoalSeekStatus::kSolved; })
+      .def_property_readonly("solved", [](const MultiGoalSeekResult& r) { return r.status == GoalSeekStatus::kSolved; })
       .def_readonly("message", &MultiGoalSeekResult::message)
       .def_readonly("goals", &MultiGoalSeekResult::goals)
       .def_readonly("inputs", &MultiGoalSeekResult::inputs)
@@ -226,8 +226,8 @@ void BindSensitivity(py::module_& m) {
       .def_readonly("own_values", &BreakEvenResult::own_values)
       .def_readonly("cells", &BreakEvenResult::cells, "goals x inputs, row-major")
       .def("at", &BreakEvenResult::at, py::arg("goal"), py::arg("input"), py::return_value_policy::copy);
-  m.def("break_even", &BreakEven, py::arg("model"), py::arg("goals"), py::arg("options") = BreakEvenOptions{},
-        release, "Each top driver's break-even value, for each goal.");
+  m.def("break_even", &BreakEven, py::arg("model"), py::arg("goals"), py::arg("options") = BreakEvenOptions{}, release,
+        "Each top driver's break-even value, for each goal.");
 
   // Bridge --------------------------------------------------------------------------------
   py::class_<BridgeOptions>(m, "BridgeOptions", "BridgeOptions(**fields).")
@@ -247,9 +247,8 @@ void BindSensitivity(py::module_& m) {
       .def_readonly("quantum", &BridgeResult::quantum);
   m.def("bridge", &Bridge, py::arg("from_"), py::arg("to"), py::arg("options") = BridgeOptions{}, release,
         "Each driver's contribution to the change of each KPI from one model to another.");
-  m.def("scenario_file", &ScenarioFile, py::arg("parent"), py::arg("result"), py::arg("name"),
-        py::arg("description"), py::arg("extends"),
-        "A scenario file (YAML) extending `extends` that sets every driver whose values differ.");
+  m.def("scenario_file", &ScenarioFile, py::arg("parent"), py::arg("result"), py::arg("name"), py::arg("description"),
+        py::arg("extends"), "A scenario file (YAML) extending `extends` that sets every driver whose values differ.");
 }
 
 }  // namespace outturn::python

@@ -38,9 +38,9 @@ py::dict SamplesToPython(SweepSamples&& s) {
   auto view = [&](BatchMatrix& m) {
     const py::ssize_t rows = m.rows(), cols = m.cols();
     if (rows == 0 || cols == 0) return py::array_t<double>({rows, cols});
-    return py::array_t<double>({rows, cols}, {static_cast<py::ssize_t>(sizeof(double)) * cols,
-                                              static_cast<py::ssize_t>(sizeof(double))},
-                               m.data(), owner);
+    return py::array_t<double>(
+        {rows, cols}, {static_cast<py::ssize_t>(sizeof(double)) * cols, static_cast<py::ssize_t>(sizeof(double))},
+        m.data(), owner);
   };
   py::dict d;
   d["first"] = heap->first;
@@ -85,13 +85,16 @@ void BindSweep(py::module_& m) {
   m.attr("LEAF_SIZE") = kLeafSize;
   m.attr("SEGMENT_SIZE") = kSegmentSize;
   m.attr("QUANTILE_LEVELS") = kQuantileLevels;
-  m.def("sweep_methods", [] {
-    std::vector<std::string> v;
-    for (auto e : {SweepMethod::kGrid, SweepMethod::kOneAtATime, SweepMethod::kMonteCarlo,
-                   SweepMethod::kLatinHypercube, SweepMethod::kSobol})
-      v.push_back(ToString(e));
-    return v;
-  }, "The sampling designs' names.");
+  m.def(
+      "sweep_methods",
+      [] {
+        std::vector<std::string> v;
+        for (auto e : {SweepMethod::kGrid, SweepMethod::kOneAtATime, SweepMethod::kMonteCarlo,
+                       SweepMethod::kLatinHypercube, SweepMethod::kSobol})
+          v.push_back(ToString(e));
+        return v;
+      },
+      "The sampling designs' names.");
 
   py::class_<SweepOptions>(m, "SweepOptions", "What a sweep samples and how (SweepOptions(**fields)).")
       .def(py::init([](const py::kwargs& kw) { return FromKwargs<SweepOptions>(kw); }),
@@ -193,12 +196,16 @@ void BindSweep(py::module_& m) {
                            "picklable, combined by combine_sweep exactly as a local sweep would.")
       .def_readonly("first", &SweepPartial::first)
       .def_readonly("count", &SweepPartial::count)
-      .def_property_readonly("segments", [](py::object self) { return View(self.cast<const SweepPartial&>().segments, self); })
-      .def_property_readonly("counts", [](py::object self) { return View(self.cast<const SweepPartial&>().counts, self); })
-      .def_property_readonly("extremes", [](py::object self) { return View(self.cast<const SweepPartial&>().extremes, self); })
-      .def("__repr__", [](const SweepPartial& p) {
-        return "<SweepPartial [" + std::to_string(p.first) + ", " + std::to_string(p.first + p.count) + ")>";
-      })
+      .def_property_readonly("segments",
+                             [](py::object self) { return View(self.cast<const SweepPartial&>().segments, self); })
+      .def_property_readonly("counts",
+                             [](py::object self) { return View(self.cast<const SweepPartial&>().counts, self); })
+      .def_property_readonly("extremes",
+                             [](py::object self) { return View(self.cast<const SweepPartial&>().extremes, self); })
+      .def("__repr__",
+           [](const SweepPartial& p) {
+             return "<SweepPartial [" + std::to_string(p.first) + ", " + std::to_string(p.first + p.count) + ")>";
+           })
       .def(py::pickle(
           [](py::object self) {
             const auto& p = self.cast<const SweepPartial&>();
@@ -241,8 +248,8 @@ void BindSweep(py::module_& m) {
   m.def(
       "sample_sweep",
       [](const Model& model, const SweepOptions& options, long long first, long long count) {
-        return SamplesToPython(RunInterruptible(
-            [&](std::atomic<bool>* stop) { return SampleSweep(model, options, first, count, stop); }));
+        return SamplesToPython(
+            RunInterruptible([&](std::atomic<bool>* stop) { return SampleSweep(model, options, first, count, stop); }));
       },
       py::arg("model"), py::arg("options"), py::arg("first"), py::arg("count"),
       "Scenarios [first, first + count) of the sweep, exactly as sweep() samples and evaluates them,\n"

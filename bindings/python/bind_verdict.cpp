@@ -29,9 +29,8 @@ void BindVerdict(py::module_& m) {
       .def_readonly("open_required", &TargetVerdict::open_required,
                     "what the open periods must deliver to meet the target")
       .def_readonly("reported_label", &TargetVerdict::reported_label, "'1Q10..2Q10' ('' when none reported)")
-      .def("__repr__", [](const TargetVerdict& v) {
-        return "<TargetVerdict " + v.name + (v.met ? " met>" : " missed>");
-      });
+      .def("__repr__",
+           [](const TargetVerdict& v) { return "<TargetVerdict " + v.name + (v.met ? " met>" : " missed>"); });
   m.def("verdicts", &Verdicts, py::arg("results"), "The verdict for each target of the model, from a projection.");
 }
 

@@ -49,8 +49,9 @@ SwingOptions ParseSwing(const std::string& kind, const std::string& percent, dou
   return s;
 }
 
-const char* const kKpiHelp = "a target name or LINE@COLUMN, e.g. operating_income@FY10 (repeatable; default: the open "
-                             "targets and the kpi lines in each fiscal year)";
+const char* const kKpiHelp =
+    "a target name or LINE@COLUMN, e.g. operating_income@FY10 (repeatable; default: the open "
+    "targets and the kpi lines in each fiscal year)";
 
 // The folder-relative path of `file` as seen from the folder of `saved`.
 std::string RelativeTo(const std::string& file, const std::string& saved) {
@@ -80,7 +81,7 @@ void SaveScenario(const Common& c, const Model& model, const std::vector<DriverO
       for (size_t l = 0; l < with.lines().size(); ++l)
         if (with.lines()[l].formula != loaded.lines()[l].formula)
           throw UsageError("--save: scenario '" + c.scenario + "' changes formulas and '" + c.file +
-                      "' is a scenario file, which '#" + c.scenario + "' cannot extend; save from the model file");
+                           "' is a scenario file, which '#" + c.scenario + "' cannot extend; save from the model file");
     }
   }
   const Model result = model.WithOverrides(overrides);
@@ -96,12 +97,13 @@ int Sensitivity(const std::vector<std::string>& args) {
   bool per_period = false, all_cells = false, dates = false;
   std::string range = "distribution", percent;
   int top = kSensitivityTop;
-  opts.add_options()("per-period", po::bool_switch(&per_period), "add each driver's value in each forecast period")
-      ("all-cells", po::bool_switch(&all_cells), "every line in every period and span instead of the KPIs")
-      ("dates", po::bool_switch(&dates), "include date drivers (derivatives per day)")
-      ("range", po::value(&range), "the range drivers are ranked across: distribution (P10/P90, default), bounds or percent")
-      ("percent", po::value(&percent), "half-width of a percent range, e.g. 10% (default)")
-      ("top", po::value(&top), "table: drivers shown per KPI (default 15; 0: all)");
+  opts.add_options()("per-period", po::bool_switch(&per_period), "add each driver's value in each forecast period")(
+      "all-cells", po::bool_switch(&all_cells), "every line in every period and span instead of the KPIs")(
+      "dates", po::bool_switch(&dates), "include date drivers (derivatives per day)")(
+      "range", po::value(&range),
+      "the range drivers are ranked across: distribution (P10/P90, default), bounds or percent")(
+      "percent", po::value(&percent), "half-width of a percent range, e.g. 10% (default)")(
+      "top", po::value(&top), "table: drivers shown per KPI (default 15; 0: all)");
   po::positional_options_description pos;
   pos.add("file", 1);
   po::variables_map vm;
@@ -132,14 +134,15 @@ int Tornado(const std::vector<std::string>& args) {
   std::string swing = "distribution", percent;
   int top = kTornadoTop, spider = 0, steps = 9;
   double date_days = 30;
-  opts.add_options()("swing", po::value(&swing), "low and high: distribution (P10/P90, default), bounds or percent")
-      ("percent", po::value(&percent), "half-width of a percent swing, and of the fallback for drivers without a "
-                                       "distribution or bounds (default 10%)")
-      ("date-days", po::value(&date_days), "half-width in days of a date driver's swing (default 30)")
-      ("dates", po::bool_switch(&dates), "include date drivers")
-      ("top", po::value(&top), "table: bars shown per KPI (default 10; 0: all)")
-      ("spider", po::value(&spider), "also spider data for this many top drivers")
-      ("steps", po::value(&steps), "spider: points across each range (default 9)");
+  opts.add_options()("swing", po::value(&swing), "low and high: distribution (P10/P90, default), bounds or percent")(
+      "percent", po::value(&percent),
+      "half-width of a percent swing, and of the fallback for drivers without a "
+      "distribution or bounds (default 10%)")("date-days", po::value(&date_days),
+                                              "half-width in days of a date driver's swing (default 30)")(
+      "dates", po::bool_switch(&dates), "include date drivers")("top", po::value(&top),
+                                                                "table: bars shown per KPI (default 10; 0: all)")(
+      "spider", po::value(&spider), "also spider data for this many top drivers")(
+      "steps", po::value(&steps), "spider: points across each range (default 9)");
   po::positional_options_description pos;
   pos.add("file", 1);
   po::variables_map vm;
@@ -181,18 +184,18 @@ int GoalSeek(const std::vector<std::string>& args) {
   int top = 5, max_iterations = 0;
   bool exact = false;
   opts.add_options()("target,t", po::value(&targets)->composing(),
-                     "the value of the n-th --kpi (default: the target's own value)")
-      ("driver,d", po::value(&drivers)->composing(),
-       "DRIVER or DRIVER@PERIOD to solve for (repeatable); none: each top driver alone (break-even)")
-      ("direction", po::value(&direction), "at_least or at_most (default: the target's, else at_least)")
-      ("bracket", po::value(&bracket), "LOW,HIGH: where to search (one driver; default: its bounds)")
-      ("tolerance", po::value(&tolerance), "relative tolerance on the KPI (default 1e-9)")
-      ("max-iterations", po::value(&max_iterations), "iterations of the solver")
-      ("exact", po::bool_switch(&exact), "several drivers: drive each KPI to its target (default: meet it)")
-      ("top", po::value(&top), "break-even: how many top drivers (default 5)")
-      ("save", po::value(&save), "write the solution as a scenario file extending FILE")
-      ("name", po::value(&name), "--save: the scenario's name (default goalseek)")
-      ("description", po::value(&description), "--save: the scenario's description");
+                     "the value of the n-th --kpi (default: the target's own value)")(
+      "driver,d", po::value(&drivers)->composing(),
+      "DRIVER or DRIVER@PERIOD to solve for (repeatable); none: each top driver alone (break-even)")(
+      "direction", po::value(&direction), "at_least or at_most (default: the target's, else at_least)")(
+      "bracket", po::value(&bracket), "LOW,HIGH: where to search (one driver; default: its bounds)")(
+      "tolerance", po::value(&tolerance), "relative tolerance on the KPI (default 1e-9)")(
+      "max-iterations", po::value(&max_iterations), "iterations of the solver")(
+      "exact", po::bool_switch(&exact), "several drivers: drive each KPI to its target (default: meet it)")(
+      "top", po::value(&top), "break-even: how many top drivers (default 5)")(
+      "save", po::value(&save), "write the solution as a scenario file extending FILE")(
+      "name", po::value(&name), "--save: the scenario's name (default goalseek)")(
+      "description", po::value(&description), "--save: the scenario's description");
   po::positional_options_description pos;
   pos.add("file", 1);
   po::variables_map vm;
@@ -218,13 +221,16 @@ int GoalSeek(const std::vector<std::string>& args) {
     Goal g;
     g.kpi = FindKpi(model, c.kpis[i]);
     if (g.kpi.target >= 0) g = TargetGoal(model, g.kpi.target);
-    if (i < targets.size()) g.target = ParseNumber("--target", targets[i]);
-    else if (g.kpi.target < 0) throw UsageError("--kpi " + g.kpi.name + " is not a target of the model: give its --target VALUE");
+    if (i < targets.size())
+      g.target = ParseNumber("--target", targets[i]);
+    else if (g.kpi.target < 0)
+      throw UsageError("--kpi " + g.kpi.name + " is not a target of the model: give its --target VALUE");
     if (dir) g.direction = *dir;
     goals.push_back(g);
   }
   if (goals.empty()) goals = OpenTargetGoals(model);
-  if (goals.empty()) throw UsageError("the model has no open target: name a goal with --kpi LINE@COLUMN --target VALUE");
+  if (goals.empty())
+    throw UsageError("the model has no open target: name a goal with --kpi LINE@COLUMN --target VALUE");
   GoalSeekOptions seek;
   if (!tolerance.empty()) seek.tolerance = ParseNumber("--tolerance", tolerance);
   if (max_iterations > 0) seek.max_iterations = max_iterations;
@@ -274,8 +280,7 @@ int GoalSeek(const std::vector<std::string>& args) {
       std::cerr << "outturn: error: --save: no solution to save (" << failure << ")\n";
       return kBadInput;
     }
-    SaveScenario(c, model, solution, save, name,
-                 description.empty() ? "goal seek of " + c.file : description);
+    SaveScenario(c, model, solution, save, name, description.empty() ? "goal seek of " + c.file : description);
     if (c.output != save) std::cerr << "saved scenario '" << name << "' to " << save << "\n";
   }
   return kOk;
@@ -289,14 +294,15 @@ int Bridge(const std::vector<std::string>& args) {
   std::vector<std::string> to_sets, targets, drivers;
   bool to_target = false;
   int top = 3, max_shapley = BridgeOptions().max_shapley_drivers;
-  opts.add_options()("to", po::value(&to_file), "the model or scenario file to bridge to (default: FILE)")
-      ("to-scenario", po::value(&to_scenario), "a scenario of the 'to' model file")
-      ("to-set", po::value(&to_sets)->composing(), "DRIVER=VALUE on the 'to' side (repeatable)")
-      ("to-target", po::bool_switch(&to_target), "bridge to the least weighted change that meets the targets")
-      ("target", po::value(&targets)->composing(), "--to-target: the targets to meet (default: every open target missed)")
-      ("driver,d", po::value(&drivers)->composing(), "--to-target: the drivers to move (default: the --top ones)")
-      ("top", po::value(&top), "--to-target: how many top drivers to move (default 3)")
-      ("max-shapley", po::value(&max_shapley), "exact Shapley values up to this many differing drivers (default 14)");
+  opts.add_options()("to", po::value(&to_file), "the model or scenario file to bridge to (default: FILE)")(
+      "to-scenario", po::value(&to_scenario), "a scenario of the 'to' model file")(
+      "to-set", po::value(&to_sets)->composing(), "DRIVER=VALUE on the 'to' side (repeatable)")(
+      "to-target", po::bool_switch(&to_target), "bridge to the least weighted change that meets the targets")(
+      "target", po::value(&targets)->composing(),
+      "--to-target: the targets to meet (default: every open target missed)")(
+      "driver,d", po::value(&drivers)->composing(), "--to-target: the drivers to move (default: the --top ones)")(
+      "top", po::value(&top), "--to-target: how many top drivers to move (default 3)")(
+      "max-shapley", po::value(&max_shapley), "exact Shapley values up to this many differing drivers (default 14)");
   po::positional_options_description pos;
   pos.add("file", 1);
   po::variables_map vm;
@@ -309,8 +315,10 @@ int Bridge(const std::vector<std::string>& args) {
     return kOk;
   const Format fmt = ParseFormat(c.format);
   const bool to_other = !to_file.empty() || !to_scenario.empty() || !to_sets.empty();
-  if (to_target == to_other) throw UsageError("bridge: give where to go: --to, --to-scenario, --to-set, or --to-target");
-  if (!to_target && (!targets.empty() || !drivers.empty())) throw UsageError("--target and --driver go with --to-target");
+  if (to_target == to_other)
+    throw UsageError("bridge: give where to go: --to, --to-scenario, --to-set, or --to-target");
+  if (!to_target && (!targets.empty() || !drivers.empty()))
+    throw UsageError("--target and --driver go with --to-target");
   BridgeOptions bo;
   bo.kpis = c.kpis;
   bo.max_shapley_drivers = max_shapley;
@@ -353,8 +361,7 @@ int Bridge(const std::vector<std::string>& args) {
     }
   }
   const MultiGoalSeekResult seek = MultiGoalSeek(from, goals, inputs);
-  if (seek.status != GoalSeekStatus::kSolved)
-    throw Error(BridgeToTargetsFailure(seek));
+  if (seek.status != GoalSeekStatus::kSolved) throw Error(BridgeToTargetsFailure(seek));
   const Model to = from.WithOverrides(seek.overrides);
   Emit(RenderBridge(from, to, outturn::Bridge(from, to, bo), fmt, &seek), c.output);
   return kOk;

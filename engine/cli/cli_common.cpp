@@ -60,8 +60,7 @@ std::string FlagFor(const std::string& option) {
 }
 
 bool ParseArgs(const std::vector<std::string>& args, const po::options_description& visible,
-               const po::positional_options_description& pos, po::variables_map& vm,
-               const std::string& usage) {
+               const po::positional_options_description& pos, po::variables_map& vm, const std::string& usage) {
   po::options_description all;
   all.add(visible);
   po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
@@ -81,12 +80,11 @@ Model LoadModel(const std::string& file, const std::string& scenario, const std:
 }
 
 void ModelArgs::Add(po::options_description& o) {
-  o.add_options()("help,h", "show this help")
-      ("file", po::value(&file)->required(), "model or scenario file")
-      ("scenario,s", po::value(&scenario), "a scenario defined in the model file (default: base)")
-      ("set", po::value(&sets)->composing(), "DRIVER=VALUE or DRIVER@PERIOD=VALUE (repeatable)")
-      ("format,f", po::value(&format), "table (default), csv or json")
-      ("output,o", po::value(&output), "write to this file (atomically) instead of stdout");
+  o.add_options()("help,h", "show this help")("file", po::value(&file)->required(), "model or scenario file")(
+      "scenario,s", po::value(&scenario), "a scenario defined in the model file (default: base)")(
+      "set", po::value(&sets)->composing(), "DRIVER=VALUE or DRIVER@PERIOD=VALUE (repeatable)")(
+      "format,f", po::value(&format), "table (default), csv or json")(
+      "output,o", po::value(&output), "write to this file (atomically) instead of stdout");
 }
 
 }  // namespace outturn::cli

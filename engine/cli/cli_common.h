@@ -29,8 +29,7 @@ std::vector<DriverOverride> ParseSets(const Model& m, const std::vector<std::str
 /// Parses args with one positional spec; prints `usage` and the options and returns false
 /// on --help.
 bool ParseArgs(const std::vector<std::string>& args, const po::options_description& visible,
-               const po::positional_options_description& pos, po::variables_map& vm,
-               const std::string& usage);
+               const po::positional_options_description& pos, po::variables_map& vm, const std::string& usage);
 /// Loads FILE, applies --scenario and --set (the options every analysis command takes).
 Model LoadModel(const std::string& file, const std::string& scenario, const std::vector<std::string>& sets);
 

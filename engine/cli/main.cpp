@@ -16,7 +16,8 @@ namespace {
 using namespace outturn::cli;
 
 const char* const kMainHelp =
-    "outturn " OUTTURN_VERSION_STRING " -- driver-based forecasts against full-year targets\n"
+    "outturn " OUTTURN_VERSION_STRING
+    " -- driver-based forecasts against full-year targets\n"
     "\n"
     "usage: outturn <command> [options]\n"
     "\n"
@@ -53,8 +54,14 @@ int main(int argc, char** argv) {
       return kOk;
     }
     static const std::map<std::string, int (*)(const std::vector<std::string>&)> commands = {
-        {"check", Check}, {"run", Run}, {"compare", Compare}, {"sweep", Sweep},
-        {"sensitivity", Sensitivity}, {"tornado", Tornado}, {"goalseek", GoalSeek}, {"bridge", Bridge}};
+        {"check", Check},
+        {"run", Run},
+        {"compare", Compare},
+        {"sweep", Sweep},
+        {"sensitivity", Sensitivity},
+        {"tornado", Tornado},
+        {"goalseek", GoalSeek},
+        {"bridge", Bridge}};
     auto it = commands.find(cmd);
     if (it == commands.end()) throw outturn::UsageError("unknown command '" + cmd + "' (see 'outturn --help')");
     return it->second(args);

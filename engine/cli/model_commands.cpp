@@ -14,13 +14,16 @@ int Check(const std::vector<std::string>& args) {
   po::options_description opts("options");
   std::vector<std::string> files;
   std::string format = "table";
-  opts.add_options()("help,h", "show this help")
-      ("file", po::value(&files)->required()->multitoken(), "model or scenario files")
-      ("format,f", po::value(&format), "table or json");
+  opts.add_options()("help,h", "show this help")("file", po::value(&files)->required()->multitoken(),
+                                                 "model or scenario files")("format,f", po::value(&format),
+                                                                            "table or json");
   po::positional_options_description pos;
   pos.add("file", -1);
   po::variables_map vm;
-  if (!ParseArgs(args, opts, pos, vm, "usage: outturn check FILE... [--format table|json]\nValidates each file and every scenario its model defines.")) return kOk;
+  if (!ParseArgs(args, opts, pos, vm,
+                 "usage: outturn check FILE... [--format table|json]\nValidates each file and every scenario its model "
+                 "defines."))
+    return kOk;
   const auto fmt = ParseFormat(format);
   if (fmt == Format::kCsv) throw UsageError("check: --format must be table or json");
   for (const std::string& f : files) {
@@ -51,12 +54,12 @@ int Compare(const std::vector<std::string>& args) {
   po::options_description opts("options");
   std::vector<std::string> files, scenarios;
   std::string format = "table", output;
-  opts.add_options()("help,h", "show this help")
-      ("file", po::value(&files)->required()->multitoken(), "model or scenario files")
-      ("scenario,s", po::value(&scenarios)->composing(),
-       "a scenario of the (first) model file to add (repeatable); 'all' adds every one")
-      ("format,f", po::value(&format), "table (default), csv or json")
-      ("output,o", po::value(&output), "write to this file (atomically) instead of stdout");
+  opts.add_options()("help,h", "show this help")("file", po::value(&files)->required()->multitoken(),
+                                                 "model or scenario files")(
+      "scenario,s", po::value(&scenarios)->composing(),
+      "a scenario of the (first) model file to add (repeatable); 'all' adds every one")("format,f", po::value(&format),
+                                                                                        "table (default), csv or json")(
+      "output,o", po::value(&output), "write to this file (atomically) instead of stdout");
   po::positional_options_description pos;
   pos.add("file", -1);
   po::variables_map vm;

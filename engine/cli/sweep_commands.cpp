@@ -42,21 +42,23 @@ int Sweep(const std::vector<std::string>& args) {
   std::string method = "mc";
   std::vector<std::string> drivers;
   SweepOptions o;
-  opts.add_options()("method,m", po::value(&method), "grid | oat | mc (default) | lhs | sobol")
-      ("samples,n", po::value(&o.samples), "scenarios to evaluate (default 100000)")
-      ("seed", po::value(&o.seed), "seed of the random streams (default 1)")
-      ("threads,t", po::value(&o.threads), "worker threads (default: every core)")
-      ("chunk", po::value(&o.chunk), "scenarios per task (does not change results)")
-      ("until-ci", po::value(&o.until_ci), "stop when every P(target) interval is narrower than this")
-      ("confidence", po::value(&o.confidence), "confidence level of the intervals (default 0.95)")
-      ("lhs-block", po::value(&o.lhs_block), "Latin hypercube strata per block (power of two)")
-      ("grid-points", po::value(&o.grid_points), "levels per driver for grid and oat (default 5)")
-      ("drivers", po::value(&drivers)->composing(), "drivers to vary, comma-separated (default: all with a distribution)")
-      ("regression", po::bool_switch(&o.regression), "standardized regression coefficients")
-      ("sobol-indices", po::value(&o.sobol_index_samples), "Sobol indices from N base samples (N x (drivers + 2) evaluations)")
-      ("bins", po::value(&o.histogram_bins), "histogram bins per target (default 8192)")
-      ("dump", po::value(&o.dump_path), "write sampled drivers and targets of the first scenarios (CSV)")
-      ("dump-limit", po::value(&o.dump_limit), "scenarios in the dump (default 100000)");
+  opts.add_options()("method,m", po::value(&method), "grid | oat | mc (default) | lhs | sobol")(
+      "samples,n", po::value(&o.samples), "scenarios to evaluate (default 100000)")(
+      "seed", po::value(&o.seed), "seed of the random streams (default 1)")("threads,t", po::value(&o.threads),
+                                                                            "worker threads (default: every core)")(
+      "chunk", po::value(&o.chunk), "scenarios per task (does not change results)")(
+      "until-ci", po::value(&o.until_ci), "stop when every P(target) interval is narrower than this")(
+      "confidence", po::value(&o.confidence), "confidence level of the intervals (default 0.95)")(
+      "lhs-block", po::value(&o.lhs_block), "Latin hypercube strata per block (power of two)")(
+      "grid-points", po::value(&o.grid_points), "levels per driver for grid and oat (default 5)")(
+      "drivers", po::value(&drivers)->composing(),
+      "drivers to vary, comma-separated (default: all with a distribution)")(
+      "regression", po::bool_switch(&o.regression), "standardized regression coefficients")(
+      "sobol-indices", po::value(&o.sobol_index_samples),
+      "Sobol indices from N base samples (N x (drivers + 2) evaluations)")("bins", po::value(&o.histogram_bins),
+                                                                           "histogram bins per target (default 8192)")(
+      "dump", po::value(&o.dump_path), "write sampled drivers and targets of the first scenarios (CSV)")(
+      "dump-limit", po::value(&o.dump_limit), "scenarios in the dump (default 100000)");
   po::positional_options_description pos;
   pos.add("file", 1);
   po::variables_map vm;

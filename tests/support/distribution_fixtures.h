@@ -14,12 +14,30 @@ inline Distribution Make(DistributionType t, std::initializer_list<double> p, st
   d.type = t;
   auto it = p.begin();
   switch (t) {
-    case DistributionType::kNormal: d.mean = *it++; d.sd = *it++; break;
-    case DistributionType::kTruncatedNormal: d.mean = *it++; d.sd = *it++; d.low = *it++; d.high = *it++; break;
-    case DistributionType::kLognormal: d.mean = *it++; d.sd = *it++; break;
-    case DistributionType::kUniform: d.low = *it++; d.high = *it++; break;
+    case DistributionType::kNormal:
+      d.mean = *it++;
+      d.sd = *it++;
+      break;
+    case DistributionType::kTruncatedNormal:
+      d.mean = *it++;
+      d.sd = *it++;
+      d.low = *it++;
+      d.high = *it++;
+      break;
+    case DistributionType::kLognormal:
+      d.mean = *it++;
+      d.sd = *it++;
+      break;
+    case DistributionType::kUniform:
+      d.low = *it++;
+      d.high = *it++;
+      break;
     case DistributionType::kTriangular:
-    case DistributionType::kPert: d.low = *it++; d.mode = *it++; d.high = *it++; break;
+    case DistributionType::kPert:
+      d.low = *it++;
+      d.mode = *it++;
+      d.high = *it++;
+      break;
     default: break;
   }
   d.values = values;

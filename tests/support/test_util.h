@@ -83,12 +83,12 @@ inline Outcome Cli(const std::string& args) {
 }
 
 /// Relative/absolute closeness with a message that prints everything.
-#define CHECK_CLOSE(computed, expected, tol)                                                        \
-  do {                                                                                              \
-    const double c_ = (computed), e_ = (expected), t_ = (tol);                                      \
-    const double err_ = std::fabs(c_ - e_) / std::max(1.0, std::fabs(e_));                          \
-    CHECK_MESSAGE(err_ <= t_, "computed " << c_ << " expected " << e_ << " rel.error " << err_      \
-                                          << " tolerance " << t_);                                  \
+#define CHECK_CLOSE(computed, expected, tol)                                                                \
+  do {                                                                                                      \
+    const double c_ = (computed), e_ = (expected), t_ = (tol);                                              \
+    const double err_ = std::fabs(c_ - e_) / std::max(1.0, std::fabs(e_));                                  \
+    CHECK_MESSAGE(err_ <= t_,                                                                               \
+                  "computed " << c_ << " expected " << e_ << " rel.error " << err_ << " tolerance " << t_); \
   } while (0)
 
 }  // namespace outturn::test

@@ -44,8 +44,8 @@ BatchMatrix EvaluateExplained(const Program& p, const BatchMatrix& x, Describe w
   try {
     return p.Evaluate(x);
   } catch (const NumericalError& e) {
-    throw WithNote(e, "\n  (scenario " + std::to_string(e.scenario()) + ": " +
-                          what(static_cast<int>(e.scenario())) + ")");
+    throw WithNote(e,
+                   "\n  (scenario " + std::to_string(e.scenario()) + ": " + what(static_cast<int>(e.scenario())) + ")");
   }
 }
 

@@ -39,7 +39,10 @@ double LowBit(double v) {
   const double f = std::frexp(std::fabs(v), &e);  // v = f 2^e, f in [0.5, 1)
   auto mant = static_cast<std::uint64_t>(std::ldexp(f, 53));
   int tz = 0;
-  while (!(mant & 1)) { mant >>= 1; ++tz; }
+  while (!(mant & 1)) {
+    mant >>= 1;
+    ++tz;
+  }
   return std::ldexp(1.0, e - 53 + tz);
 }
 
@@ -86,9 +89,12 @@ Apportioned Apportion(const Vector& raw, double total, double y_from, double y_t
   // then round-robin in that order if more units are left than values. A step that does not
   // move the KPI at all (raw exactly 0) gets none, unless no step moves it.
   std::vector<int> order;
-  for (int i = 0; i < n; ++i) if (raw[i] != 0) order.push_back(i);
-  if (order.empty()) for (int i = 0; i < n; ++i) order.push_back(i);
-  std::stable_sort(order.begin(), order.end(), [&](int x, int y) { return left > 0 ? rem[x] > rem[y] : rem[x] < rem[y]; });
+  for (int i = 0; i < n; ++i)
+    if (raw[i] != 0) order.push_back(i);
+  if (order.empty())
+    for (int i = 0; i < n; ++i) order.push_back(i);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int x, int y) { return left > 0 ? rem[x] > rem[y] : rem[x] < rem[y]; });
   while (left != 0)
     for (size_t i = 0; i < order.size() && left != 0; ++i) {
       k[order[i]] += left > 0 ? 1 : -1;
@@ -115,8 +121,7 @@ std::string ToString(BridgeMethod m) { return EnumName(kBridgeMethod, m); }
 
 void BridgeOptions::Validate() const {
   if (max_shapley_drivers < 0 || max_shapley_drivers > 16)
-    OptionFail("BridgeOptions::max_shapley_drivers", std::to_string(max_shapley_drivers),
-               "must be in [0, 16]");
+    OptionFail("BridgeOptions::max_shapley_drivers", std::to_string(max_shapley_drivers), "must be in [0, 16]");
 }
 
 BridgeResult Bridge(const Model& from, const Model& to, const BridgeOptions& o) {
@@ -177,7 +182,8 @@ BridgeResult Bridge(const Model& from, const Model& to, const BridgeOptions& o) 
   };
   auto describe = [&](const std::vector<bool>& switched) {
     std::string s;
-    for (int i = 0; i < n; ++i) if (switched[i]) s += (s.empty() ? "" : ", ") + r.steps[i];
+    for (int i = 0; i < n; ++i)
+      if (switched[i]) s += (s.empty() ? "" : ", ") + r.steps[i];
     return "the 'to' values of: " + (s.empty() ? std::string("none") : s);
   };
 

@@ -63,8 +63,8 @@ void GoalSeekOptions::Validate() const {
   if (max_iterations < 1)
     OptionFail("GoalSeekOptions::max_iterations", std::to_string(max_iterations), "must be at least 1");
   if (bracket && !(std::isfinite(bracket->first) && std::isfinite(bracket->second) && bracket->first < bracket->second))
-    OptionFail("GoalSeekOptions::bracket", "[" + FormatNumber(bracket->first) + ", " + FormatNumber(bracket->second) + "]",
-               "finite low < high");
+    OptionFail("GoalSeekOptions::bracket",
+               "[" + FormatNumber(bracket->first) + ", " + FormatNumber(bracket->second) + "]", "finite low < high");
   if (!(default_span > 0 && std::isfinite(default_span)))
     OptionFail("GoalSeekOptions::default_span", FormatNumber(default_span), "must be positive");
   if (!(date_days > 0 && std::isfinite(date_days)))
@@ -166,10 +166,10 @@ GoalSeekResult GoalSeek(const Model& m, const Goal& goal, const Input& input, co
     }
   }
   if (best < 0) {
-    return finish(GoalSeekStatus::kNoSolutionInBracket,
-                  "no solution within " + no_bracket_text() + ": " + goal.kpi.name + " stays between " +
-                      internal::Amount(fmin) + " and " + internal::Amount(fmax) + " there (target " +
-                      internal::Amount(goal.target) + ")");
+    return finish(GoalSeekStatus::kNoSolutionInBracket, "no solution within " + no_bracket_text() + ": " +
+                                                            goal.kpi.name + " stays between " + internal::Amount(fmin) +
+                                                            " and " + internal::Amount(fmax) + " there (target " +
+                                                            internal::Amount(goal.target) + ")");
   }
 
   // 2. TOMS748 on that interval. It stops when a point on the met side is within tolerance
@@ -192,8 +192,10 @@ GoalSeekResult GoalSeek(const Model& m, const Goal& goal, const Input& input, co
   };
   std::uintmax_t iters = static_cast<std::uintmax_t>(o.max_iterations);
   std::pair<double, double> last{a, b};
-  if (std::isnan(found)) last = boost::math::tools::toms748_solve(g, a, b, seen[a], seen[b], tol, iters);
-  else iters = 0;
+  if (std::isnan(found))
+    last = boost::math::tools::toms748_solve(g, a, b, seen[a], seen[b], tol, iters);
+  else
+    iters = 0;
   r.iterations = static_cast<int>(iters);
   r.bracket_width = last.second - last.first;
 
@@ -202,13 +204,13 @@ GoalSeekResult GoalSeek(const Model& m, const Goal& goal, const Input& input, co
     const double fa = seen.count(last.first) ? seen[last.first] : kNaN;
     const double fb = seen.count(last.second) ? seen[last.second] : kNaN;
     if (out_of_iterations)
-      return finish(GoalSeekStatus::kNotConverged,
-                    "no convergence in " + std::to_string(o.max_iterations) + " iterations; the root lies in [" +
-                        ValueText(d, last.first) + ", " + ValueText(d, last.second) + "]");
-    return finish(GoalSeekStatus::kNotConverged,
-                  "no root: " + goal.kpi.name + " jumps across the target at " + r.input_name + " = " +
-                      ValueText(d, last.first) + " (from " + internal::Amount(fa + goal.target) + " to " +
-                      internal::Amount(fb + goal.target) + ")");
+      return finish(GoalSeekStatus::kNotConverged, "no convergence in " + std::to_string(o.max_iterations) +
+                                                       " iterations; the root lies in [" + ValueText(d, last.first) +
+                                                       ", " + ValueText(d, last.second) + "]");
+    return finish(GoalSeekStatus::kNotConverged, "no root: " + goal.kpi.name + " jumps across the target at " +
+                                                     r.input_name + " = " + ValueText(d, last.first) + " (from " +
+                                                     internal::Amount(fa + goal.target) + " to " +
+                                                     internal::Amount(fb + goal.target) + ")");
   }
   r.value = found;
 
@@ -221,12 +223,12 @@ GoalSeekResult GoalSeek(const Model& m, const Goal& goal, const Input& input, co
       if (met(fx) && (std::isnan(chosen) || std::fabs(fx) < std::fabs(seen.at(chosen)))) chosen = day;
     }
     if (std::isnan(chosen))
-      return finish(GoalSeekStatus::kNotConverged,
-                    "the root lies inside a day (" + r.input_name + " near " + ValueText(d, found) +
-                        "), and neither whole day next to it meets the target");
+      return finish(GoalSeekStatus::kNotConverged, "the root lies inside a day (" + r.input_name + " near " +
+                                                       ValueText(d, found) +
+                                                       "), and neither whole day next to it meets the target");
     r.value = chosen;
-    return finish(GoalSeekStatus::kSolved, r.input_name + " = " + ValueText(d, chosen) +
-                                               " meets the target (rounded to the whole day)");
+    return finish(GoalSeekStatus::kSolved,
+                  r.input_name + " = " + ValueText(d, chosen) + " meets the target (rounded to the whole day)");
   }
   return finish(GoalSeekStatus::kSolved, r.input_name + " = " + FormatNumber(found) + " meets the target");
 }
@@ -413,7 +415,8 @@ BreakEvenResult BreakEven(const Model& m, const std::vector<Goal>& goals, const 
     std::vector<Kpi> kpis;
     for (const Goal& g : goals) kpis.push_back(g.kpi);
     const TornadoResult t = TornadoOn(m, kpis, o.include_dates, o.swing);
-    for (int j = 0; j < std::min<int>(o.top, static_cast<int>(t.top.size())); ++j) r.inputs.push_back(t.inputs[t.top[j]]);
+    for (int j = 0; j < std::min<int>(o.top, static_cast<int>(t.top.size())); ++j)
+      r.inputs.push_back(t.inputs[t.top[j]]);
   }
   r.input_names = NamesOf(m, r.inputs);
   r.own_values.resize(static_cast<Eigen::Index>(r.inputs.size()));

@@ -70,9 +70,8 @@ using internal::OptionFail;
 using internal::Suggest;
 using internal::UnknownName;
 
-const EnumEntry<SwingKind> kSwingKind[] = {{SwingKind::kDistribution, "distribution"},
-                                           {SwingKind::kBounds, "bounds"},
-                                           {SwingKind::kPercent, "percent"}};
+const EnumEntry<SwingKind> kSwingKind[] = {
+    {SwingKind::kDistribution, "distribution"}, {SwingKind::kBounds, "bounds"}, {SwingKind::kPercent, "percent"}};
 
 std::string PercentLabel(double q) {
   char buf[32];
@@ -106,7 +105,8 @@ std::vector<Kpi> AllCellKpis(const Model& m) {
   std::vector<Kpi> out;
   const Calendar& cal = m.calendar();
   for (int l = 0; l < static_cast<int>(m.lines().size()); ++l)
-    for (int c = 0; c < cal.num_columns(); ++c) out.push_back({m.lines()[l].name + "@" + cal.ColumnLabel(c), {l, c}, -1});
+    for (int c = 0; c < cal.num_columns(); ++c)
+      out.push_back({m.lines()[l].name + "@" + cal.ColumnLabel(c), {l, c}, -1});
   return out;
 }
 
@@ -184,14 +184,12 @@ std::string ToString(SwingKind k) { return EnumName(kSwingKind, k); }
 std::optional<SwingKind> SwingKindFromString(const std::string& s) { return EnumParse(kSwingKind, s); }
 
 void SwingOptions::Validate() const {
-  if (!(percent > 0 && percent <= 10))
-    OptionFail("SwingOptions::percent", FormatNumber(percent), "must be in (0, 10]");
+  if (!(percent > 0 && percent <= 10)) OptionFail("SwingOptions::percent", FormatNumber(percent), "must be in (0, 10]");
   if (!(date_days > 0 && std::isfinite(date_days)))
     OptionFail("SwingOptions::date_days", FormatNumber(date_days), "must be positive");
   if (!(low_quantile > 0 && low_quantile < high_quantile && high_quantile < 1))
     OptionFail("SwingOptions::low_quantile, high_quantile",
-               FormatNumber(low_quantile) + ", " + FormatNumber(high_quantile),
-               "must satisfy 0 < low < high < 1");
+               FormatNumber(low_quantile) + ", " + FormatNumber(high_quantile), "must satisfy 0 < low < high < 1");
 }
 
 InputRange SwingRange(const Model& m, const Input& in, const SwingOptions& o) {

@@ -19,7 +19,8 @@ Vector NonNegativeLeastSquares(const Matrix& E, const Vector& f) {
   const double eps = 1e-13 * std::max(1.0, E.cwiseAbs().maxCoeff());
   auto solve_p = [&](Vector* s) {
     std::vector<int> P;
-    for (int j = 0; j < N; ++j) if (in_p[j]) P.push_back(j);
+    for (int j = 0; j < N; ++j)
+      if (in_p[j]) P.push_back(j);
     Matrix Ep(E.rows(), static_cast<Eigen::Index>(P.size()));
     for (size_t k = 0; k < P.size(); ++k) Ep.col(static_cast<Eigen::Index>(k)) = E.col(P[k]);
     const Vector sp = Eigen::CompleteOrthogonalDecomposition<Matrix>(Ep).solve(f);
@@ -47,7 +48,10 @@ Vector NonNegativeLeastSquares(const Matrix& E, const Vector& f) {
         if (in_p[j] && s[j] <= 0) alpha = std::min(alpha, u[j] / (u[j] - s[j]));
       u += alpha * (s - u);
       for (int j = 0; j < N; ++j)
-        if (in_p[j] && u[j] <= 0) { in_p[j] = false; u[j] = 0; }
+        if (in_p[j] && u[j] <= 0) {
+          in_p[j] = false;
+          u[j] = 0;
+        }
     }
   }
   return u;

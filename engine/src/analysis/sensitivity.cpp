@@ -33,7 +33,8 @@ SensitivityResult Sensitivities(const Model& m, const SensitivityOptions& o) {
   std::vector<Input> base = DriverInputs(m, o.include_dates);
   if (K == 0) {  // nothing to differentiate (a Program without outputs reads every cell)
     r.inputs = base;
-    if (o.per_period) for (const Input& in : PeriodInputs(m, o.include_dates)) r.inputs.push_back(in);
+    if (o.per_period)
+      for (const Input& in : PeriodInputs(m, o.include_dates)) r.inputs.push_back(in);
     r.input_names = NamesOf(m, r.inputs);
     const int n = static_cast<int>(r.inputs.size());
     r.input_values.resize(n);

@@ -46,7 +46,8 @@ TornadoResult TornadoOn(const Model& m, std::vector<Kpi> kpis, bool include_date
       widest = std::max(widest, b.swing);
       bars.push_back(b);
     }
-    std::stable_sort(bars.begin(), bars.end(), [](const TornadoBar& a, const TornadoBar& b) { return a.swing > b.swing; });
+    std::stable_sort(bars.begin(), bars.end(),
+                     [](const TornadoBar& a, const TornadoBar& b) { return a.swing > b.swing; });
     if (widest > 0)
       for (const TornadoBar& b : bars) score[b.input] = std::max(score[b.input], b.swing / widest);
     r.bars.push_back(std::move(bars));
@@ -93,7 +94,8 @@ SpiderResult Spider(const Model& m, const SpiderOptions& o) {
     for (const std::string& s : o.drivers) r.inputs.push_back(FindInput(m, s));
   } else {
     const TornadoResult t = TornadoOn(m, r.kpis, o.include_dates, o.swing);
-    for (int j = 0; j < std::min<int>(o.top, static_cast<int>(t.top.size())); ++j) r.inputs.push_back(t.inputs[t.top[j]]);
+    for (int j = 0; j < std::min<int>(o.top, static_cast<int>(t.top.size())); ++j)
+      r.inputs.push_back(t.inputs[t.top[j]]);
   }
   r.input_names = NamesOf(m, r.inputs);
   for (const Input& in : r.inputs) r.ranges.push_back(SwingRange(m, in, o.swing));

@@ -29,11 +29,13 @@ std::vector<TargetVerdict> Verdicts(const Results& r) {
       v.has_open = true;
       const int open_first = std::max(first, cal.num_actual());
       v.open_periods = last - open_first + 1;
-      v.open_label = cal.periods()[open_first].label +
-                     (last > open_first ? ".." + cal.periods()[last].label : std::string());
+      v.open_label =
+          cal.periods()[open_first].label + (last > open_first ? ".." + cal.periods()[last].label : std::string());
       for (int p = first; p <= last; ++p) {
-        if (p < open_first) v.reported_to_date += r.at(t.line, p);
-        else v.open_forecast += r.at(t.line, p);
+        if (p < open_first)
+          v.reported_to_date += r.at(t.line, p);
+        else
+          v.open_forecast += r.at(t.line, p);
       }
       if (open_first > first)
         v.reported_label = cal.periods()[first].label +

@@ -49,10 +49,8 @@ std::optional<int> ParseDate(const std::string& s) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
   for (int i : {0, 1, 2, 3, 5, 6, 8, 9})
     if (s[i] < '0' || s[i] > '9') return std::nullopt;
-  const int y = std::stoi(s.substr(0, 4)), m = std::stoi(s.substr(5, 2)),
-            d = std::stoi(s.substr(8, 2));
-  if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > DaysInMonth(y, m))
-    return std::nullopt;
+  const int y = std::stoi(s.substr(0, 4)), m = std::stoi(s.substr(5, 2)), d = std::stoi(s.substr(8, 2));
+  if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > DaysInMonth(y, m)) return std::nullopt;
   return DaysFromCivil(y, m, d);
 }
 
@@ -87,7 +85,10 @@ Calendar::Calendar(const Spec& spec) : spec_(spec) {
     p.start_day = DaysFromCivil(y, m, 1);
     for (int k = 0; k < step; ++k) {
       p.month_starts.push_back(DaysFromCivil(y, m, 1));
-      if (++m == 13) { m = 1; ++y; }
+      if (++m == 13) {
+        m = 1;
+        ++y;
+      }
     }
     p.end_day = DaysFromCivil(y, m, 1);
     p.month_starts.push_back(p.end_day);
@@ -125,7 +126,6 @@ Calendar::Calendar(const Spec& spec) : spec_(spec) {
     add_span(SpanKind::kNineMonths, "9M", fy, 1, 9);
     add_span(SpanKind::kFiscalYear, "FY", fy, 1, 12);
   }
-
 }
 
 void Calendar::set_num_actual(int n) {

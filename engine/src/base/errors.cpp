@@ -48,8 +48,7 @@ std::string Render(const SourceLocation& w, const std::string& key_path, const s
 
 }  // namespace
 
-ModelError::ModelError(SourceLocation where, std::string key_path, std::string message,
-                       std::string source_line)
+ModelError::ModelError(SourceLocation where, std::string key_path, std::string message, std::string source_line)
     : Error(Render(where, key_path, message, source_line)),
       where_(std::move(where)),
       key_path_(std::move(key_path)),
@@ -61,18 +60,18 @@ std::string ModelError::Headline() const {
   return nl == std::string::npos ? s : s.substr(0, nl);
 }
 
-NumericalError::NumericalError(SourceLocation where, std::string key_path, std::string message,
-                               std::string source_line, std::string line, std::string column,
-                               long long scenario)
-    : ModelError(std::move(where), std::move(key_path), std::move(message),
-                 std::move(source_line)),
+NumericalError::NumericalError(SourceLocation where, std::string key_path, std::string message, std::string source_line,
+                               std::string line, std::string column, long long scenario)
+    : ModelError(std::move(where), std::move(key_path), std::move(message), std::move(source_line)),
       line_(std::move(line)),
       column_(std::move(column)),
       scenario_(scenario) {}
 
 OptionsError::OptionsError(std::string option, std::string rule, std::string value)
     : UsageError(option + " " + rule + " (got " + value + ")"),
-      option_(std::move(option)), rule_(std::move(rule)), value_(std::move(value)) {}
+      option_(std::move(option)),
+      rule_(std::move(rule)),
+      value_(std::move(value)) {}
 
 std::string OptionsError::Renamed(const std::string& name) const {
   return name + " " + rule_ + " (got " + value_ + ")";

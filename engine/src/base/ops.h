@@ -12,15 +12,41 @@
 namespace outturn::internal {
 
 enum class Op : std::uint8_t {
-  kAdd, kSub, kMul, kDiv, kPow, kNeg, kMin, kMax, kAbs, kSqrt, kExp, kLog,
-  kLt, kLe, kGt, kGe, kEq, kNe, kAnd, kOr, kNot, kSelect, kCopy,
+  kAdd,
+  kSub,
+  kMul,
+  kDiv,
+  kPow,
+  kNeg,
+  kMin,
+  kMax,
+  kAbs,
+  kSqrt,
+  kExp,
+  kLog,
+  kLt,
+  kLe,
+  kGt,
+  kGe,
+  kEq,
+  kNe,
+  kAnd,
+  kOr,
+  kNot,
+  kSelect,
+  kCopy,
   kGuard,  // dst += a * 0: NaN/inf in a poisons the guard row
 };
 
 inline int Arity(Op op) {
   switch (op) {
-    case Op::kNeg: case Op::kAbs: case Op::kSqrt: case Op::kExp: case Op::kLog:
-    case Op::kNot: case Op::kCopy: return 1;
+    case Op::kNeg:
+    case Op::kAbs:
+    case Op::kSqrt:
+    case Op::kExp:
+    case Op::kLog:
+    case Op::kNot:
+    case Op::kCopy: return 1;
     case Op::kSelect: return 3;
     default: return 2;
   }

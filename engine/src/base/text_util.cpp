@@ -2,8 +2,8 @@
 #include "base/text_util.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 
 namespace outturn::internal {
@@ -25,15 +25,17 @@ std::string Suggest(const std::string& name, const std::vector<std::string>& can
   const std::string* pick = nullptr;
   for (const auto& c : candidates) {
     const int d = EditDistance(name, c);
-    if (d < best) { best = d; pick = &c; }
+    if (d < best) {
+      best = d;
+      pick = &c;
+    }
   }
   const int limit = std::max<int>(2, static_cast<int>(name.size()) / 3);
   if (pick && best <= limit) return "; did you mean '" + *pick + "'?";
   return "";
 }
 
-std::string UnknownName(const std::string& kind, const std::string& name,
-                        const std::vector<std::string>& candidates) {
+std::string UnknownName(const std::string& kind, const std::string& name, const std::vector<std::string>& candidates) {
   return "unknown " + kind + " '" + name + "'" + Suggest(name, candidates);
 }
 

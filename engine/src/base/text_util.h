@@ -13,8 +13,7 @@ int EditDistance(const std::string& a, const std::string& b);
 std::string Suggest(const std::string& name, const std::vector<std::string>& candidates);
 /// "unknown driver 'x'; did you mean 'y'?": the one message for a name that is not there
 /// (`kind`: driver, line, target, period...).
-std::string UnknownName(const std::string& kind, const std::string& name,
-                        const std::vector<std::string>& candidates);
+std::string UnknownName(const std::string& kind, const std::string& name, const std::vector<std::string>& candidates);
 /// "a, b, c" (each quoted with single quotes when `quote`).
 std::string JoinList(const std::vector<std::string>& items, bool quote = false);
 /// Shortest decimal text that round-trips (%.17g trimmed), e.g. "0.05", "1201091": whole

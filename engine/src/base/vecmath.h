@@ -38,9 +38,8 @@ namespace vecmath_detail {
 // e^(hi + lo), |lo| << |hi|, |hi| < 709.8: Exp's reduction with lo folded in.
 inline double ExpParts(double hi_in, double lo_in) {
   constexpr double kInvLn2 = 1.44269504088896338700e+00;
-  constexpr double P1 = 1.66666666666666019037e-01, P2 = -2.77777777770155933842e-03,
-                   P3 = 6.61375632143793436117e-05, P4 = -1.65339022054652515390e-06,
-                   P5 = 4.13813679705723846039e-08;
+  constexpr double P1 = 1.66666666666666019037e-01, P2 = -2.77777777770155933842e-03, P3 = 6.61375632143793436117e-05,
+                   P4 = -1.65339022054652515390e-06, P5 = 4.13813679705723846039e-08;
   constexpr double kRound = 0x1.8p52;
   const double kd = (hi_in * kInvLn2 + kRound) - kRound;
   const double hi = hi_in - kd * kLn2Hi;
@@ -66,9 +65,8 @@ struct LogParts {
   double dk, f, s, R;
 };
 inline LogParts ReduceLog(double x) {
-  constexpr double Lg1 = 6.666666666666735130e-01, Lg2 = 3.999999999940941908e-01,
-                   Lg3 = 2.857142874366239149e-01, Lg4 = 2.222219843214978396e-01,
-                   Lg5 = 1.818357216161805012e-01, Lg6 = 1.531383769920937332e-01,
+  constexpr double Lg1 = 6.666666666666735130e-01, Lg2 = 3.999999999940941908e-01, Lg3 = 2.857142874366239149e-01,
+                   Lg4 = 2.222219843214978396e-01, Lg5 = 1.818357216161805012e-01, Lg6 = 1.531383769920937332e-01,
                    Lg7 = 1.479819860511658591e-01;
   const bool sub = x < 0x1p-1022;
   const double xs = sub ? x * 0x1p54 : x;
@@ -128,7 +126,7 @@ inline double PowFast(double a, double b) {
   const double fsq = f * f, fsq_err = std::fma(f, f, -fsq);
   const double hh = 0.5 * fsq, hl = 0.5 * fsq_err;
   const double corr = s * (hh + R);
-  const double t_hi = f - hh;                 // Fast2Sum: |f| >= |hh|
+  const double t_hi = f - hh;  // Fast2Sum: |f| >= |hh|
   const double t_lo = ((f - t_hi) - hh) - hl + corr;
   // + e ln 2 (e * kLn2Hi is exact), by TwoSum.
   const double a1 = dk * kLn2Hi;

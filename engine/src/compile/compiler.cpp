@@ -7,8 +7,8 @@
 #include <map>
 #include <unordered_map>
 
-#include "model/model_data.h"
 #include "base/text_util.h"
+#include "model/model_data.h"
 
 namespace outturn::internal {
 
@@ -21,8 +21,16 @@ struct Val {
   int vreg = -1;  // -1: constant
   double c = 0;
   bool is_const() const { return vreg < 0; }
-  static Val Const(double v) { Val x; x.c = v; return x; }
-  static Val Reg(int r) { Val x; x.vreg = r; return x; }
+  static Val Const(double v) {
+    Val x;
+    x.c = v;
+    return x;
+  }
+  static Val Reg(int r) {
+    Val x;
+    x.vreg = r;
+    return x;
+  }
 };
 
 class Compiler {
@@ -39,8 +47,7 @@ class Compiler {
         throw UsageError("input period " + std::to_string(in.period) + " out of range for driver '" +
                          m_.drivers[in.driver].name + "'");
       for (const Input& o : t_.inputs)
-        if (&o != &in && o == in)
-          throw UsageError("driver '" + m_.drivers[in.driver].name + "' is an input twice");
+        if (&o != &in && o == in) throw UsageError("driver '" + m_.drivers[in.driver].name + "' is an input twice");
       input_vreg_.push_back(NewReg());
     }
     // Outputs: all cells when none are given.
@@ -49,8 +56,7 @@ class Compiler {
         for (int c = 0; c < C; ++c) t_.outputs.push_back({l, c});
     for (const Cell& o : t_.outputs)
       if (o.line < 0 || o.line >= L || o.column < 0 || o.column >= C)
-        throw UsageError("output cell (" + std::to_string(o.line) + ", " + std::to_string(o.column) +
-                         ") out of range");
+        throw UsageError("output cell (" + std::to_string(o.line) + ", " + std::to_string(o.column) + ") out of range");
 
     // 1. Lower every cell in dependency order.
     cell_.assign(static_cast<size_t>(L) * C, Val());
@@ -69,7 +75,8 @@ class Compiler {
 
     // 2. Dead code: keep what feeds an output.
     std::vector<char> live(nregs_, 0);
-    for (const Val& v : outs) if (!v.is_const()) live[v.vreg] = 1;
+    for (const Val& v : outs)
+      if (!v.is_const()) live[v.vreg] = 1;
     std::vector<Instr> kept;
     for (auto it = code_.rbegin(); it != code_.rend(); ++it) {
       if (!live[it->dst]) continue;
@@ -93,15 +100,22 @@ class Compiler {
       std::vector<char> covered(nregs_, 0);
       std::vector<int> extra;  // vregs guarded at the end (outputs)
       for (const Val& v : outs)
-        if (!v.is_const() && !covered[v.vreg]) { covered[v.vreg] = 1; extra.push_back(v.vreg); }
+        if (!v.is_const() && !covered[v.vreg]) {
+          covered[v.vreg] = 1;
+          extra.push_back(v.vreg);
+        }
       for (auto it = kept.rbegin(); it != kept.rend(); ++it) {
         if (!covered[it->dst]) continue;
         switch (it->op) {
-          case Op::kAdd: case Op::kSub: case Op::kMul:
-            covered[it->a] = covered[it->b] = 1; break;
+          case Op::kAdd:
+          case Op::kSub:
+          case Op::kMul: covered[it->a] = covered[it->b] = 1; break;
           case Op::kDiv: covered[it->a] = 1; break;  // x / inf = 0: the denominator can mask
-          case Op::kNeg: case Op::kAbs: case Op::kSqrt: case Op::kLog: case Op::kCopy:
-            covered[it->a] = 1; break;
+          case Op::kNeg:
+          case Op::kAbs:
+          case Op::kSqrt:
+          case Op::kLog:
+          case Op::kCopy: covered[it->a] = 1; break;
           default: break;  // min, max, select, comparisons, exp(-inf) = 0, pow: can mask
         }
       }
@@ -124,7 +138,8 @@ class Compiler {
       if (n > 2) last_use[in.c] = i;
     }
     const int kForever = 1 << 30;
-    for (const Val& v : outs) if (!v.is_const()) last_use[v.vreg] = kForever;
+    for (const Val& v : outs)
+      if (!v.is_const()) last_use[v.vreg] = kForever;
     std::vector<int> slot(nregs_, -1);
     int next_slot = 0;
     for (const auto& [bits, reg] : const_reg_) {
@@ -142,7 +157,11 @@ class Compiler {
     }
     std::vector<int> free_slots;
     auto take = [&]() {
-      if (!free_slots.empty()) { int s = free_slots.back(); free_slots.pop_back(); return s; }
+      if (!free_slots.empty()) {
+        int s = free_slots.back();
+        free_slots.pop_back();
+        return s;
+      }
       return next_slot++;
     };
     // Inputs keep their rows for the whole block (a failed guard re-reads them), and every
@@ -356,7 +375,7 @@ class Compiler {
   std::vector<Val> cell_;
   std::vector<int> input_vreg_;
   std::map<std::uint64_t, int> const_reg_;
-  std::unordered_map<int, int> reg_cell_;  // vreg -> first line cell it is the value of
+  std::unordered_map<int, int> reg_cell_;       // vreg -> first line cell it is the value of
   std::unordered_map<std::uint64_t, int> cse_;  // (op, a, b, c) -> index in code_
 };
 

@@ -7,9 +7,9 @@
 #include <cmath>
 #include <cstring>
 
+#include "base/text_util.h"
 #include "compile/compiler.h"
 #include "model/model_data.h"
-#include "base/text_util.h"
 
 namespace outturn {
 namespace internal {
@@ -19,9 +19,8 @@ namespace internal {
   const int line = cell / C, col = cell % C;
   const Line& l = m.lines[line];
   const std::string what = std::isnan(value) ? "NaN" : (value > 0 ? "+inf" : "-inf");
-  const std::string cause = std::isnan(value)
-                                ? "0/0, inf - inf, or log/sqrt of a negative number?"
-                                : "a division by zero or an overflow?";
+  const std::string cause =
+      std::isnan(value) ? "0/0, inf - inf, or log/sqrt of a negative number?" : "a division by zero or an overflow?";
   // scenario < 0: the model as loaded, which may have a named scenario or overrides applied.
   std::string where;
   if (scenario >= 0) {
@@ -36,12 +35,11 @@ namespace internal {
   const bool span_from_periods = col >= m.calendar.num_periods() && l.rollup != Rollup::kFormula;
   if (src.file && !span_from_periods) {
     const SourceLocation loc = src.LocationAt(0);
-    throw NumericalError(loc, src.key_path, msg, src.file->SourceLine(loc.line), l.name,
-                         m.calendar.ColumnLabel(col), scenario);
+    throw NumericalError(loc, src.key_path, msg, src.file->SourceLine(loc.line), l.name, m.calendar.ColumnLabel(col),
+                         scenario);
   }
-  throw NumericalError(l.location, "lines." + l.name, msg,
-                       m.raw->file ? m.raw->file->SourceLine(l.location.line) : "", l.name,
-                       m.calendar.ColumnLabel(col), scenario);
+  throw NumericalError(l.location, "lines." + l.name, msg, m.raw->file ? m.raw->file->SourceLine(l.location.line) : "",
+                       l.name, m.calendar.ColumnLabel(col), scenario);
 }
 
 namespace {
@@ -101,8 +99,10 @@ void RunBlockT(const Tape& t, double* ws, int W, int n) {
 }
 
 void RunBlock(const Tape& t, double* ws, int W, int n) {
-  if (W % 8 == 0 && reinterpret_cast<std::uintptr_t>(ws) % 64 == 0) RunBlockT<Eigen::Aligned64>(t, ws, W, n);
-  else RunBlockT<Eigen::Unaligned>(t, ws, W, n);
+  if (W % 8 == 0 && reinterpret_cast<std::uintptr_t>(ws) % 64 == 0)
+    RunBlockT<Eigen::Aligned64>(t, ws, W, n);
+  else
+    RunBlockT<Eigen::Unaligned>(t, ws, W, n);
 }
 
 // Dual numbers: value planes v and tangent planes g, same slot layout.
@@ -115,27 +115,85 @@ void RunBlockDual(const Tape& t, double* v, double* g, int W, int n) {
       const double vb = v[B + i], gb = g[B + i];
       double rv = 0, rg = 0;
       switch (in.op) {
-        case Op::kAdd: rv = va + vb; rg = ga + gb; break;
-        case Op::kSub: rv = va - vb; rg = ga - gb; break;
-        case Op::kMul: rv = va * vb; rg = ga * vb + va * gb; break;
-        case Op::kDiv: rv = va / vb; rg = (ga - rv * gb) / vb; break;
+        case Op::kAdd:
+          rv = va + vb;
+          rg = ga + gb;
+          break;
+        case Op::kSub:
+          rv = va - vb;
+          rg = ga - gb;
+          break;
+        case Op::kMul:
+          rv = va * vb;
+          rg = ga * vb + va * gb;
+          break;
+        case Op::kDiv:
+          rv = va / vb;
+          rg = (ga - rv * gb) / vb;
+          break;
         case Op::kPow:
           rv = Pow(va, vb);
           rg = vb * Pow(va, vb - 1) * ga + (gb != 0 ? rv * Log(va) * gb : 0.0);
           break;
-        case Op::kNeg: rv = -va; rg = -ga; break;
-        case Op::kMin: if (vb < va) { rv = vb; rg = gb; } else { rv = va; rg = ga; } break;
-        case Op::kMax: if (va < vb) { rv = vb; rg = gb; } else { rv = va; rg = ga; } break;
-        case Op::kAbs: rv = std::fabs(va); rg = va < 0 ? -ga : ga; break;
-        case Op::kSqrt: rv = std::sqrt(va); rg = ga / (2 * rv); break;
-        case Op::kExp: rv = Exp(va); rg = rv * ga; break;
-        case Op::kLog: rv = Log(va); rg = ga / va; break;
-        case Op::kSelect:
-          if (va != 0) { rv = vb; rg = gb; } else { rv = v[Cs + i]; rg = g[Cs + i]; }
+        case Op::kNeg:
+          rv = -va;
+          rg = -ga;
           break;
-        case Op::kCopy: rv = va; rg = ga; break;
-        case Op::kGuard: rv = va + vb * 0.0; rg = 0; break;
-        default: rv = ApplyScalar(in.op, va, vb, v[Cs + i]); rg = 0; break;  // comparisons, logic
+        case Op::kMin:
+          if (vb < va) {
+            rv = vb;
+            rg = gb;
+          } else {
+            rv = va;
+            rg = ga;
+          }
+          break;
+        case Op::kMax:
+          if (va < vb) {
+            rv = vb;
+            rg = gb;
+          } else {
+            rv = va;
+            rg = ga;
+          }
+          break;
+        case Op::kAbs:
+          rv = std::fabs(va);
+          rg = va < 0 ? -ga : ga;
+          break;
+        case Op::kSqrt:
+          rv = std::sqrt(va);
+          rg = ga / (2 * rv);
+          break;
+        case Op::kExp:
+          rv = Exp(va);
+          rg = rv * ga;
+          break;
+        case Op::kLog:
+          rv = Log(va);
+          rg = ga / va;
+          break;
+        case Op::kSelect:
+          if (va != 0) {
+            rv = vb;
+            rg = gb;
+          } else {
+            rv = v[Cs + i];
+            rg = g[Cs + i];
+          }
+          break;
+        case Op::kCopy:
+          rv = va;
+          rg = ga;
+          break;
+        case Op::kGuard:
+          rv = va + vb * 0.0;
+          rg = 0;
+          break;
+        default:
+          rv = ApplyScalar(in.op, va, vb, v[Cs + i]);
+          rg = 0;
+          break;  // comparisons, logic
       }
       v[D + i] = rv;
       g[D + i] = rg;
@@ -164,8 +222,7 @@ Workspace::~Workspace() = default;
 Workspace::Workspace(Workspace&&) noexcept = default;
 Workspace& Workspace::operator=(Workspace&&) noexcept = default;
 
-Program::Program(const Model& model, std::vector<Input> inputs, std::vector<Cell> outputs,
-                 ProgramOptions options)
+Program::Program(const Model& model, std::vector<Input> inputs, std::vector<Cell> outputs, ProgramOptions options)
     : tape_(std::make_unique<internal::Tape>(model)) {
   options.Validate();
   tape_->inputs = std::move(inputs);
@@ -287,8 +344,7 @@ void Program::Evaluate(ConstBatchRef inputs, BatchRef out, Workspace& ws) const 
     throw UsageError("Evaluate: inputs has " + std::to_string(inputs.rows()) + " rows, the program " +
                      std::to_string(num_inputs()) + " inputs");
   if (out.rows() != num_outputs() || out.cols() != inputs.cols())
-    throw UsageError("Evaluate: out must be " + std::to_string(num_outputs()) + " x " +
-                     std::to_string(inputs.cols()));
+    throw UsageError("Evaluate: out must be " + std::to_string(num_outputs()) + " x " + std::to_string(inputs.cols()));
   PrepareWorkspace(ws);
   const Eigen::Index batch = inputs.cols();
   const int W = tape_->options.block_size;
@@ -316,14 +372,16 @@ BatchMatrix Program::Evaluate(ConstBatchRef inputs) const {
 Matrix Program::Jacobian(ConstVectorRef x, Vector* values) const {
   const internal::Tape& t = *tape_;
   const int K = num_inputs();
-  if (x.size() != K) throw UsageError("Jacobian: x has " + std::to_string(x.size()) + " entries, the program " +
-                                      std::to_string(K) + " inputs");
+  if (x.size() != K)
+    throw UsageError("Jacobian: x has " + std::to_string(x.size()) + " entries, the program " + std::to_string(K) +
+                     " inputs");
   for (int k = 0; k < K; ++k)
     if (!std::isfinite(x[k])) throw UsageError("Jacobian: input " + std::to_string(k) + " is not finite");
   const int W = std::max(K, 1);
   const size_t size = static_cast<size_t>(t.num_slots) * W;
   std::vector<double> v(size, 0.0), g(size, 0.0);
-  for (const auto& [slot, c] : t.constants) std::fill(v.begin() + static_cast<size_t>(slot) * W, v.begin() + static_cast<size_t>(slot + 1) * W, c);
+  for (const auto& [slot, c] : t.constants)
+    std::fill(v.begin() + static_cast<size_t>(slot) * W, v.begin() + static_cast<size_t>(slot + 1) * W, c);
   for (int k = 0; k < K; ++k) {
     if (t.input_slots[k] < 0) continue;
     const size_t s = static_cast<size_t>(t.input_slots[k]) * W;

@@ -22,13 +22,13 @@ std::string DirName(const std::string& p) {
 
 }  // namespace
 
-std::vector<std::shared_ptr<const RawScenario>> ModelScenarioChain(const RawModel& raw,
-                                                                   const std::string& name) {
+std::vector<std::shared_ptr<const RawScenario>> ModelScenarioChain(const RawModel& raw, const std::string& name) {
   std::vector<std::shared_ptr<const RawScenario>> chain;
   std::string cur = name;
   while (!cur.empty() && cur != "base") {
     const RawScenario* s = nullptr;
-    for (const RawScenario& o : raw.scenarios) if (o.name == cur) s = &o;
+    for (const RawScenario& o : raw.scenarios)
+      if (o.name == cur) s = &o;
     OUTTURN_ASSERT(s != nullptr);  // validated when the model file was parsed
     chain.push_back(std::make_shared<RawScenario>(*s));
     cur = s->extends;
@@ -38,10 +38,7 @@ std::vector<std::shared_ptr<const RawScenario>> ModelScenarioChain(const RawMode
   return chain;
 }
 
-
-std::string NormalPath(const std::string& p) {
-  return std::filesystem::path(p).lexically_normal().generic_string();
-}
+std::string NormalPath(const std::string& p) { return std::filesystem::path(p).lexically_normal().generic_string(); }
 
 Chain LoadChain(const std::string& path, std::vector<std::string>& stack) {
   std::shared_ptr<const RawScenario> s;
@@ -69,8 +66,7 @@ Chain LoadChain(const std::string& path, std::vector<std::string>& stack) {
     for (; at != stack.end(); ++at) cycle += *at + " -> ";
     FailAt(f, xloc, "extends", "scenario files extend each other in a cycle: " + cycle + target);
   }
-  if (stack.size() > 32)
-    FailAt(f, xloc, "extends", "scenario files extend each other more than 32 deep");
+  if (stack.size() > 32) FailAt(f, xloc, "extends", "scenario files extend each other more than 32 deep");
   stack.push_back(target);
   Chain c;
   try {
@@ -85,8 +81,8 @@ Chain LoadChain(const std::string& path, std::vector<std::string>& stack) {
   stack.pop_back();
   c.files.insert(c.files.begin(), NormalPath(path));
   if (!name.empty() && !c.applied.empty())
-    FailAt(f, xloc, "extends", "'" + file + "' is a scenario file; '#" + name +
-                                   "' can only name a scenario of a model file");
+    FailAt(f, xloc, "extends",
+           "'" + file + "' is a scenario file; '#" + name + "' can only name a scenario of a model file");
   if (!name.empty()) {
     bool found = name == "base";
     for (const RawScenario& o : c.raw->scenarios) found |= o.name == name;

@@ -59,8 +59,7 @@ class Parser {
     Parser* p_;
   };
 
-  ExprPtr Make(Expr::Kind k, std::string text, int offset, std::vector<ExprPtr> args = {},
-               double number = 0) const {
+  ExprPtr Make(Expr::Kind k, std::string text, int offset, std::vector<ExprPtr> args = {}, double number = 0) const {
     int height = 0;
     for (const ExprPtr& a : args) height = std::max(height, a->height);
     if (++height > kMaxChain + 1)
@@ -80,12 +79,18 @@ class Parser {
     while (pos_ < s_.size() && std::isspace(static_cast<unsigned char>(s_[pos_]))) ++pos_;
     tok_ = Token{};
     tok_.offset = static_cast<int>(pos_);
-    if (pos_ >= s_.size()) { tok_.kind = Tok::kEnd; tok_.text = "end of formula"; return; }
+    if (pos_ >= s_.size()) {
+      tok_.kind = Tok::kEnd;
+      tok_.text = "end of formula";
+      return;
+    }
     const char c = s_[pos_];
-    if (std::isdigit(static_cast<unsigned char>(c)) || (c == '.' && pos_ + 1 < s_.size() &&
-                                                        std::isdigit(static_cast<unsigned char>(s_[pos_ + 1])))) {
+    if (std::isdigit(static_cast<unsigned char>(c)) ||
+        (c == '.' && pos_ + 1 < s_.size() && std::isdigit(static_cast<unsigned char>(s_[pos_ + 1])))) {
       size_t b = pos_;
-      while (pos_ < s_.size() && (std::isdigit(static_cast<unsigned char>(s_[pos_])) || s_[pos_] == '_' || s_[pos_] == '.')) ++pos_;
+      while (pos_ < s_.size() &&
+             (std::isdigit(static_cast<unsigned char>(s_[pos_])) || s_[pos_] == '_' || s_[pos_] == '.'))
+        ++pos_;
       if (pos_ < s_.size() && (s_[pos_] == 'e' || s_[pos_] == 'E')) {
         size_t p = pos_ + 1;
         if (p < s_.size() && (s_[p] == '+' || s_[p] == '-')) ++p;
@@ -106,7 +111,8 @@ class Parser {
         return;
       }
       tok_.text = s_.substr(b, pos_ - b);
-      if (!ParseNumberText(tok_.text, &tok_.number)) src_.Fail(static_cast<int>(b), "malformed number '" + tok_.text + "'");
+      if (!ParseNumberText(tok_.text, &tok_.number))
+        src_.Fail(static_cast<int>(b), "malformed number '" + tok_.text + "'");
       tok_.kind = Tok::kNumber;
       return;
     }
@@ -114,9 +120,15 @@ class Parser {
       size_t b = pos_;
       while (pos_ < s_.size()) {
         const char d = s_[pos_];
-        if (std::isalnum(static_cast<unsigned char>(d)) || d == '_') { ++pos_; continue; }
+        if (std::isalnum(static_cast<unsigned char>(d)) || d == '_') {
+          ++pos_;
+          continue;
+        }
         if (d == '.' && pos_ + 1 < s_.size() &&
-            (std::isalnum(static_cast<unsigned char>(s_[pos_ + 1])) || s_[pos_ + 1] == '_')) { ++pos_; continue; }
+            (std::isalnum(static_cast<unsigned char>(s_[pos_ + 1])) || s_[pos_ + 1] == '_')) {
+          ++pos_;
+          continue;
+        }
         break;
       }
       tok_.kind = Tok::kName;
@@ -132,14 +144,37 @@ class Parser {
       ++pos_;
       return;
     }
-    if (c == '(') { ++pos_; tok_.kind = Tok::kLParen; tok_.text = "("; return; }
-    if (c == ')') { ++pos_; tok_.kind = Tok::kRParen; tok_.text = ")"; return; }
-    if (c == ',') { ++pos_; tok_.kind = Tok::kComma; tok_.text = ","; return; }
+    if (c == '(') {
+      ++pos_;
+      tok_.kind = Tok::kLParen;
+      tok_.text = "(";
+      return;
+    }
+    if (c == ')') {
+      ++pos_;
+      tok_.kind = Tok::kRParen;
+      tok_.text = ")";
+      return;
+    }
+    if (c == ',') {
+      ++pos_;
+      tok_.kind = Tok::kComma;
+      tok_.text = ",";
+      return;
+    }
     static const char* two[] = {"<=", ">=", "==", "!="};
     for (const char* op : two)
-      if (s_.compare(pos_, 2, op) == 0) { pos_ += 2; tok_.kind = Tok::kOp; tok_.text = op; return; }
+      if (s_.compare(pos_, 2, op) == 0) {
+        pos_ += 2;
+        tok_.kind = Tok::kOp;
+        tok_.text = op;
+        return;
+      }
     if (std::string("+-*/^<>").find(c) != std::string::npos) {
-      ++pos_; tok_.kind = Tok::kOp; tok_.text = std::string(1, c); return;
+      ++pos_;
+      tok_.kind = Tok::kOp;
+      tok_.text = std::string(1, c);
+      return;
     }
     src_.Fail(tok_.offset, std::string("unexpected character '") + c + "'");
   }
@@ -150,18 +185,27 @@ class Parser {
   ExprPtr ParseOr() {
     DepthGuard g(this, tok_.offset);
     ExprPtr l = ParseAnd();
-    while (IsWord("or")) { int o = tok_.offset; Next(); l = Make(Expr::Kind::kBinary, "or", o, {l, ParseAnd()}); }
+    while (IsWord("or")) {
+      int o = tok_.offset;
+      Next();
+      l = Make(Expr::Kind::kBinary, "or", o, {l, ParseAnd()});
+    }
     return l;
   }
   ExprPtr ParseAnd() {
     ExprPtr l = ParseNot();
-    while (IsWord("and")) { int o = tok_.offset; Next(); l = Make(Expr::Kind::kBinary, "and", o, {l, ParseNot()}); }
+    while (IsWord("and")) {
+      int o = tok_.offset;
+      Next();
+      l = Make(Expr::Kind::kBinary, "and", o, {l, ParseNot()});
+    }
     return l;
   }
   ExprPtr ParseNot() {
     if (IsWord("not")) {
       DepthGuard g(this, tok_.offset);
-      int o = tok_.offset; Next();
+      int o = tok_.offset;
+      Next();
       return Make(Expr::Kind::kUnary, "not", o, {ParseNot()});
     }
     return ParseCmp();
@@ -170,7 +214,9 @@ class Parser {
     ExprPtr l = ParseAdd();
     for (const char* op : {"<", "<=", ">", ">=", "==", "!="}) {
       if (IsOp(op)) {
-        int o = tok_.offset; std::string t = tok_.text; Next();
+        int o = tok_.offset;
+        std::string t = tok_.text;
+        Next();
         ExprPtr r = ParseAdd();
         for (const char* op2 : {"<", "<=", ">", ">=", "==", "!="})
           if (IsOp(op2)) src_.Fail(tok_.offset, "comparisons do not chain; use 'and'");
@@ -182,7 +228,9 @@ class Parser {
   ExprPtr ParseAdd() {
     ExprPtr l = ParseMul();
     while (IsOp("+") || IsOp("-")) {
-      int o = tok_.offset; std::string t = tok_.text; Next();
+      int o = tok_.offset;
+      std::string t = tok_.text;
+      Next();
       l = Make(Expr::Kind::kBinary, t, o, {l, ParseMul()});
     }
     return l;
@@ -190,7 +238,9 @@ class Parser {
   ExprPtr ParseMul() {
     ExprPtr l = ParseUnary();
     while (IsOp("*") || IsOp("/")) {
-      int o = tok_.offset; std::string t = tok_.text; Next();
+      int o = tok_.offset;
+      std::string t = tok_.text;
+      Next();
       l = Make(Expr::Kind::kBinary, t, o, {l, ParseUnary()});
     }
     return l;
@@ -198,7 +248,9 @@ class Parser {
   ExprPtr ParseUnary() {
     if (IsOp("-") || IsOp("+")) {
       DepthGuard g(this, tok_.offset);
-      int o = tok_.offset; std::string t = tok_.text; Next();
+      int o = tok_.offset;
+      std::string t = tok_.text;
+      Next();
       ExprPtr e = ParseUnary();
       return t == "-" ? Make(Expr::Kind::kUnary, "-", o, {e}) : e;
     }
@@ -208,7 +260,8 @@ class Parser {
     ExprPtr base = ParsePrimary();
     if (IsOp("^")) {
       DepthGuard g(this, tok_.offset);
-      int o = tok_.offset; Next();
+      int o = tok_.offset;
+      Next();
       return Make(Expr::Kind::kBinary, "^", o, {base, ParseUnary()});  // right-associative
     }
     return base;
@@ -227,8 +280,7 @@ class Parser {
         return e;
       }
       case Tok::kName: {
-        if (t.text == "and" || t.text == "or" || t.text == "not")
-          src_.Fail(t.offset, "unexpected '" + t.text + "'");
+        if (t.text == "and" || t.text == "or" || t.text == "not") src_.Fail(t.offset, "unexpected '" + t.text + "'");
         Next();
         if (tok_.kind != Tok::kLParen) return Make(Expr::Kind::kName, t.text, t.offset);
         Next();
@@ -236,7 +288,10 @@ class Parser {
         if (tok_.kind != Tok::kRParen) {
           for (;;) {
             args.push_back(ParseOr());
-            if (tok_.kind == Tok::kComma) { Next(); continue; }
+            if (tok_.kind == Tok::kComma) {
+              Next();
+              continue;
+            }
             if (tok_.kind == Tok::kRParen) break;
             src_.Fail(tok_.offset, "expected ',' or ')' in arguments of " + t.text + "() (got '" + tok_.text + "')");
           }

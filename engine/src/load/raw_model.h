@@ -23,10 +23,10 @@ struct RawValue {
 
 struct RawSet {
   std::string driver;
-  std::string period;  // "" for every period
-  std::string text;    // the value as written (a number, a percentage or a date)
-  SourceLocation loc;        // of the value
-  SourceLocation driver_loc; // of the driver key
+  std::string period;         // "" for every period
+  std::string text;           // the value as written (a number, a percentage or a date)
+  SourceLocation loc;         // of the value
+  SourceLocation driver_loc;  // of the driver key
   std::string key_path;
 };
 
@@ -97,10 +97,8 @@ std::shared_ptr<const RawScenario> ParseScenarioFile(const YamlDoc& doc, std::st
 /// Parses a driver value as written (number, percentage, or date for date drivers).
 bool ParseDriverValue(const std::string& text, bool is_date, double* out);
 
-
 /// The in-file scenario `name` of `raw` and the scenarios it extends, outermost first.
-std::vector<std::shared_ptr<const RawScenario>> ModelScenarioChain(const RawModel& raw,
-                                                                   const std::string& name);
+std::vector<std::shared_ptr<const RawScenario>> ModelScenarioChain(const RawModel& raw, const std::string& name);
 
 /// A model file and the scenarios applied to it, in order: the chain of `extends:` from a
 /// scenario file down to its model file, with in-file scenarios (`model.yaml#bull`) expanded.

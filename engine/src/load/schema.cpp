@@ -6,8 +6,8 @@
 #include <cmath>
 #include <map>
 
-#include "load/raw_model.h"
 #include "base/text_util.h"
+#include "load/raw_model.h"
 
 namespace outturn::internal {
 namespace {
@@ -53,8 +53,8 @@ FormulaSource MakeSource(const YamlDoc& f, const YAML::Node& node, const std::st
 
 Calendar ParseCalendar(const YamlDoc& f, const YAML::Node& node, int* num_actual) {
   const std::string P = "calendar";
-  auto es = ReadMap(f, node, P, {"start", "fiscal_year_start_month", "fiscal_year_label", "period",
-                                 "periods", "actuals_through"});
+  auto es = ReadMap(f, node, P,
+                    {"start", "fiscal_year_start_month", "fiscal_year_label", "period", "periods", "actuals_through"});
   Calendar::Spec spec;
   const Entry& start = RequireKey(f, node, es, P, "start");
   const std::string s = ReadScalar(f, start.value, P + ".start");
@@ -79,22 +79,24 @@ Calendar ParseCalendar(const YamlDoc& f, const YAML::Node& node, int* num_actual
   spec.periodicity = Periodicity::kQuarter;
   if (auto* e = FindKey(es, "period")) {
     const std::string v = ReadScalar(f, e->value, P + ".period");
-    if (v == "month") spec.periodicity = Periodicity::kMonth;
+    if (v == "month")
+      spec.periodicity = Periodicity::kMonth;
     else if (v != "quarter")
       f.Fail(e->value, P + ".period", "must be 'quarter' or 'month' (got '" + v + "')");
   }
   spec.periods = ReadInt(f, RequireKey(f, node, es, P, "periods").value, P + ".periods", 1, 600);
-  if (spec.periodicity == Periodicity::kQuarter &&
-      (spec.start_month - spec.fiscal_year_start_month + 12) % 3 != 0)
+  if (spec.periodicity == Periodicity::kQuarter && (spec.start_month - spec.fiscal_year_start_month + 12) % 3 != 0)
     f.Fail(start.value, P + ".start",
            "with quarterly periods, start must be the first month of a fiscal quarter (fiscal "
-           "year starts in month " + std::to_string(spec.fiscal_year_start_month) + ")");
+           "year starts in month " +
+               std::to_string(spec.fiscal_year_start_month) + ")");
   Calendar cal(spec);
   *num_actual = 0;
   if (auto* e = FindKey(es, "actuals_through")) {
     const std::string v = ReadScalar(f, e->value, P + ".actuals_through");
     int idx = -1;
-    for (const Period& p : cal.periods()) if (p.label == v) idx = p.index;
+    for (const Period& p : cal.periods())
+      if (p.label == v) idx = p.index;
     if (idx < 0) {
       std::vector<std::string> labels;
       for (const Period& p : cal.periods()) labels.push_back(p.label);
@@ -107,23 +109,23 @@ Calendar ParseCalendar(const YamlDoc& f, const YAML::Node& node, int* num_actual
   return cal;
 }
 
-int RequirePeriod(const YamlDoc& f, const Calendar& cal, const YAML::Node& node,
-                  const std::string& label, const std::string& path) {
+int RequirePeriod(const YamlDoc& f, const Calendar& cal, const YAML::Node& node, const std::string& label,
+                  const std::string& path) {
   for (const Period& p : cal.periods())
     if (p.label == label) return p.index;
   std::vector<std::string> labels;
   for (const Period& p : cal.periods()) labels.push_back(p.label);
-  f.Fail(node, path, "unknown period '" + label + "'" + Suggest(label, labels) +
-                         " (periods: " + JoinList(labels) + ")");
+  f.Fail(node, path,
+         "unknown period '" + label + "'" + Suggest(label, labels) + " (periods: " + JoinList(labels) + ")");
 }
 
-int RequireColumn(const YamlDoc& f, const Calendar& cal, const YAML::Node& node,
-                  const std::string& label, const std::string& path) {
+int RequireColumn(const YamlDoc& f, const Calendar& cal, const YAML::Node& node, const std::string& label,
+                  const std::string& path) {
   const int c = cal.FindColumn(label);
   if (c >= 0) return c;
   auto labels = cal.ColumnLabels();
-  f.Fail(node, path, "unknown period or span '" + label + "'" + Suggest(label, labels) +
-                         " (known: " + JoinList(labels) + ")");
+  f.Fail(node, path,
+         "unknown period or span '" + label + "'" + Suggest(label, labels) + " (known: " + JoinList(labels) + ")");
 }
 
 std::string ChoiceError(const std::string& v, const std::vector<std::string>& allowed) {
@@ -131,16 +133,15 @@ std::string ChoiceError(const std::string& v, const std::vector<std::string>& al
 }
 
 Distribution ParseDistribution(const YamlDoc& f, const YAML::Node& node, const std::string& P) {
-  auto es = ReadMap(f, node, P, {"type", "mean", "sd", "low", "high", "mode", "values", "weights",
-                                 "observations"});
+  auto es = ReadMap(f, node, P, {"type", "mean", "sd", "low", "high", "mode", "values", "weights", "observations"});
   Distribution d;
   const Entry& te = RequireKey(f, node, es, P, "type");
   const std::string t = ReadScalar(f, te.value, P + ".type");
   auto type = DistributionTypeFromString(t);
   if (!type || *type == DistributionType::kNone)
     f.Fail(te.value, P + ".type",
-           ChoiceError(t, {"normal", "truncated_normal", "lognormal", "uniform", "triangular",
-                           "pert", "discrete", "empirical"}));
+           ChoiceError(t, {"normal", "truncated_normal", "lognormal", "uniform", "triangular", "pert", "discrete",
+                           "empirical"}));
   d.type = *type;
   std::vector<const char*> need, allowed;
   switch (d.type) {
@@ -157,8 +158,9 @@ Distribution ParseDistribution(const YamlDoc& f, const YAML::Node& node, const s
   for (const Entry& e : es) {
     if (e.key == "type") continue;
     if (std::find_if(need.begin(), need.end(), [&](const char* k) { return e.key == k; }) == need.end())
-      f.Fail(e.key_node, Join(P, e.key), "not a parameter of a " + t + " distribution (it takes " +
-                                              JoinList(std::vector<std::string>(need.begin(), need.end())) + ")");
+      f.Fail(e.key_node, Join(P, e.key),
+             "not a parameter of a " + t + " distribution (it takes " +
+                 JoinList(std::vector<std::string>(need.begin(), need.end())) + ")");
   }
   std::map<std::string, YAML::Node> at;  // each parameter's value, for errors that point at it
   for (const char* k : need) {
@@ -170,7 +172,8 @@ Distribution ParseDistribution(const YamlDoc& f, const YAML::Node& node, const s
       for (const auto& n : ReadSeq(f, e.value, kp)) xs.push_back(ReadNumber(f, n, kp));
       if (xs.empty()) f.Fail(e.value, kp, "must not be empty");
       if (std::string(k) == "weights") {
-        for (double w : xs) if (w < 0) f.Fail(e.value, kp, "weights must be >= 0");
+        for (double w : xs)
+          if (w < 0) f.Fail(e.value, kp, "weights must be >= 0");
         d.weights = xs;
       } else {
         d.values = xs;
@@ -178,11 +181,16 @@ Distribution ParseDistribution(const YamlDoc& f, const YAML::Node& node, const s
       continue;
     }
     const double v = ReadNumber(f, e.value, kp);
-    if (std::string(k) == "mean") d.mean = v;
-    else if (std::string(k) == "sd") d.sd = v;
-    else if (std::string(k) == "low") d.low = v;
-    else if (std::string(k) == "high") d.high = v;
-    else if (std::string(k) == "mode") d.mode = v;
+    if (std::string(k) == "mean")
+      d.mean = v;
+    else if (std::string(k) == "sd")
+      d.sd = v;
+    else if (std::string(k) == "low")
+      d.low = v;
+    else if (std::string(k) == "high")
+      d.high = v;
+    else if (std::string(k) == "mode")
+      d.mode = v;
   }
   // Errors point at the parameter that breaks the rule (the later one of a pair).
   auto fail = [&](const char* key, const std::string& msg) { f.Fail(at.at(key), Join(P, key), msg); };
@@ -192,26 +200,29 @@ Distribution ParseDistribution(const YamlDoc& f, const YAML::Node& node, const s
       break;
     case DistributionType::kTruncatedNormal:
       if (!(d.sd > 0)) fail("sd", "must be > 0 (got " + FormatNumber(d.sd) + ")");
-      if (!(d.low < d.high)) fail("high", "must be > low (" + FormatNumber(d.low) + "; got " + FormatNumber(d.high) + ")");
+      if (!(d.low < d.high))
+        fail("high", "must be > low (" + FormatNumber(d.low) + "; got " + FormatNumber(d.high) + ")");
       break;
     case DistributionType::kLognormal:
       if (!(d.mean > 0)) fail("mean", "a lognormal needs mean > 0 (got " + FormatNumber(d.mean) + ")");
       if (!(d.sd > 0)) fail("sd", "must be > 0 (got " + FormatNumber(d.sd) + ")");
       break;
     case DistributionType::kUniform:
-      if (!(d.low < d.high)) fail("high", "must be > low (" + FormatNumber(d.low) + "; got " + FormatNumber(d.high) + ")");
+      if (!(d.low < d.high))
+        fail("high", "must be > low (" + FormatNumber(d.low) + "; got " + FormatNumber(d.high) + ")");
       break;
     case DistributionType::kTriangular:
     case DistributionType::kPert:
-      if (!(d.low < d.high)) fail("high", "must be > low (" + FormatNumber(d.low) + "; got " + FormatNumber(d.high) + ")");
+      if (!(d.low < d.high))
+        fail("high", "must be > low (" + FormatNumber(d.low) + "; got " + FormatNumber(d.high) + ")");
       if (d.mode < d.low || d.mode > d.high)
-        fail("mode", "must lie between low and high [" + FormatNumber(d.low) + ", " + FormatNumber(d.high) +
-                         "] (got " + FormatNumber(d.mode) + ")");
+        fail("mode", "must lie between low and high [" + FormatNumber(d.low) + ", " + FormatNumber(d.high) + "] (got " +
+                         FormatNumber(d.mode) + ")");
       break;
     case DistributionType::kDiscrete: {
       if (d.values.size() != d.weights.size())
-        fail("weights", "values and weights must have the same length (" + std::to_string(d.values.size()) +
-                            " and " + std::to_string(d.weights.size()) + ")");
+        fail("weights", "values and weights must have the same length (" + std::to_string(d.values.size()) + " and " +
+                            std::to_string(d.weights.size()) + ")");
       double s = 0;
       for (double w : d.weights) s += w;
       if (!(s > 0)) fail("weights", "must not all be zero");
@@ -235,16 +246,15 @@ std::pair<double, double> Support(const Distribution& d) {
     case DistributionType::kPert: return {d.low, d.high};
     case DistributionType::kDiscrete:
     case DistributionType::kEmpirical:
-      return {*std::min_element(d.values.begin(), d.values.end()),
-              *std::max_element(d.values.begin(), d.values.end())};
+      return {*std::min_element(d.values.begin(), d.values.end()), *std::max_element(d.values.begin(), d.values.end())};
     case DistributionType::kNone: break;
   }
   return {0, 0};
 }
 
 Driver ParseDriver(const YamlDoc& f, const Entry& entry, const Calendar& cal, const std::string& P) {
-  auto es = ReadMap(f, entry.value, P, {"value", "unit", "description", "source", "bounds",
-                                        "by_period", "distribution", "shocks"});
+  auto es = ReadMap(f, entry.value, P,
+                    {"value", "unit", "description", "source", "bounds", "by_period", "distribution", "shocks"});
   Driver d;
   d.name = entry.key;
   d.location = f.Location(entry.key_node);
@@ -256,8 +266,9 @@ Driver ParseDriver(const YamlDoc& f, const Entry& entry, const Calendar& cal, co
     const std::string text = ReadScalar(f, n, kp);
     double v;
     if (!ParseDriverValue(text, d.is_date, &v))
-      f.Fail(n, kp, d.is_date ? "must be a date YYYY-MM-DD (unit is 'date'; got '" + text + "')"
-                              : "must be a number (got '" + text + "')");
+      f.Fail(n, kp,
+             d.is_date ? "must be a date YYYY-MM-DD (unit is 'date'; got '" + text + "')"
+                       : "must be a number (got '" + text + "')");
     return v;
   };
   const Entry& ve = RequireKey(f, entry.value, es, P, "value");
@@ -271,8 +282,9 @@ Driver ParseDriver(const YamlDoc& f, const Entry& entry, const Calendar& cal, co
   }
   auto check_bounds = [&](const YAML::Node& n, const std::string& kp, double v) {
     if (d.bounds && (v < d.bounds->first || v > d.bounds->second))
-      f.Fail(n, kp, "value " + FormatNumber(v) + " is out of bounds [" + FormatNumber(d.bounds->first) +
-                        ", " + FormatNumber(d.bounds->second) + "]");
+      f.Fail(n, kp,
+             "value " + FormatNumber(v) + " is out of bounds [" + FormatNumber(d.bounds->first) + ", " +
+                 FormatNumber(d.bounds->second) + "]");
   };
   check_bounds(ve.value, P + ".value", d.value);
   if (auto* e = FindKey(es, "by_period")) {
@@ -303,8 +315,8 @@ Driver ParseDriver(const YamlDoc& f, const Entry& entry, const Calendar& cal, co
       auto [lo, hi] = Support(d.distribution);
       if (lo < d.bounds->first || hi > d.bounds->second) {
         // Unbounded distributions must at least centre inside the bounds.
-        const bool unbounded = d.distribution.type == DistributionType::kNormal ||
-                               d.distribution.type == DistributionType::kLognormal;
+        const bool unbounded =
+            d.distribution.type == DistributionType::kNormal || d.distribution.type == DistributionType::kLognormal;
         const double m = d.distribution.mean;
         const std::string bounds =
             "bounds [" + FormatNumber(d.bounds->first) + ", " + FormatNumber(d.bounds->second) + "]";
@@ -321,8 +333,8 @@ Driver ParseDriver(const YamlDoc& f, const Entry& entry, const Calendar& cal, co
   return d;
 }
 
-std::vector<std::pair<int, RawValue>> ParseValues(const YamlDoc& f, const YAML::Node& node,
-                                                  const Calendar& cal, const std::string& P) {
+std::vector<std::pair<int, RawValue>> ParseValues(const YamlDoc& f, const YAML::Node& node, const Calendar& cal,
+                                                  const std::string& P) {
   std::vector<std::pair<int, RawValue>> out;
   for (const Entry& e : ReadMap(f, node, P)) {
     const std::string kp = P + "." + e.key;
@@ -333,8 +345,7 @@ std::vector<std::pair<int, RawValue>> ParseValues(const YamlDoc& f, const YAML::
 }
 
 RawLine ParseLine(const YamlDoc& f, const Entry& entry, const Calendar& cal, const std::string& P) {
-  auto es = ReadMap(f, entry.value, P, {"kind", "description", "unit", "formula", "actuals",
-                                        "reported", "rollup"});
+  auto es = ReadMap(f, entry.value, P, {"kind", "description", "unit", "formula", "actuals", "reported", "rollup"});
   RawLine r;
   r.key_path = P;
   r.line.name = entry.key;
@@ -344,8 +355,8 @@ RawLine ParseLine(const YamlDoc& f, const Entry& entry, const Calendar& cal, con
   if (auto* e = FindKey(es, "kind")) {
     const std::string v = ReadScalar(f, e->value, P + ".kind");
     auto k = LineKindFromString(v);
-    if (!k) f.Fail(e->value, P + ".kind",
-                   ChoiceError(v, {"revenue", "cost", "expense", "other", "subtotal", "kpi", "memo"}));
+    if (!k)
+      f.Fail(e->value, P + ".kind", ChoiceError(v, {"revenue", "cost", "expense", "other", "subtotal", "kpi", "memo"}));
     r.line.kind = *k;
   }
   if (auto* e = FindKey(es, "description")) r.line.description = ReadString(f, e->value, P + ".description");
@@ -379,17 +390,15 @@ void ParseSets(const YamlDoc& f, const YAML::Node& node, const std::string& P, R
     const std::string kp = P + "." + e.key;
     if (e.value.IsMap()) {
       for (const Entry& pe : ReadMap(f, e.value, kp))
-        s->sets.push_back({e.key, pe.key, ReadScalar(f, pe.value, kp + "." + pe.key),
-                           f.Location(pe.value), f.Location(pe.key_node), kp + "." + pe.key});
+        s->sets.push_back({e.key, pe.key, ReadScalar(f, pe.value, kp + "." + pe.key), f.Location(pe.value),
+                           f.Location(pe.key_node), kp + "." + pe.key});
     } else {
-      s->sets.push_back({e.key, "", ReadScalar(f, e.value, kp), f.Location(e.value),
-                         f.Location(e.key_node), kp});
+      s->sets.push_back({e.key, "", ReadScalar(f, e.value, kp), f.Location(e.value), f.Location(e.key_node), kp});
     }
   }
 }
 
-void ParseScenarioBody(const YamlDoc& f, const std::vector<Entry>& es, const std::string& P,
-                       RawScenario* s) {
+void ParseScenarioBody(const YamlDoc& f, const std::vector<Entry>& es, const std::string& P, RawScenario* s) {
   s->file = f.file();
   s->key_path = P;
   if (auto* e = FindKey(es, "description")) s->description = ReadString(f, e->value, Join(P, "description"));
@@ -424,18 +433,22 @@ std::shared_ptr<const RawModel> ParseModelFile(const YamlDoc& f) {
   const YAML::Node& root = f.root();
   if (root.IsNull() && root.Mark().is_null())
     f.Fail(root, "", "the file is empty (a model file is a mapping with calendar, drivers, lines, ...)");
-  if (!root.IsMap())
-    f.Fail(root, "", "a model file must be a mapping with calendar, drivers, lines, ...");
-  auto es = ReadMap(f, root, "", {"model", "calendar", "drivers", "lines", "components", "targets",
-                                  "scenarios", "correlations"});
+  if (!root.IsMap()) f.Fail(root, "", "a model file must be a mapping with calendar, drivers, lines, ...");
+  auto es = ReadMap(f, root, "",
+                    {"model", "calendar", "drivers", "lines", "components", "targets", "scenarios", "correlations"});
   if (auto* e = FindKey(es, "model")) {
     for (const Entry& me : ReadMap(f, e->value, "model", {"name", "description", "currency", "unit", "source"})) {
       const std::string v = ReadString(f, me.value, "model." + me.key);
-      if (me.key == "name") m->name = v;
-      else if (me.key == "description") m->description = v;
-      else if (me.key == "currency") m->currency = v;
-      else if (me.key == "unit") m->unit = v;
-      else m->source = v;
+      if (me.key == "name")
+        m->name = v;
+      else if (me.key == "description")
+        m->description = v;
+      else if (me.key == "currency")
+        m->currency = v;
+      else if (me.key == "unit")
+        m->unit = v;
+      else
+        m->source = v;
     }
   }
   int num_actual = 0;
@@ -506,8 +519,8 @@ std::shared_ptr<const RawModel> ParseModelFile(const YamlDoc& f) {
       const auto rows = ReadSeq(f, me.value, P + ".matrix");
       const size_t k = c.drivers.size();
       if (rows.size() != k)
-        f.Fail(me.value, P + ".matrix", "must have " + std::to_string(k) + " rows, one per driver (got " +
-                                            std::to_string(rows.size()) + ")");
+        f.Fail(me.value, P + ".matrix",
+               "must have " + std::to_string(k) + " rows, one per driver (got " + std::to_string(rows.size()) + ")");
       for (size_t r = 0; r < k; ++r) {
         const std::string R = P + ".matrix[" + std::to_string(r) + "]";
         const auto cells = ReadSeq(f, rows[r], R);
@@ -523,10 +536,10 @@ std::shared_ptr<const RawModel> ParseModelFile(const YamlDoc& f) {
       for (size_t r = 0; r < k; ++r)
         for (size_t col = 0; col < r; ++col)
           if (c.matrix[r * k + col] != c.matrix[col * k + r])
-            f.Fail(me.value, P + ".matrix", "must be symmetric: entry (" + std::to_string(r + 1) + ", " +
-                                                std::to_string(col + 1) + ") is " + FormatNumber(c.matrix[r * k + col]) +
-                                                " but (" + std::to_string(col + 1) + ", " + std::to_string(r + 1) +
-                                                ") is " + FormatNumber(c.matrix[col * k + r]));
+            f.Fail(me.value, P + ".matrix",
+                   "must be symmetric: entry (" + std::to_string(r + 1) + ", " + std::to_string(col + 1) + ") is " +
+                       FormatNumber(c.matrix[r * k + col]) + " but (" + std::to_string(col + 1) + ", " +
+                       std::to_string(r + 1) + ") is " + FormatNumber(c.matrix[col * k + r]));
       if (auto* ne = FindKey(cs, "nearest")) c.nearest = ReadBool(f, ne->value, P + ".nearest");
       m->correlations.push_back(std::move(c));
     }
@@ -552,7 +565,8 @@ std::shared_ptr<const RawModel> ParseModelFile(const YamlDoc& f) {
       const RawScenario* cur = &s;
       while (!cur->extends.empty() && cur->extends != "base") {
         const RawScenario* next = nullptr;
-        for (const RawScenario& o : m->scenarios) if (o.name == cur->extends) next = &o;
+        for (const RawScenario& o : m->scenarios)
+          if (o.name == cur->extends) next = &o;
         if (!next) {
           std::vector<std::string> names{"base"};
           for (const RawScenario& o : m->scenarios) names.push_back(o.name);
@@ -563,7 +577,8 @@ std::shared_ptr<const RawModel> ParseModelFile(const YamlDoc& f) {
           chain.push_back(next->name);
           std::string c;
           for (size_t i = 0; i < chain.size(); ++i) c += (i ? " -> " : "") + chain[i];
-          f.Fail(cur->extends_loc, "scenarios." + cur->name + ".extends", "scenarios extend each other in a cycle: " + c);
+          f.Fail(cur->extends_loc, "scenarios." + cur->name + ".extends",
+                 "scenarios extend each other in a cycle: " + c);
         }
         chain.push_back(next->name);
         cur = next;

@@ -27,8 +27,7 @@ struct Bracket {
 // Returns (line, col) 1-based of the first violation, or (0, 0). With `open`, records the
 // flow brackets still open at the end of the text, or at the first closing bracket that does
 // not match the innermost open one (where the scan stops).
-std::pair<int, int> ScanDepth(const std::string& text, int max_depth,
-                              std::vector<Bracket>* open = nullptr) {
+std::pair<int, int> ScanDepth(const std::string& text, int max_depth, std::vector<Bracket>* open = nullptr) {
   int line = 1, col = 0, flow = 0;
   bool at_line_start = true;
   int indent = 0;
@@ -38,8 +37,13 @@ std::pair<int, int> ScanDepth(const std::string& text, int max_depth,
     const char ch = text[i];
     ++col;
     if (ch == '\n') {
-      ++line; col = 0; at_line_start = true; indent = 0; comment = false;
-      if (quote == '\'') {}  // quoted scalars may span lines
+      ++line;
+      col = 0;
+      at_line_start = true;
+      indent = 0;
+      comment = false;
+      if (quote == '\'') {
+      }  // quoted scalars may span lines
       continue;
     }
     if (comment) continue;
@@ -51,7 +55,11 @@ std::pair<int, int> ScanDepth(const std::string& text, int max_depth,
       at_line_start = false;
     }
     if (quote) {
-      if (quote == '"' && ch == '\\') { ++i; ++col; continue; }
+      if (quote == '"' && ch == '\\') {
+        ++i;
+        ++col;
+        continue;
+      }
       if (ch == quote) quote = 0;
       continue;
     }
@@ -84,10 +92,18 @@ size_t Utf8Length(const std::string& text, size_t i) {
   if (b < 0x80) return 1;
   size_t n = 0;
   unsigned char lo = 0x80, hi = 0xBF;  // range of the second byte
-  if (b >= 0xC2 && b <= 0xDF) n = 2;
-  else if (b >= 0xE0 && b <= 0xEF) { n = 3; if (b == 0xE0) lo = 0xA0; if (b == 0xED) hi = 0x9F; }
-  else if (b >= 0xF0 && b <= 0xF4) { n = 4; if (b == 0xF0) lo = 0x90; if (b == 0xF4) hi = 0x8F; }
-  else return 0;
+  if (b >= 0xC2 && b <= 0xDF)
+    n = 2;
+  else if (b >= 0xE0 && b <= 0xEF) {
+    n = 3;
+    if (b == 0xE0) lo = 0xA0;
+    if (b == 0xED) hi = 0x9F;
+  } else if (b >= 0xF0 && b <= 0xF4) {
+    n = 4;
+    if (b == 0xF0) lo = 0x90;
+    if (b == 0xF4) hi = 0x8F;
+  } else
+    return 0;
   if (i + n > text.size()) return 0;
   for (size_t k = 1; k < n; ++k) {
     const auto c = static_cast<unsigned char>(text[i + k]);
@@ -99,8 +115,8 @@ size_t Utf8Length(const std::string& text, size_t i) {
 void Walk(const YamlDoc& f, const YAML::Node& n, int depth, long* count,
           std::vector<std::pair<YAML::Node, YAML::Mark>>* empty_values) {
   if (++*count > YamlFile::kMaxNodes)
-    f.Fail(n, "", "more than " + std::to_string(YamlFile::kMaxNodes) +
-                      " YAML nodes (aliases expanding without bound?)");
+    f.Fail(n, "",
+           "more than " + std::to_string(YamlFile::kMaxNodes) + " YAML nodes (aliases expanding without bound?)");
   if (depth > YamlFile::kMaxDepth)
     f.Fail(n, "", "nesting deeper than " + std::to_string(YamlFile::kMaxDepth) + " levels");
   if (n.IsMap()) {
@@ -108,8 +124,7 @@ void Walk(const YamlDoc& f, const YAML::Node& n, int depth, long* count,
       Walk(f, it->first, depth + 1, count, empty_values);
       Walk(f, it->second, depth + 1, count, empty_values);
       const YAML::Mark key = it->first.Mark(), value = it->second.Mark();
-      if (it->second.IsNull() && (value.is_null() || value.line > key.line))
-        empty_values->push_back({it->second, key});
+      if (it->second.IsNull() && (value.is_null() || value.line > key.line)) empty_values->push_back({it->second, key});
     }
   } else if (n.IsSequence()) {
     for (auto it = n.begin(); it != n.end(); ++it) Walk(f, *it, depth + 1, count, empty_values);
@@ -145,17 +160,18 @@ std::unique_ptr<const YamlDoc> YamlFile::Parse(const std::string& path, const st
   int line = 1;
   size_t line_start = 0;
   for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\n') { ++line; line_start = i + 1; }
+    if (text[i] == '\n') {
+      ++line;
+      line_start = i + 1;
+    }
     if (text[i] == '\0')
-      throw ModelError({path, line, static_cast<int>(i - line_start) + 1}, "",
-                       "NUL byte in file: not a text file");
+      throw ModelError({path, line, static_cast<int>(i - line_start) + 1}, "", "NUL byte in file: not a text file");
     if (const size_t n = Utf8Length(text, i); n == 0) {
       // Not echoed: the line is not text.
       char byte[8];
       std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[i]));
       throw ModelError({path, line, static_cast<int>(i - line_start) + 1}, "",
-                       std::string("invalid UTF-8 (byte ") + byte +
-                           "): not a text file, or not saved as UTF-8");
+                       std::string("invalid UTF-8 (byte ") + byte + "): not a text file, or not saved as UTF-8");
     } else {
       i += n - 1;
     }
@@ -164,8 +180,9 @@ std::unique_ptr<const YamlDoc> YamlFile::Parse(const std::string& path, const st
   d->file_ = std::make_shared<const YamlFile>(path, text);
   const YamlFile& file = *d->file_;
   auto [bl, bc] = ScanDepth(text, kMaxDepth);
-  if (bl) throw ModelError({path, bl, bc}, "", "nesting deeper than " + std::to_string(kMaxDepth) +
-                                                   " levels", file.SourceLine(bl));
+  if (bl)
+    throw ModelError({path, bl, bc}, "", "nesting deeper than " + std::to_string(kMaxDepth) + " levels",
+                     file.SourceLine(bl));
   try {
     d->root_ = YAML::Load(text);
   } catch (const YAML::DeepRecursion& e) {
@@ -179,10 +196,14 @@ std::unique_ptr<const YamlDoc> YamlFile::Parse(const std::string& path, const st
     if (e.mark.is_null()) where = {path, 0, 0};
     std::string msg = "invalid YAML: " + e.msg;
     // yaml-cpp's words, with the usual cause.
-    if (e.msg == YAML::ErrorMsg::TAB_IN_INDENTATION) msg += " (indent with spaces)";
-    else if (e.msg == YAML::ErrorMsg::END_OF_MAP) msg += " (is this line indented like the keys above it?)";
-    else if (e.msg == YAML::ErrorMsg::END_OF_SEQ) msg += " (is this line indented like the items above it?)";
-    else if (e.msg == YAML::ErrorMsg::MAP_VALUE) msg += " (': ' inside a value starts a mapping; quote the value)";
+    if (e.msg == YAML::ErrorMsg::TAB_IN_INDENTATION)
+      msg += " (indent with spaces)";
+    else if (e.msg == YAML::ErrorMsg::END_OF_MAP)
+      msg += " (is this line indented like the keys above it?)";
+    else if (e.msg == YAML::ErrorMsg::END_OF_SEQ)
+      msg += " (is this line indented like the items above it?)";
+    else if (e.msg == YAML::ErrorMsg::MAP_VALUE)
+      msg += " (': ' inside a value starts a mapping; quote the value)";
     // yaml-cpp reports an unclosed [ or { where it gave up (often the end of the file); point
     // at the bracket instead.
     const bool seq = e.msg == YAML::ErrorMsg::END_OF_SEQ_FLOW;
@@ -191,8 +212,8 @@ std::unique_ptr<const YamlDoc> YamlFile::Parse(const std::string& path, const st
       ScanDepth(text, 1 << 20, &open);
       if (!open.empty() && open.back().ch == (seq ? '[' : '{')) {
         where = {path, open.back().line, open.back().col};
-        msg = std::string("invalid YAML: this '") + open.back().ch + "' is never closed by a '" +
-              (seq ? "]" : "}") + "'";
+        msg =
+            std::string("invalid YAML: this '") + open.back().ch + "' is never closed by a '" + (seq ? "]" : "}") + "'";
       }
     }
     throw ModelError(where, "", msg, file.SourceLine(where.line));
@@ -212,8 +233,7 @@ std::string YamlFile::SourceLine(int line) const {
   return s;
 }
 
-void YamlFile::Fail(const SourceLocation& where, const std::string& key_path,
-                    const std::string& message) const {
+void YamlFile::Fail(const SourceLocation& where, const std::string& key_path, const std::string& message) const {
   throw ModelError(where, key_path, message, SourceLine(where.line));
 }
 
@@ -229,21 +249,18 @@ SourceLocation YamlDoc::Location(const YAML::Mark& m) const {
   return {path(), m.line + 1, m.column + 1};
 }
 
-void YamlDoc::Fail(const YAML::Node& node, const std::string& key_path,
-                   const std::string& message) const {
+void YamlDoc::Fail(const YAML::Node& node, const std::string& key_path, const std::string& message) const {
   Fail(Location(node), key_path, message);
 }
 
-std::string Join(const std::string& path, const std::string& key) {
-  return path.empty() ? key : path + "." + key;
-}
+std::string Join(const std::string& path, const std::string& key) { return path.empty() ? key : path + "." + key; }
 
 std::vector<Entry> ReadMap(const YamlDoc& f, const YAML::Node& node, const std::string& path,
                            std::initializer_list<const char*> allowed) {
   if (!node.IsMap()) {
     if (node.IsNull()) f.Fail(node, path, "must be a mapping (got nothing)");
-    f.Fail(node, path, node.IsSequence() ? "must be a mapping (got a list)"
-                                         : "must be a mapping (got '" + node.Scalar() + "')");
+    f.Fail(node, path,
+           node.IsSequence() ? "must be a mapping (got a list)" : "must be a mapping (got '" + node.Scalar() + "')");
   }
   std::vector<std::string> allow(allowed.begin(), allowed.end());
   std::vector<Entry> out;
@@ -253,14 +270,14 @@ std::vector<Entry> ReadMap(const YamlDoc& f, const YAML::Node& node, const std::
     const std::string key = it->first.Scalar();
     if (!seen.insert(key).second) {
       const Entry* first = nullptr;
-      for (const auto& e : out) if (e.key == key) first = &e;
-      f.Fail(it->first, Join(path, key),
-             "duplicate key (first defined at line " +
-                 std::to_string(first ? first->key_node.Mark().line + 1 : 0) + ")");
+      for (const auto& e : out)
+        if (e.key == key) first = &e;
+      f.Fail(
+          it->first, Join(path, key),
+          "duplicate key (first defined at line " + std::to_string(first ? first->key_node.Mark().line + 1 : 0) + ")");
     }
     if (!allow.empty() && std::find(allow.begin(), allow.end(), key) == allow.end())
-      f.Fail(it->first, Join(path, key),
-             "unknown key" + Suggest(key, allow) + " (allowed: " + JoinList(allow) + ")");
+      f.Fail(it->first, Join(path, key), "unknown key" + Suggest(key, allow) + " (allowed: " + JoinList(allow) + ")");
     out.push_back({key, it->first, it->second});
   }
   return out;
@@ -301,9 +318,15 @@ std::string ReadScalar(const YamlDoc& f, const YAML::Node& node, const std::stri
       bool closed = false;
       const std::string& t = f.text();
       for (size_t i = m.pos + 1; i < t.size(); ++i) {
-        if (q == '"' && t[i] == '\\') { ++i; continue; }
+        if (q == '"' && t[i] == '\\') {
+          ++i;
+          continue;
+        }
         if (t[i] == q) {
-          if (q == '\'' && i + 1 < t.size() && t[i + 1] == '\'') { ++i; continue; }
+          if (q == '\'' && i + 1 < t.size() && t[i + 1] == '\'') {
+            ++i;
+            continue;
+          }
           closed = true;
           break;
         }
@@ -324,19 +347,23 @@ bool ParseNumberText(const std::string& raw, double* out) {
     if (c != '_') s += c;
   if (s.empty()) return false;
   bool percent = false;
-  if (s.back() == '%') { percent = true; s.pop_back(); }
+  if (s.back() == '%') {
+    percent = true;
+    s.pop_back();
+  }
   if (s.empty()) return false;
   // Only decimal syntax: no hex, inf, nan.
   for (char c : s)
-    if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E'))
-      return false;
+    if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')) return false;
   char* end = nullptr;
   double v = std::strtod(s.c_str(), &end);
   if (end != s.c_str() + s.size() || !std::isfinite(v)) return false;
   if (percent) {
     // "2.9%" is read as "2.9e-2", correctly rounded (2.9 / 100 would not be).
-    if (s.find_first_of("eE") == std::string::npos) v = std::strtod((s + "e-2").c_str(), nullptr);
-    else v /= 100.0;
+    if (s.find_first_of("eE") == std::string::npos)
+      v = std::strtod((s + "e-2").c_str(), nullptr);
+    else
+      v /= 100.0;
   }
   *out = v;
   return true;
@@ -355,8 +382,7 @@ int ReadInt(const YamlDoc& f, const YAML::Node& node, const std::string& path, i
   if (!ParseNumberText(s, &v) || v != std::floor(v) || s.find('%') != std::string::npos)
     f.Fail(node, path, "must be a whole number (got '" + s + "')");
   if (v < lo || v > hi)
-    f.Fail(node, path, "must be between " + std::to_string(lo) + " and " + std::to_string(hi) +
-                           " (got " + s + ")");
+    f.Fail(node, path, "must be between " + std::to_string(lo) + " and " + std::to_string(hi) + " (got " + s + ")");
   return static_cast<int>(v);
 }
 

@@ -40,8 +40,7 @@ class YamlFile {
   /// 1-based line text ("" if out of range).
   std::string SourceLine(int line) const;
   /// Throws ModelError at `where`, with its source line.
-  [[noreturn]] void Fail(const SourceLocation& where, const std::string& key_path,
-                         const std::string& message) const;
+  [[noreturn]] void Fail(const SourceLocation& where, const std::string& key_path, const std::string& message) const;
 
  private:
   std::string path_;
@@ -63,10 +62,8 @@ class YamlDoc {
   /// whatever follows it.
   SourceLocation Location(const YAML::Node& node) const;
   /// Throws ModelError at `node`.
-  [[noreturn]] void Fail(const YAML::Node& node, const std::string& key_path,
-                         const std::string& message) const;
-  [[noreturn]] void Fail(const SourceLocation& where, const std::string& key_path,
-                         const std::string& message) const {
+  [[noreturn]] void Fail(const YAML::Node& node, const std::string& key_path, const std::string& message) const;
+  [[noreturn]] void Fail(const SourceLocation& where, const std::string& key_path, const std::string& message) const {
     file_->Fail(where, key_path, message);
   }
 

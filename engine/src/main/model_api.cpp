@@ -29,9 +29,8 @@ Model Checked(std::shared_ptr<ModelData> m, std::vector<std::string> source_file
     const double got = res.at(line, col);
     if (std::fabs(got - rv.value) > 0.5)
       throw ModelError(rv.loc, rv.key_path,
-                       "reported " + WithCommas(rv.value) + " in " + cal.ColumnLabel(col) +
-                           " but the model computes " + WithCommas(got) + " (difference " +
-                           WithCommas(got - rv.value) + ")" +
+                       "reported " + WithCommas(rv.value) + " in " + cal.ColumnLabel(col) + " but the model computes " +
+                           WithCommas(got) + " (difference " + WithCommas(got - rv.value) + ")" +
                            (m->scenario != "base" ? " in scenario '" + m->scenario + "'" : std::string()),
                        m->raw->file ? m->raw->file->SourceLine(rv.loc.line) : "");
   }
@@ -59,15 +58,13 @@ Model Model::WithScenario(const std::string& name) const {
   auto applied = data_->applied;
   auto more = internal::ModelScenarioChain(*data_->raw, name);
   applied.insert(applied.end(), more.begin(), more.end());
-  return internal::Checked(internal::Finalize(data_->raw, applied, data_->overrides, data_->path),
-                           data_->source_files);
+  return internal::Checked(internal::Finalize(data_->raw, applied, data_->overrides, data_->path), data_->source_files);
 }
 
 Model Model::WithOverrides(const std::vector<DriverOverride>& overrides) const {
   auto all = data_->overrides;
   all.insert(all.end(), overrides.begin(), overrides.end());
-  return internal::Checked(internal::Finalize(data_->raw, data_->applied, all, data_->path),
-                           data_->source_files);
+  return internal::Checked(internal::Finalize(data_->raw, data_->applied, all, data_->path), data_->source_files);
 }
 
 const std::vector<std::string>& Model::source_files() const { return data_->source_files; }

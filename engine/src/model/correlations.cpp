@@ -54,14 +54,16 @@ std::vector<Correlation> ResolveCorrelations(const RawModel& raw, const std::vec
     for (size_t i = 0; i < rc.drivers.size(); ++i) {
       const std::string& n = rc.drivers[i];
       int d = -1;
-      for (size_t k = 0; k < drivers.size(); ++k) if (drivers[k].name == n) d = static_cast<int>(k);
+      for (size_t k = 0; k < drivers.size(); ++k)
+        if (drivers[k].name == n) d = static_cast<int>(k);
       if (d < 0) {
         std::vector<std::string> names;
         for (const Driver& x : drivers) names.push_back(x.name);
         FailAt(raw.file, rc.driver_locs[i], rc.key_path + ".drivers", UnknownName("driver", n, names));
       }
       if (drivers[d].distribution.type == DistributionType::kNone)
-        FailAt(raw.file, rc.driver_locs[i], rc.key_path + ".drivers", "driver '" + n + "' has no distribution to correlate");
+        FailAt(raw.file, rc.driver_locs[i], rc.key_path + ".drivers",
+               "driver '" + n + "' has no distribution to correlate");
       if (owner[d] >= 0)
         FailAt(raw.file, rc.driver_locs[i], rc.key_path + ".drivers",
                "driver '" + n + "' is already in correlations[" + std::to_string(owner[d]) + "]");
@@ -69,7 +71,8 @@ std::vector<Correlation> ResolveCorrelations(const RawModel& raw, const std::vec
       c.drivers.push_back(d);
     }
     const int k = static_cast<int>(c.drivers.size());
-    Eigen::MatrixXd m = Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(rc.matrix.data(), k, k);
+    Eigen::MatrixXd m = Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
+        rc.matrix.data(), k, k);
     const double smallest = Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(m).eigenvalues().minCoeff();
     if (smallest < -1e-10) {
       if (!rc.nearest)

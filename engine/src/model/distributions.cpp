@@ -111,11 +111,13 @@ double Mean(const Distribution& d) {
     case DistributionType::kPert: return (d.low + 4 * d.mode + d.high) / 6.0;
     case DistributionType::kDiscrete: {
       double s = 0, w = 0;
-      for (size_t i = 0; i < d.values.size(); ++i) { s += d.values[i] * d.weights[i]; w += d.weights[i]; }
+      for (size_t i = 0; i < d.values.size(); ++i) {
+        s += d.values[i] * d.weights[i];
+        w += d.weights[i];
+      }
       return s / w;
     }
-    case DistributionType::kEmpirical:
-      return std::accumulate(d.values.begin(), d.values.end(), 0.0) / d.values.size();
+    case DistributionType::kEmpirical: return std::accumulate(d.values.begin(), d.values.end(), 0.0) / d.values.size();
     case DistributionType::kNone: break;
   }
   throw UsageError("the driver has no distribution");
@@ -190,7 +192,10 @@ double Cdf(const Distribution& d, double x) {
     }
     case DistributionType::kDiscrete: {
       double s = 0, w = 0;
-      for (size_t i = 0; i < d.values.size(); ++i) { w += d.weights[i]; if (d.values[i] <= x) s += d.weights[i]; }
+      for (size_t i = 0; i < d.values.size(); ++i) {
+        w += d.weights[i];
+        if (d.values[i] <= x) s += d.weights[i];
+      }
       return s / w;
     }
     case DistributionType::kEmpirical: {

@@ -11,21 +11,22 @@ using internal::EnumEntry;
 using internal::EnumName;
 using internal::EnumParse;
 
-const EnumEntry<DistributionType> kDist[] = {
-    {DistributionType::kNone, "none"},          {DistributionType::kNormal, "normal"},
-    {DistributionType::kTruncatedNormal, "truncated_normal"},
-    {DistributionType::kLognormal, "lognormal"}, {DistributionType::kUniform, "uniform"},
-    {DistributionType::kTriangular, "triangular"}, {DistributionType::kPert, "pert"},
-    {DistributionType::kDiscrete, "discrete"},   {DistributionType::kEmpirical, "empirical"}};
-const EnumEntry<LineKind> kKind[] = {
-    {LineKind::kRevenue, "revenue"}, {LineKind::kCost, "cost"},   {LineKind::kExpense, "expense"},
-    {LineKind::kOther, "other"},     {LineKind::kSubtotal, "subtotal"}, {LineKind::kKpi, "kpi"},
-    {LineKind::kMemo, "memo"}};
+const EnumEntry<DistributionType> kDist[] = {{DistributionType::kNone, "none"},
+                                             {DistributionType::kNormal, "normal"},
+                                             {DistributionType::kTruncatedNormal, "truncated_normal"},
+                                             {DistributionType::kLognormal, "lognormal"},
+                                             {DistributionType::kUniform, "uniform"},
+                                             {DistributionType::kTriangular, "triangular"},
+                                             {DistributionType::kPert, "pert"},
+                                             {DistributionType::kDiscrete, "discrete"},
+                                             {DistributionType::kEmpirical, "empirical"}};
+const EnumEntry<LineKind> kKind[] = {{LineKind::kRevenue, "revenue"},   {LineKind::kCost, "cost"},
+                                     {LineKind::kExpense, "expense"},   {LineKind::kOther, "other"},
+                                     {LineKind::kSubtotal, "subtotal"}, {LineKind::kKpi, "kpi"},
+                                     {LineKind::kMemo, "memo"}};
 const EnumEntry<Rollup> kRollup[] = {
-    {Rollup::kSum, "sum"}, {Rollup::kLast, "last"}, {Rollup::kAverage, "average"},
-    {Rollup::kFormula, "formula"}};
-const EnumEntry<Direction> kDir[] = {{Direction::kAtLeast, "at_least"},
-                                                  {Direction::kAtMost, "at_most"}};
+    {Rollup::kSum, "sum"}, {Rollup::kLast, "last"}, {Rollup::kAverage, "average"}, {Rollup::kFormula, "formula"}};
+const EnumEntry<Direction> kDir[] = {{Direction::kAtLeast, "at_least"}, {Direction::kAtMost, "at_most"}};
 
 }  // namespace
 

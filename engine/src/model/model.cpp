@@ -12,10 +12,9 @@
 #include <set>
 #include <unordered_set>
 
-
+#include "base/text_util.h"
 #include "model/model_data.h"
 #include "model/resolve.h"
-#include "base/text_util.h"
 
 namespace outturn {
 namespace internal {
@@ -25,7 +24,6 @@ namespace {
                          const std::string& key_path, const std::string& msg) {
   throw ModelError(loc, key_path, msg, f ? f->SourceLine(loc.line) : "");
 }
-
 
 // ---------------------------------------------------------------------------------------
 // Scenarios
@@ -42,11 +40,12 @@ void ApplySet(const RawSet& s, const std::shared_ptr<const YamlFile>& f, const C
   Driver& d = *it;
   double v;
   if (!ParseDriverValue(s.text, d.is_date, &v))
-    FailAt(f, s.loc, s.key_path, d.is_date ? "must be a date YYYY-MM-DD (got '" + s.text + "')"
-                                           : "must be a number (got '" + s.text + "')");
+    FailAt(f, s.loc, s.key_path,
+           d.is_date ? "must be a date YYYY-MM-DD (got '" + s.text + "')" : "must be a number (got '" + s.text + "')");
   if (d.bounds && (v < d.bounds->first || v > d.bounds->second))
-    FailAt(f, s.loc, s.key_path, "value " + FormatNumber(v) + " is out of bounds [" +
-                                     FormatNumber(d.bounds->first) + ", " + FormatNumber(d.bounds->second) + "]");
+    FailAt(f, s.loc, s.key_path,
+           "value " + FormatNumber(v) + " is out of bounds [" + FormatNumber(d.bounds->first) + ", " +
+               FormatNumber(d.bounds->second) + "]");
   if (s.period.empty()) {
     d.value = v;  // periods with their own value keep it
     return;
@@ -104,7 +103,11 @@ std::vector<std::optional<double>> Decumulate(const RawLine& rl, const Calendar&
                                               const std::shared_ptr<const YamlFile>& f) {
   const int T = cal.num_periods(), A = cal.num_actual();
   std::vector<std::optional<double>> v(T);
-  struct Given { int first, last; double value; const RawValue* raw; };
+  struct Given {
+    int first, last;
+    double value;
+    const RawValue* raw;
+  };
   std::vector<Given> spans;
   for (const auto& [col, rv] : rl.actuals) {
     auto [first, last] = cal.ColumnRange(col);
@@ -123,8 +126,12 @@ std::vector<std::optional<double>> Decumulate(const RawLine& rl, const Calendar&
       int unknown = -1, n_unknown = 0;
       double known = 0;
       for (int t = g.first; t <= g.last; ++t) {
-        if (v[t]) known += *v[t];
-        else { unknown = t; ++n_unknown; }
+        if (v[t])
+          known += *v[t];
+        else {
+          unknown = t;
+          ++n_unknown;
+        }
       }
       if (n_unknown == 1) {
         v[unknown] = g.value - known;
@@ -236,9 +243,8 @@ std::vector<int> OrderCells(const ModelData& m, const std::vector<std::vector<in
 }  // namespace
 
 std::shared_ptr<ModelData> Finalize(std::shared_ptr<const RawModel> raw,
-                                          std::vector<std::shared_ptr<const RawScenario>> applied,
-                                          std::vector<DriverOverride> overrides,
-                                          const std::string& path) {
+                                    std::vector<std::shared_ptr<const RawScenario>> applied,
+                                    std::vector<DriverOverride> overrides, const std::string& path) {
   auto m = std::make_shared<ModelData>();
   m->raw = raw;
   m->applied = applied;
@@ -286,8 +292,9 @@ std::shared_ptr<ModelData> Finalize(std::shared_ptr<const RawModel> raw,
                  (A + 1 < T ? ".." + cal.periods()[T - 1].label : std::string()));
     for (const auto& [col, rv] : rl.reported) {
       if (cal.ColumnRange(col).second >= A)
-        FailAt(f, rv.loc, rv.key_path, "reported values are for reported periods only (last: " +
-                                           (A ? cal.periods()[A - 1].label : std::string("none")) + ")");
+        FailAt(f, rv.loc, rv.key_path,
+               "reported values are for reported periods only (last: " +
+                   (A ? cal.periods()[A - 1].label : std::string("none")) + ")");
       l.reported[col] = rv.value;
     }
   }
@@ -309,7 +316,8 @@ std::shared_ptr<ModelData> Finalize(std::shared_ptr<const RawModel> raw,
     if (it == m->line_index.end()) {
       std::vector<std::string> names;
       for (const Line& l : m->lines) names.push_back(l.name);
-      FailAt(f, rt.line_loc, rt.key_path + ".line", "unknown line '" + rt.line_name + "'" + Suggest(rt.line_name, names));
+      FailAt(f, rt.line_loc, rt.key_path + ".line",
+             "unknown line '" + rt.line_name + "'" + Suggest(rt.line_name, names));
     }
     t.line = it->second;
     m->targets.push_back(t);
@@ -337,8 +345,7 @@ std::shared_ptr<ModelData> Finalize(std::shared_ptr<const RawModel> raw,
 
   // 7. What the next stage reconciles once the model evaluates (main/model_api.cpp).
   for (size_t i = 0; i < lines.size(); ++i)
-    for (const auto& [col, rv] : lines[i].reported)
-      m->reported_checks.push_back({static_cast<int>(i), col, rv});
+    for (const auto& [col, rv] : lines[i].reported) m->reported_checks.push_back({static_cast<int>(i), col, rv});
   return m;
 }
 

@@ -21,18 +21,18 @@ enum class Fact { kIndex, kQuarter, kMonth, kMonths, kDays, kStart, kEnd, kYear,
 /// A formula with every name resolved to an index.
 struct RExpr {
   enum class K : std::uint8_t {
-    kConst,   // value
-    kDriver,  // index: driver, same period
-    kLine,    // index: line, same column
-    kFact,    // fact
-    kOp,      // op over args
-    kIf,      // args: cond, a, b
-    kLag,     // index (driver if ref_driver, else line), lag periods back; args[0] = default if any
-    kAt,      // index, column
-    kSum,     // members: lines
-    kAfter,         // args[0]: day number
-    kMonthsAfter,   // args[0]: day number
-    kRamp,          // args[0], args[1]: day numbers
+    kConst,        // value
+    kDriver,       // index: driver, same period
+    kLine,         // index: line, same column
+    kFact,         // fact
+    kOp,           // op over args
+    kIf,           // args: cond, a, b
+    kLag,          // index (driver if ref_driver, else line), lag periods back; args[0] = default if any
+    kAt,           // index, column
+    kSum,          // members: lines
+    kAfter,        // args[0]: day number
+    kMonthsAfter,  // args[0]: day number
+    kRamp,         // args[0], args[1]: day numbers
   };
   K k = K::kConst;
   Op op = Op::kAdd;
@@ -87,8 +87,7 @@ struct ModelData {
 /// evaluation. Throws ModelError / UsageError. The caller (main/model_api.cpp) then
 /// evaluates once: non-finite values and reported subtotals.
 std::shared_ptr<ModelData> Finalize(std::shared_ptr<const RawModel> raw,
-                                          std::vector<std::shared_ptr<const RawScenario>> applied,
-                                          std::vector<DriverOverride> overrides,
-                                          const std::string& path);
+                                    std::vector<std::shared_ptr<const RawScenario>> applied,
+                                    std::vector<DriverOverride> overrides, const std::string& path);
 
 }  // namespace outturn::internal

@@ -16,12 +16,12 @@
 namespace outturn::internal {
 namespace {
 
-const char* const kFunctions[] = {"min", "max", "clamp", "abs", "sqrt", "exp", "log", "if", "prev",
-                                  "lag", "at", "sum", "date", "after", "months_after", "ramp"};
+const char* const kFunctions[] = {"min",  "max", "clamp", "abs", "sqrt", "exp",   "log",          "if",
+                                  "prev", "lag", "at",    "sum", "date", "after", "months_after", "ramp"};
 const std::pair<const char*, Fact> kFacts[] = {
-    {"period.index", Fact::kIndex}, {"period.quarter", Fact::kQuarter}, {"period.month", Fact::kMonth},
-    {"period.months", Fact::kMonths}, {"period.days", Fact::kDays},     {"period.start", Fact::kStart},
-    {"period.end", Fact::kEnd},       {"period.year", Fact::kYear},     {"period.actual", Fact::kActual}};
+    {"period.index", Fact::kIndex},   {"period.quarter", Fact::kQuarter}, {"period.month", Fact::kMonth},
+    {"period.months", Fact::kMonths}, {"period.days", Fact::kDays},       {"period.start", Fact::kStart},
+    {"period.end", Fact::kEnd},       {"period.year", Fact::kYear},       {"period.actual", Fact::kActual}};
 
 class Resolver {
  public:
@@ -38,8 +38,7 @@ class Resolver {
         return r;
       case Expr::Kind::kWord:
         src_.Fail(e.offset, "unexpected '" + e.text + "' (period labels go in at(x, 2Q10), dates in date(2010-09-01))");
-      case Expr::Kind::kName:
-        return ResolveName(e);
+      case Expr::Kind::kName: return ResolveName(e);
       case Expr::Kind::kUnary:
         r.k = RExpr::K::kOp;
         r.op = e.text == "-" ? Op::kNeg : Op::kNot;
@@ -47,25 +46,26 @@ class Resolver {
         return r;
       case Expr::Kind::kBinary: {
         static const std::pair<const char*, Op> ops[] = {
-            {"+", Op::kAdd}, {"-", Op::kSub}, {"*", Op::kMul}, {"/", Op::kDiv}, {"^", Op::kPow},
-            {"<", Op::kLt},  {"<=", Op::kLe}, {">", Op::kGt},  {">=", Op::kGe}, {"==", Op::kEq},
+            {"+", Op::kAdd}, {"-", Op::kSub},   {"*", Op::kMul}, {"/", Op::kDiv}, {"^", Op::kPow},
+            {"<", Op::kLt},  {"<=", Op::kLe},   {">", Op::kGt},  {">=", Op::kGe}, {"==", Op::kEq},
             {"!=", Op::kNe}, {"and", Op::kAnd}, {"or", Op::kOr}};
         r.k = RExpr::K::kOp;
-        for (const auto& [t, op] : ops) if (e.text == t) r.op = op;
+        for (const auto& [t, op] : ops)
+          if (e.text == t) r.op = op;
         r.args.push_back(Resolve(*e.args[0]));
         r.args.push_back(Resolve(*e.args[1]));
         return r;
       }
-      case Expr::Kind::kCall:
-        return ResolveCall(e);
+      case Expr::Kind::kCall: return ResolveCall(e);
     }
     return r;
   }
 
  private:
   [[noreturn]] void NotInSpan(int offset, const std::string& what) {
-    src_.Fail(offset, what + " cannot be used by a line with 'rollup: formula' (its formula is "
-                             "recomputed from span totals)");
+    src_.Fail(offset, what +
+                          " cannot be used by a line with 'rollup: formula' (its formula is "
+                          "recomputed from span totals)");
   }
 
   std::vector<std::string> AllNames() const {
@@ -112,8 +112,8 @@ class Resolver {
 
   void Arity(const Expr& e, size_t lo, size_t hi, const char* usage) {
     if (e.args.size() < lo || e.args.size() > hi)
-      src_.Fail(e.offset, e.text + "() takes " + usage + " (got " + std::to_string(e.args.size()) +
-                              " argument" + (e.args.size() == 1 ? "" : "s") + ")");
+      src_.Fail(e.offset, e.text + "() takes " + usage + " (got " + std::to_string(e.args.size()) + " argument" +
+                              (e.args.size() == 1 ? "" : "s") + ")");
   }
 
   // The driver or line a prev/lag/at refers to.
@@ -255,10 +255,10 @@ class Resolver {
       const Expr& a = *e.args[0];
       auto d = a.kind == Expr::Kind::kWord ? ParseDate(a.text) : std::nullopt;
       if (!d) {
-        const bool literal = a.kind == Expr::Kind::kWord || a.kind == Expr::Kind::kName ||
-                             a.kind == Expr::Kind::kNumber;
-        src_.Fail(a.offset, "date() needs a valid date YYYY-MM-DD" +
-                                (literal ? " (got '" + a.text + "')" : std::string()));
+        const bool literal =
+            a.kind == Expr::Kind::kWord || a.kind == Expr::Kind::kName || a.kind == Expr::Kind::kNumber;
+        src_.Fail(a.offset,
+                  "date() needs a valid date YYYY-MM-DD" + (literal ? " (got '" + a.text + "')" : std::string()));
       }
       r.k = RExpr::K::kConst;
       r.value = *d;
@@ -278,7 +278,8 @@ class Resolver {
       args();
       return r;
     }
-    src_.Fail(e.offset, UnknownName("function", fn, std::vector<std::string>(std::begin(kFunctions), std::end(kFunctions))));
+    src_.Fail(e.offset,
+              UnknownName("function", fn, std::vector<std::string>(std::begin(kFunctions), std::end(kFunctions))));
   }
 
   const ModelData& m_;

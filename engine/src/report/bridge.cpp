@@ -29,9 +29,9 @@ std::string RenderBridge(const Model& from, const Model& to, const BridgeResult&
   // Steps by their contribution to the first KPI, largest first.
   std::vector<int> order(S);
   for (int s = 0; s < S; ++s) order[s] = s;
-  if (K) std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
-    return std::fabs(r.contributions(a, 0)) > std::fabs(r.contributions(b, 0));
-  });
+  if (K)
+    std::stable_sort(order.begin(), order.end(),
+                     [&](int a, int b) { return std::fabs(r.contributions(a, 0)) > std::fabs(r.contributions(b, 0)); });
   if (fmt == Format::kJson) {
     json j = {{"from", {{"path", from.path()}, {"scenario", from.scenario()}}},
               {"to", {{"path", to.path()}, {"scenario", to.scenario()}}},
@@ -48,7 +48,8 @@ std::string RenderBridge(const Model& from, const Model& to, const BridgeResult&
       j["kpis"].push_back(jk);
     }
     if (seek)
-      for (const DriverOverride& o : seek->overrides) j["implied"].push_back({{"driver", o.driver}, {"value", o.value}});
+      for (const DriverOverride& o : seek->overrides)
+        j["implied"].push_back({{"driver", o.driver}, {"value", o.value}});
     return j.dump(2) + "\n";
   }
   if (fmt == Format::kCsv) {
@@ -82,8 +83,9 @@ std::string RenderBridge(const Model& from, const Model& to, const BridgeResult&
                                        DriverValueText(from, seek->inputs[k], seek->values[k])});
     os << d.Render("      ");
   }
-  os << "method: " << (r.method == BridgeMethod::kShapley ? "Shapley values (every order of switching the drivers)"
-                                                          : "average of switching the drivers in file order and in reverse")
+  os << "method: "
+     << (r.method == BridgeMethod::kShapley ? "Shapley values (every order of switching the drivers)"
+                                            : "average of switching the drivers in file order and in reverse")
      << "; the contributions add up exactly to the change\n\n";
   TextTable t;
   std::vector<std::string> head{"step"};

@@ -21,10 +21,12 @@ std::string RenderCheck(const Model& m, Format format) {
   for (const Target& t : m.targets()) targets.push_back(t.name);
   const auto scenarios = m.scenario_names();
   if (format == Format::kJson) {
-    nlohmann::json j = {{"model", m.name()},           {"path", m.path()},         {"scenario", m.scenario()},
-                        {"periods", cal.num_periods()}, {"actual_periods", actual}, {"forecast_periods", periods},
-                        {"spans", spans},              {"drivers", drivers},       {"lines", lines},
-                        {"targets", targets},          {"scenarios", scenarios}};
+    nlohmann::json j = {{"model", m.name()},        {"path", m.path()},
+                        {"scenario", m.scenario()}, {"periods", cal.num_periods()},
+                        {"actual_periods", actual}, {"forecast_periods", periods},
+                        {"spans", spans},           {"drivers", drivers},
+                        {"lines", lines},           {"targets", targets},
+                        {"scenarios", scenarios}};
     return j.dump(2) + "\n";
   }
   std::ostringstream os;

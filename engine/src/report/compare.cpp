@@ -52,7 +52,11 @@ std::string RenderCompare(const std::vector<Model>& models, Format format) {
     verdicts.push_back(Verdicts(results.back()));
   }
   // Rows: targets, then KPI lines in each fiscal-year span.
-  struct Row { std::string label; int line, column; int target; };
+  struct Row {
+    std::string label;
+    int line, column;
+    int target;
+  };
   std::vector<Row> rows;
   for (size_t t = 0; t < ref.targets().size(); ++t) {
     const Target& tg = ref.targets()[t];
@@ -71,7 +75,10 @@ std::string RenderCompare(const std::vector<Model>& models, Format format) {
   for (int d = 0; d < static_cast<int>(ref.drivers().size()); ++d) {
     const std::string a = DriverValuesText(ref.drivers()[d], cal);
     for (const Model& m : models)
-      if (DriverValuesText(m.drivers()[d], cal) != a) { differing.push_back(d); break; }
+      if (DriverValuesText(m.drivers()[d], cal) != a) {
+        differing.push_back(d);
+        break;
+      }
   }
   if (format == Format::kJson) {
     nlohmann::json j;

@@ -79,7 +79,8 @@ nlohmann::json JsonNumber(double v) { return std::isfinite(v) ? nlohmann::json(v
 std::string Heading(const Model& m, const std::string& what) {
   std::string s = (m.name().empty() ? m.path() : m.name()) + " -- scenario " + m.scenario();
   if (!what.empty()) s += ": " + what;
-  if (!m.currency().empty() || !m.unit().empty()) s += " (" + m.currency() + (m.unit().empty() ? "" : " " + m.unit()) + ")";
+  if (!m.currency().empty() || !m.unit().empty())
+    s += " (" + m.currency() + (m.unit().empty() ? "" : " " + m.unit()) + ")";
   return s + "\n";
 }
 
@@ -96,14 +97,18 @@ std::string DriverValueText(const Model& m, const Input& in, double v) {
 }
 
 nlohmann::json KpiJson(const Model& m, const Kpi& k, double value) {
-  return {{"name", k.name}, {"line", m.lines()[k.cell.line].name},
-          {"column", m.calendar().ColumnLabel(k.cell.column)}, {"value", JsonNumber(value)}};
+  return {{"name", k.name},
+          {"line", m.lines()[k.cell.line].name},
+          {"column", m.calendar().ColumnLabel(k.cell.column)},
+          {"value", JsonNumber(value)}};
 }
 
 nlohmann::json InputJson(const Model& m, const Input& in, double value, const InputRange* range) {
-  nlohmann::json j = {{"name", InputName(m, in)}, {"driver", m.drivers()[in.driver].name},
-                      {"period", in.period < 0 ? nlohmann::json(nullptr) : nlohmann::json(m.calendar().periods()[in.period].label)},
-                      {"value", value}};
+  nlohmann::json j = {
+      {"name", InputName(m, in)},
+      {"driver", m.drivers()[in.driver].name},
+      {"period", in.period < 0 ? nlohmann::json(nullptr) : nlohmann::json(m.calendar().periods()[in.period].label)},
+      {"value", value}};
   if (range) j["range"] = {{"low", range->low}, {"high", range->high}, {"source", range->source}};
   return j;
 }

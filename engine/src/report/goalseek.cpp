@@ -17,34 +17,46 @@ using internal::CsvNumber;
 using internal::DriverValueText;
 using internal::Heading;
 using internal::KpiTitle;
+using internal::kTableIndent;
 using internal::Percent;
 using internal::Sig;
-using internal::kTableIndent;
 using json = nlohmann::json;
 
 std::string GoalText(const Model& m, const Goal& g) {
-  return KpiTitle(m, g.kpi) + (g.direction == Direction::kAtLeast ? " at least " : " at most ") + FormatAmount(g.target);
+  return KpiTitle(m, g.kpi) + (g.direction == Direction::kAtLeast ? " at least " : " at most ") +
+         FormatAmount(g.target);
 }
 
 }  // namespace
 
 std::string RenderGoalSeek(const Model& m, const GoalSeekResult& r, Format fmt) {
   if (fmt == Format::kJson) {
-    json j = {{"status", ToString(r.status)}, {"message", r.message},
-              {"goal", {{"kpi", r.goal.kpi.name}, {"target", r.goal.target}, {"direction", ToString(r.goal.direction)}}},
-              {"input", r.input_name}, {"own_value", r.own_value}, {"value", r.value},
-              {"kpi_own", r.kpi_own}, {"kpi_value", r.kpi_value},
-              {"bracket", {r.low, r.high}}, {"tolerance", r.tolerance}, {"bracket_width", r.bracket_width},
-              {"iterations", r.iterations}, {"evaluations", r.evaluations}, {"method", "TOMS748"}};
+    json j = {
+        {"status", ToString(r.status)},
+        {"message", r.message},
+        {"goal", {{"kpi", r.goal.kpi.name}, {"target", r.goal.target}, {"direction", ToString(r.goal.direction)}}},
+        {"input", r.input_name},
+        {"own_value", r.own_value},
+        {"value", r.value},
+        {"kpi_own", r.kpi_own},
+        {"kpi_value", r.kpi_value},
+        {"bracket", {r.low, r.high}},
+        {"tolerance", r.tolerance},
+        {"bracket_width", r.bracket_width},
+        {"iterations", r.iterations},
+        {"evaluations", r.evaluations},
+        {"method", "TOMS748"}};
     return j.dump(2) + "\n";
   }
   if (fmt == Format::kCsv) {
     std::ostringstream os;
-    os << "kpi,target,direction,input,status,own_value,value,kpi_own,kpi_value,low,high,tolerance,iterations,evaluations\n"
+    os << "kpi,target,direction,input,status,own_value,value,kpi_own,kpi_value,low,high,tolerance,iterations,"
+          "evaluations\n"
        << CsvField(r.goal.kpi.name) << ',' << CsvNumber(r.goal.target) << ',' << ToString(r.goal.direction) << ','
-       << CsvField(r.input_name) << ',' << ToString(r.status) << ',' << CsvNumber(r.own_value) << ',' << CsvNumber(r.value) << ','
-       << CsvNumber(r.kpi_own) << ',' << CsvNumber(r.kpi_value) << ',' << CsvNumber(r.low) << ',' << CsvNumber(r.high) << ','
-       << CsvNumber(r.tolerance) << ',' << r.iterations << ',' << r.evaluations << '\n';
+       << CsvField(r.input_name) << ',' << ToString(r.status) << ',' << CsvNumber(r.own_value) << ','
+       << CsvNumber(r.value) << ',' << CsvNumber(r.kpi_own) << ',' << CsvNumber(r.kpi_value) << ',' << CsvNumber(r.low)
+       << ',' << CsvNumber(r.high) << ',' << CsvNumber(r.tolerance) << ',' << r.iterations << ',' << r.evaluations
+       << '\n';
     return os.str();
   }
   std::ostringstream os;
@@ -55,7 +67,8 @@ std::string RenderGoalSeek(const Model& m, const GoalSeekResult& r, Format fmt) 
   if (r.status == GoalSeekStatus::kSolved) {
     os << "result:  " << r.input_name << " " << DriverValueText(m, r.input, r.own_value) << " -> "
        << DriverValueText(m, r.input, r.value);
-    if (r.own_value != 0 && !m.drivers()[r.input.driver].is_date) os << " (" << Percent((r.value - r.own_value) / std::fabs(r.own_value), 2) << ")";
+    if (r.own_value != 0 && !m.drivers()[r.input.driver].is_date)
+      os << " (" << Percent((r.value - r.own_value) / std::fabs(r.own_value), 2) << ")";
     os << "\n         " << r.goal.kpi.name << " " << FormatAmount(r.kpi_own) << " -> " << FormatAmount(r.kpi_value)
        << " (target " << (r.kpi_value >= r.goal.target ? "+ " : "- ") << Sig(std::fabs(r.kpi_value - r.goal.target), 3)
        << ")\n";
@@ -70,15 +83,22 @@ std::string RenderGoalSeek(const Model& m, const GoalSeekResult& r, Format fmt) 
 std::string RenderMultiGoalSeek(const Model& m, const MultiGoalSeekResult& r, Format fmt) {
   const int n = static_cast<int>(r.inputs.size()), G = static_cast<int>(r.goals.size());
   if (fmt == Format::kJson) {
-    json j = {{"status", ToString(r.status)}, {"message", r.message}, {"iterations", r.iterations},
+    json j = {{"status", ToString(r.status)},
+              {"message", r.message},
+              {"iterations", r.iterations},
               {"weighted_change", r.weighted_change}};
     for (int i = 0; i < G; ++i)
-      j["goals"].push_back({{"kpi", r.goals[i].kpi.name}, {"target", r.goals[i].target},
-                            {"direction", ToString(r.goals[i].direction)}, {"kpi_own", r.kpi_own[i]},
+      j["goals"].push_back({{"kpi", r.goals[i].kpi.name},
+                            {"target", r.goals[i].target},
+                            {"direction", ToString(r.goals[i].direction)},
+                            {"kpi_own", r.kpi_own[i]},
                             {"kpi_value", r.kpi_values[i]}});
     for (int k = 0; k < n; ++k)
-      j["inputs"].push_back({{"input", r.input_names[k]}, {"own_value", r.own_values[k]}, {"value", r.values[k]},
-                             {"weight", r.weights[k]}, {"at_bound", static_cast<bool>(r.at_bound[k])}});
+      j["inputs"].push_back({{"input", r.input_names[k]},
+                             {"own_value", r.own_values[k]},
+                             {"value", r.values[k]},
+                             {"weight", r.weights[k]},
+                             {"at_bound", static_cast<bool>(r.at_bound[k])}});
     return j.dump(2) + "\n";
   }
   if (fmt == Format::kCsv) {
@@ -86,12 +106,13 @@ std::string RenderMultiGoalSeek(const Model& m, const MultiGoalSeekResult& r, Fo
     os << "input,own_value,value,change,weighted_change,at_bound\n";
     for (int k = 0; k < n; ++k)
       os << CsvField(r.input_names[k]) << ',' << CsvNumber(r.own_values[k]) << ',' << CsvNumber(r.values[k]) << ','
-         << CsvNumber(r.values[k] - r.own_values[k]) << ',' << CsvNumber(r.weights[k] * (r.values[k] - r.own_values[k])) << ','
-         << (r.at_bound[k] ? "true" : "false") << '\n';
+         << CsvNumber(r.values[k] - r.own_values[k]) << ',' << CsvNumber(r.weights[k] * (r.values[k] - r.own_values[k]))
+         << ',' << (r.at_bound[k] ? "true" : "false") << '\n';
     os << "\nkpi,target,direction,kpi_own,kpi_value,status\n";
     for (int i = 0; i < G; ++i)
-      os << CsvField(r.goals[i].kpi.name) << ',' << CsvNumber(r.goals[i].target) << ',' << ToString(r.goals[i].direction) << ','
-         << CsvNumber(r.kpi_own[i]) << ',' << CsvNumber(r.kpi_values[i]) << ',' << ToString(r.status) << '\n';
+      os << CsvField(r.goals[i].kpi.name) << ',' << CsvNumber(r.goals[i].target) << ','
+         << ToString(r.goals[i].direction) << ',' << CsvNumber(r.kpi_own[i]) << ',' << CsvNumber(r.kpi_values[i]) << ','
+         << ToString(r.status) << '\n';
     return os.str();
   }
   std::ostringstream os;
@@ -101,8 +122,9 @@ std::string RenderMultiGoalSeek(const Model& m, const MultiGoalSeekResult& r, Fo
   d.Row({"driver", "own value", "solution", "change", "% of range", "at bound"});
   for (int k = 0; k < n; ++k) {
     const double ch = r.values[k] - r.own_values[k];
-    d.Row({r.input_names[k], DriverValueText(m, r.inputs[k], r.own_values[k]), DriverValueText(m, r.inputs[k], r.values[k]),
-           Sig(ch, 4), Percent(r.weights[k] * ch, 2), r.at_bound[k] ? "yes" : ""});
+    d.Row({r.input_names[k], DriverValueText(m, r.inputs[k], r.own_values[k]),
+           DriverValueText(m, r.inputs[k], r.values[k]), Sig(ch, 4), Percent(r.weights[k] * ch, 2),
+           r.at_bound[k] ? "yes" : ""});
   }
   os << d.Render(kTableIndent) << '\n';
   TextTable g;
@@ -110,7 +132,8 @@ std::string RenderMultiGoalSeek(const Model& m, const MultiGoalSeekResult& r, Fo
   for (int i = 0; i < G; ++i) {
     const bool met = r.goals[i].direction == Direction::kAtLeast ? r.kpi_values[i] >= r.goals[i].target
                                                                  : r.kpi_values[i] <= r.goals[i].target;
-    g.Row({KpiTitle(m, r.goals[i].kpi), (r.goals[i].direction == Direction::kAtLeast ? ">= " : "<= ") + FormatAmount(r.goals[i].target),
+    g.Row({KpiTitle(m, r.goals[i].kpi),
+           (r.goals[i].direction == Direction::kAtLeast ? ">= " : "<= ") + FormatAmount(r.goals[i].target),
            FormatAmount(r.kpi_own[i]), FormatAmount(r.kpi_values[i]), met ? "met" : "missed"});
   }
   os << g.Render(kTableIndent);
@@ -123,11 +146,16 @@ std::string RenderBreakEven(const Model& m, const BreakEvenResult& r, Format fmt
     json j;
     j["goals"] = json::array();
     for (int g = 0; g < G; ++g) {
-      json jg = {{"kpi", r.goals[g].kpi.name}, {"target", r.goals[g].target}, {"direction", ToString(r.goals[g].direction)}};
+      json jg = {
+          {"kpi", r.goals[g].kpi.name}, {"target", r.goals[g].target}, {"direction", ToString(r.goals[g].direction)}};
       for (int k = 0; k < n; ++k) {
         const GoalSeekResult& c = r.at(g, k);
-        jg["drivers"].push_back({{"input", c.input_name}, {"status", ToString(c.status)}, {"own_value", c.own_value},
-                                 {"value", c.value}, {"kpi_value", c.kpi_value}, {"message", c.message}});
+        jg["drivers"].push_back({{"input", c.input_name},
+                                 {"status", ToString(c.status)},
+                                 {"own_value", c.own_value},
+                                 {"value", c.value},
+                                 {"kpi_value", c.kpi_value},
+                                 {"message", c.message}});
       }
       j["goals"].push_back(jg);
     }
@@ -140,8 +168,8 @@ std::string RenderBreakEven(const Model& m, const BreakEvenResult& r, Format fmt
       for (int k = 0; k < n; ++k) {
         const GoalSeekResult& c = r.at(g, k);
         const bool ok = c.status == GoalSeekStatus::kSolved;
-        os << CsvField(r.goals[g].kpi.name) << ',' << CsvNumber(r.goals[g].target) << ',' << CsvField(c.input_name) << ','
-           << ToString(c.status) << ',' << CsvNumber(c.own_value) << ',' << (ok ? CsvNumber(c.value) : "") << ','
+        os << CsvField(r.goals[g].kpi.name) << ',' << CsvNumber(r.goals[g].target) << ',' << CsvField(c.input_name)
+           << ',' << ToString(c.status) << ',' << CsvNumber(c.own_value) << ',' << (ok ? CsvNumber(c.value) : "") << ','
            << (ok ? CsvNumber(c.value - c.own_value) : "") << '\n';
       }
     return os.str();
@@ -166,10 +194,12 @@ std::string RenderBreakEven(const Model& m, const BreakEvenResult& r, Format fmt
       const GoalSeekResult& c = r.at(g, k);
       if (c.status == GoalSeekStatus::kSolved) {
         std::string s = DriverValueText(m, r.inputs[k], c.value);
-        if (c.own_value != 0 && !m.drivers()[r.inputs[k].driver].is_date) s += " (" + Percent((c.value - c.own_value) / std::fabs(c.own_value), 2) + ")";
+        if (c.own_value != 0 && !m.drivers()[r.inputs[k].driver].is_date)
+          s += " (" + Percent((c.value - c.own_value) / std::fabs(c.own_value), 2) + ")";
         row.push_back(s);
       } else if (c.status == GoalSeekStatus::kNoSolutionInBracket) {
-        row.push_back("none in [" + DriverValueText(m, r.inputs[k], c.low) + ", " + DriverValueText(m, r.inputs[k], c.high) + "]");
+        row.push_back("none in [" + DriverValueText(m, r.inputs[k], c.low) + ", " +
+                      DriverValueText(m, r.inputs[k], c.high) + "]");
       } else {
         row.push_back("not converged");
       }

@@ -30,13 +30,21 @@ std::vector<int> DisplayOrder(const Model& m, bool components) {
 }
 
 nlohmann::json VerdictJson(const TargetVerdict& v) {
-  nlohmann::json j = {{"target", v.name},       {"line", v.line},         {"span", v.span},
+  nlohmann::json j = {{"target", v.name},
+                      {"line", v.line},
+                      {"span", v.span},
                       {"direction", ToString(v.direction)},
-                      {"target_value", v.target}, {"forecast", v.forecast}, {"gap", v.gap},
-                      {"gap_pct", v.gap_pct},   {"met", v.met},           {"reported", v.reported}};
+                      {"target_value", v.target},
+                      {"forecast", v.forecast},
+                      {"gap", v.gap},
+                      {"gap_pct", v.gap_pct},
+                      {"met", v.met},
+                      {"reported", v.reported}};
   if (v.has_open) {
-    j["open"] = {{"periods", v.open_label},           {"reported_to_date", v.reported_to_date},
-                 {"forecast", v.open_forecast},       {"required", v.open_required}};
+    j["open"] = {{"periods", v.open_label},
+                 {"reported_to_date", v.reported_to_date},
+                 {"forecast", v.open_forecast},
+                 {"required", v.open_required}};
   }
   return j;
 }
@@ -55,13 +63,15 @@ std::string RenderRun(const Results& r, Format format) {
     j["currency"] = m.currency();
     j["unit"] = m.unit();
     for (int c = 0; c < C; ++c)
-      j["columns"].push_back({{"label", cal.ColumnLabel(c)},
-                              {"type", c >= cal.num_periods() ? "span" : (cal.periods()[c].actual ? "actual" : "forecast")}});
+      j["columns"].push_back(
+          {{"label", cal.ColumnLabel(c)},
+           {"type", c >= cal.num_periods() ? "span" : (cal.periods()[c].actual ? "actual" : "forecast")}});
     for (int i = 0; i < static_cast<int>(m.lines().size()); ++i) {
       const Line& l = m.lines()[i];
       nlohmann::json vals = nlohmann::json::array();
       for (int c = 0; c < C; ++c) vals.push_back(r.at(i, c));
-      j["lines"].push_back({{"name", l.name}, {"kind", ToString(l.kind)}, {"component", l.component}, {"values", vals}});
+      j["lines"].push_back(
+          {{"name", l.name}, {"kind", ToString(l.kind)}, {"component", l.component}, {"values", vals}});
     }
     j["targets"] = nlohmann::json::array();
     for (const auto& v : verdicts) j["targets"].push_back(VerdictJson(v));
@@ -82,10 +92,9 @@ std::string RenderRun(const Results& r, Format format) {
           "reported_to_date,open_forecast,open_required\n";
     for (const auto& v : verdicts) {
       os << CsvField(v.name) << ',' << CsvField(v.line) << ',' << v.span << ',' << ToString(v.direction) << ','
-         << FormatNumber(v.target) << ',' << FormatNumber(v.forecast) << ','
-         << FormatNumber(v.gap) << ',' << FormatNumber(v.gap_pct) << ','
-         << (v.met ? "true" : "false") << ',' << (v.reported ? "true" : "false") << ',' << v.open_label << ','
-         << (v.has_open ? FormatNumber(v.reported_to_date) : "") << ','
+         << FormatNumber(v.target) << ',' << FormatNumber(v.forecast) << ',' << FormatNumber(v.gap) << ','
+         << FormatNumber(v.gap_pct) << ',' << (v.met ? "true" : "false") << ',' << (v.reported ? "true" : "false")
+         << ',' << v.open_label << ',' << (v.has_open ? FormatNumber(v.reported_to_date) : "") << ','
          << (v.has_open ? FormatNumber(v.open_forecast) : "") << ','
          << (v.has_open ? FormatNumber(v.open_required) : "") << '\n';
     }
@@ -116,7 +125,8 @@ std::string RenderRun(const Results& r, Format format) {
     t.Row({"target", "line", "span", "forecast", "target", "gap", "gap %", "verdict"});
     for (const auto& v : verdicts)
       t.Row({v.name, v.line, v.span, FormatAmount(v.forecast), FormatAmount(v.target), FormatAmount(v.gap),
-             internal::Percent(v.gap_pct, 1, internal::NonFinite::kPrintf), std::string(v.met ? "met" : "missed") + (v.reported ? " (reported)" : "")});
+             internal::Percent(v.gap_pct, 1, internal::NonFinite::kPrintf),
+             std::string(v.met ? "met" : "missed") + (v.reported ? " (reported)" : "")});
     os << t.Render();
     bool any_open = false;
     for (const auto& v : verdicts) any_open |= v.has_open;

@@ -18,8 +18,8 @@ using internal::InputJson;
 using internal::JsonNumber;
 using internal::KpiJson;
 using internal::KpiTitle;
-using internal::Sig;
 using internal::kTableIndent;
+using internal::Sig;
 using json = nlohmann::json;
 
 }  // namespace
@@ -40,7 +40,8 @@ std::string RenderSensitivity(const Model& m, const SensitivityResult& r, Format
         er.push_back(JsonNumber(r.elasticities(i, k)));
         fr.push_back(JsonNumber(r.effects(i, k)));
       }
-      for (int k : r.ranking[i]) if (r.effects(i, k) != 0) rank.push_back(r.input_names[k]);
+      for (int k : r.ranking[i])
+        if (r.effects(i, k) != 0) rank.push_back(r.input_names[k]);
       j["jacobian"].push_back(jr);
       j["elasticities"].push_back(er);
       j["effects"].push_back(fr);
@@ -50,18 +51,20 @@ std::string RenderSensitivity(const Model& m, const SensitivityResult& r, Format
   }
   if (fmt == Format::kCsv) {
     std::ostringstream os;
-    os << "kpi,line,column,kpi_value,input,driver,period,input_value,derivative,elasticity,low,high,range,effect,rank\n";
+    os << "kpi,line,column,kpi_value,input,driver,period,input_value,derivative,elasticity,low,high,range,effect,"
+          "rank\n";
     for (int i = 0; i < K; ++i) {
       std::vector<int> rank(n);
       for (int p = 0; p < n; ++p) rank[r.ranking[i][p]] = p + 1;
       for (int k = 0; k < n; ++k) {
         const Input& in = r.inputs[k];
         os << CsvField(r.kpis[i].name) << ',' << CsvField(m.lines()[r.kpis[i].cell.line].name) << ','
-           << m.calendar().ColumnLabel(r.kpis[i].cell.column) << ',' << CsvNumber(r.values[i]) << ',' << CsvField(r.input_names[k])
-           << ',' << CsvField(m.drivers()[in.driver].name) << ',' << (in.period < 0 ? "" : m.calendar().periods()[in.period].label)
-           << ',' << CsvNumber(r.input_values[k]) << ',' << CsvNumber(r.jacobian(i, k)) << ',' << CsvNumber(r.elasticities(i, k)) << ','
-           << CsvNumber(r.ranges[k].low) << ',' << CsvNumber(r.ranges[k].high) << ',' << CsvField(r.ranges[k].source) << ','
-           << CsvNumber(r.effects(i, k)) << ',' << rank[k] << '\n';
+           << m.calendar().ColumnLabel(r.kpis[i].cell.column) << ',' << CsvNumber(r.values[i]) << ','
+           << CsvField(r.input_names[k]) << ',' << CsvField(m.drivers()[in.driver].name) << ','
+           << (in.period < 0 ? "" : m.calendar().periods()[in.period].label) << ',' << CsvNumber(r.input_values[k])
+           << ',' << CsvNumber(r.jacobian(i, k)) << ',' << CsvNumber(r.elasticities(i, k)) << ','
+           << CsvNumber(r.ranges[k].low) << ',' << CsvNumber(r.ranges[k].high) << ',' << CsvField(r.ranges[k].source)
+           << ',' << CsvNumber(r.effects(i, k)) << ',' << rank[k] << '\n';
       }
     }
     return os.str();
@@ -77,7 +80,10 @@ std::string RenderSensitivity(const Model& m, const SensitivityResult& r, Format
     t.Row({"driver", "value", "derivative", "elasticity", "low", "high", "range", "effect"});
     int shown = 0, zero = 0;
     for (int k : r.ranking[i]) {
-      if (r.jacobian(i, k) == 0) { ++zero; continue; }
+      if (r.jacobian(i, k) == 0) {
+        ++zero;
+        continue;
+      }
       if (top > 0 && shown >= top) continue;
       ++shown;
       t.Row({r.input_names[k], DriverValueText(m, r.inputs[k], r.input_values[k]), FormatAmount(r.jacobian(i, k)),

@@ -19,25 +19,52 @@ using internal::FormatNumber;
 
 std::string RenderSweep(const SweepResult& r, Format format) {
   if (format == Format::kJson) {
-    nlohmann::json j = {{"method", ToString(r.method)}, {"seed", r.seed},           {"requested", r.requested},
-                        {"samples", r.samples},         {"partial", r.partial},     {"stopped_by_ci", r.stopped_by_ci},
-                        {"threads", r.threads_used},    {"seconds", r.seconds},     {"drivers", r.drivers},
-                        {"p_all", r.p_all},             {"p_all_interval", {r.p_all_low, r.p_all_high}}};
+    nlohmann::json j = {{"method", ToString(r.method)},
+                        {"seed", r.seed},
+                        {"requested", r.requested},
+                        {"samples", r.samples},
+                        {"partial", r.partial},
+                        {"stopped_by_ci", r.stopped_by_ci},
+                        {"threads", r.threads_used},
+                        {"seconds", r.seconds},
+                        {"drivers", r.drivers},
+                        {"p_all", r.p_all},
+                        {"p_all_interval", {r.p_all_low, r.p_all_high}}};
     j["quantile_levels"] = kQuantileLevels;
     for (const KpiStats& k : r.kpis) {
       nlohmann::json q = nlohmann::json::array(), mm = nlohmann::json::array(), mi = nlohmann::json::array();
       for (double v : k.quantiles) q.push_back(internal::JsonNumber(v));
       for (double v : k.driver_mean_meet) mm.push_back(internal::JsonNumber(v));
       for (double v : k.driver_mean_miss) mi.push_back(internal::JsonNumber(v));
-      nlohmann::json o = {{"target", k.name}, {"line", k.line}, {"span", k.span}, {"target_value", k.target},
-                          {"direction", ToString(k.direction)}, {"mean", k.mean}, {"sd", k.sd}, {"min", k.min},
-                          {"max", k.max}, {"quantiles", q}, {"quantile_error", internal::JsonNumber(k.quantile_error)},
-                          {"p_meet", k.p_meet}, {"p_meet_interval", {k.p_low, k.p_high}}, {"meets", k.meets},
-                          {"expected_shortfall", k.expected_shortfall}, {"shortfall_given_miss", k.shortfall_given_miss},
-                          {"driver_mean_meet", mm}, {"driver_mean_miss", mi},
-                          {"histogram", {{"low", k.hist_low}, {"high", k.hist_high}, {"below", k.below}, {"above", k.above}, {"bins", k.bins}}}};
-      if (!k.src.empty()) { o["src"] = k.src; o["r_squared"] = k.r_squared; }
-      if (!k.sobol_first.empty()) { o["sobol_first"] = k.sobol_first; o["sobol_total"] = k.sobol_total; }
+      nlohmann::json o = {
+          {"target", k.name},
+          {"line", k.line},
+          {"span", k.span},
+          {"target_value", k.target},
+          {"direction", ToString(k.direction)},
+          {"mean", k.mean},
+          {"sd", k.sd},
+          {"min", k.min},
+          {"max", k.max},
+          {"quantiles", q},
+          {"quantile_error", internal::JsonNumber(k.quantile_error)},
+          {"p_meet", k.p_meet},
+          {"p_meet_interval", {k.p_low, k.p_high}},
+          {"meets", k.meets},
+          {"expected_shortfall", k.expected_shortfall},
+          {"shortfall_given_miss", k.shortfall_given_miss},
+          {"driver_mean_meet", mm},
+          {"driver_mean_miss", mi},
+          {"histogram",
+           {{"low", k.hist_low}, {"high", k.hist_high}, {"below", k.below}, {"above", k.above}, {"bins", k.bins}}}};
+      if (!k.src.empty()) {
+        o["src"] = k.src;
+        o["r_squared"] = k.r_squared;
+      }
+      if (!k.sobol_first.empty()) {
+        o["sobol_first"] = k.sobol_first;
+        o["sobol_total"] = k.sobol_total;
+      }
       j["targets"].push_back(o);
     }
     return j.dump(2) + "\n";
@@ -49,12 +76,12 @@ std::string RenderSweep(const SweepResult& r, Format format) {
     os << ",quantile_error,p_meet,p_low,p_high,expected_shortfall,shortfall_given_miss\n";
     for (const KpiStats& k : r.kpis) {
       os << CsvField(k.name) << ',' << CsvField(k.line) << ',' << k.span << ',' << FormatNumber(k.target) << ','
-         << FormatNumber(k.mean) << ',' << FormatNumber(k.sd) << ',' << FormatNumber(k.min)
-         << ',' << FormatNumber(k.max);
+         << FormatNumber(k.mean) << ',' << FormatNumber(k.sd) << ',' << FormatNumber(k.min) << ','
+         << FormatNumber(k.max);
       for (double q : k.quantiles) os << ',' << FormatNumber(q);
-      os << ',' << FormatNumber(k.quantile_error) << ',' << FormatNumber(k.p_meet) << ','
-         << FormatNumber(k.p_low) << ',' << FormatNumber(k.p_high) << ','
-         << FormatNumber(k.expected_shortfall) << ',' << FormatNumber(k.shortfall_given_miss) << '\n';
+      os << ',' << FormatNumber(k.quantile_error) << ',' << FormatNumber(k.p_meet) << ',' << FormatNumber(k.p_low)
+         << ',' << FormatNumber(k.p_high) << ',' << FormatNumber(k.expected_shortfall) << ','
+         << FormatNumber(k.shortfall_given_miss) << '\n';
     }
     return os.str();
   }
@@ -68,8 +95,9 @@ std::string RenderSweep(const SweepResult& r, Format format) {
   t.Row({"target", "span", "target", "mean", "sd", "P5", "P50", "P95", "P(meet)", "interval", "E[shortfall]"});
   for (const KpiStats& k : r.kpis) {
     const std::string ci = "[" + Fixed(k.p_low, 4) + ", " + Fixed(k.p_high, 4) + "]";
-    t.Row({k.name, k.span, FormatAmount(k.target), FormatAmount(k.mean), FormatAmount(k.sd), FormatAmount(k.quantiles[1]),
-           FormatAmount(k.quantiles[4]), FormatAmount(k.quantiles[7]), Fixed(k.p_meet, 4), ci, FormatAmount(k.expected_shortfall)});
+    t.Row({k.name, k.span, FormatAmount(k.target), FormatAmount(k.mean), FormatAmount(k.sd),
+           FormatAmount(k.quantiles[1]), FormatAmount(k.quantiles[4]), FormatAmount(k.quantiles[7]), Fixed(k.p_meet, 4),
+           ci, FormatAmount(k.expected_shortfall)});
   }
   os << t.Render();
   os << "\nP(every target met) = " << Fixed(r.p_all, 4) << " [" << Fixed(r.p_all_low, 4) << ", "
@@ -87,7 +115,8 @@ std::string RenderSweep(const SweepResult& r, Format format) {
       const double sd = i < r.driver_sd.size() ? r.driver_sd[i] : 0.0;
       gaps.push_back({sd > 0 ? (a - b) / sd : 0.0, static_cast<int>(i)});
     }
-    std::sort(gaps.begin(), gaps.end(), [](const auto& x, const auto& y) { return std::fabs(x.first) > std::fabs(y.first); });
+    std::sort(gaps.begin(), gaps.end(),
+              [](const auto& x, const auto& y) { return std::fabs(x.first) > std::fabs(y.first); });
     os << "\nWhat drives the misses of " << k.name << " (driver means among meets and misses)\n";
     TextTable d;
     d.Row({"driver", "mean if met", "mean if missed", "gap in sd"});
@@ -105,7 +134,8 @@ std::string RenderSweep(const SweepResult& r, Format format) {
       os << "Sobol indices (first order / total): ";
       for (size_t g = 0; g < std::min<size_t>(5, st.size()); ++g) {
         const int i = st[g].second;
-        os << (g ? ", " : "") << r.drivers[i] << " " << Fixed(k.sobol_first[i], 3) << " / " << Fixed(k.sobol_total[i], 3);
+        os << (g ? ", " : "") << r.drivers[i] << " " << Fixed(k.sobol_first[i], 3) << " / "
+           << Fixed(k.sobol_total[i], 3);
       }
       os << "\n";
     }
@@ -113,9 +143,11 @@ std::string RenderSweep(const SweepResult& r, Format format) {
       std::vector<std::pair<double, int>> src;
       for (size_t i = 0; i < k.src.size(); ++i) src.push_back({std::fabs(k.src[i]), static_cast<int>(i)});
       std::sort(src.rbegin(), src.rend());
-      os << "Standardized regression coefficients (R^2 = " << FormatNumber(std::round(k.r_squared * 1e4) / 1e4) << "): ";
+      os << "Standardized regression coefficients (R^2 = " << FormatNumber(std::round(k.r_squared * 1e4) / 1e4)
+         << "): ";
       for (size_t g = 0; g < std::min<size_t>(5, src.size()); ++g)
-        os << (g ? ", " : "") << r.drivers[src[g].second] << " " << FormatNumber(std::round(k.src[src[g].second] * 1e4) / 1e4);
+        os << (g ? ", " : "") << r.drivers[src[g].second] << " "
+           << FormatNumber(std::round(k.src[src[g].second] * 1e4) / 1e4);
       os << "\n";
     }
   }

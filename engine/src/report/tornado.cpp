@@ -17,8 +17,8 @@ using internal::Heading;
 using internal::JsonNumber;
 using internal::KpiJson;
 using internal::KpiTitle;
-using internal::Percent;
 using internal::kTableIndent;
+using internal::Percent;
 using json = nlohmann::json;
 
 }  // namespace
@@ -33,9 +33,13 @@ std::string RenderTornado(const Model& m, const TornadoResult& t, const SpiderRe
       json k = KpiJson(m, t.kpis[i], t.base[i]);
       k["bars"] = json::array();
       for (const TornadoBar& b : t.bars[i])
-        k["bars"].push_back({{"input", t.input_names[b.input]}, {"low", t.ranges[b.input].low},
-                             {"high", t.ranges[b.input].high}, {"range", t.ranges[b.input].source},
-                             {"kpi_low", b.kpi_low}, {"kpi_high", b.kpi_high}, {"swing", b.swing}});
+        k["bars"].push_back({{"input", t.input_names[b.input]},
+                             {"low", t.ranges[b.input].low},
+                             {"high", t.ranges[b.input].high},
+                             {"range", t.ranges[b.input].source},
+                             {"kpi_low", b.kpi_low},
+                             {"kpi_high", b.kpi_high},
+                             {"swing", b.swing}});
       j["tornado"].push_back(k);
     }
     j["top"] = json::array();
@@ -60,9 +64,10 @@ std::string RenderTornado(const Model& m, const TornadoResult& t, const SpiderRe
     for (int i = 0; i < K; ++i) {
       int rank = 0;
       for (const TornadoBar& b : t.bars[i])
-        os << CsvField(t.kpis[i].name) << ',' << CsvNumber(t.base[i]) << ',' << ++rank << ',' << CsvField(t.input_names[b.input]) << ','
-           << CsvNumber(t.ranges[b.input].low) << ',' << CsvNumber(t.ranges[b.input].high) << ',' << CsvField(t.ranges[b.input].source)
-           << ',' << CsvNumber(b.kpi_low) << ',' << CsvNumber(b.kpi_high) << ',' << CsvNumber(b.swing) << '\n';
+        os << CsvField(t.kpis[i].name) << ',' << CsvNumber(t.base[i]) << ',' << ++rank << ','
+           << CsvField(t.input_names[b.input]) << ',' << CsvNumber(t.ranges[b.input].low) << ','
+           << CsvNumber(t.ranges[b.input].high) << ',' << CsvField(t.ranges[b.input].source) << ','
+           << CsvNumber(b.kpi_low) << ',' << CsvNumber(b.kpi_high) << ',' << CsvNumber(b.swing) << '\n';
     }
     if (sp) {
       os << "\ninput,step,value,change";
@@ -70,7 +75,8 @@ std::string RenderTornado(const Model& m, const TornadoResult& t, const SpiderRe
       os << '\n';
       for (const SpiderSeries& s : sp->series)
         for (int p = 0; p < s.x.size(); ++p) {
-          os << CsvField(sp->input_names[s.input]) << ',' << p << ',' << CsvNumber(s.x[p]) << ',' << CsvNumber(s.change[p]);
+          os << CsvField(sp->input_names[s.input]) << ',' << p << ',' << CsvNumber(s.x[p]) << ','
+             << CsvNumber(s.change[p]);
           for (int i = 0; i < K; ++i) os << ',' << CsvNumber(s.y(i, p));
           os << '\n';
         }
@@ -85,14 +91,16 @@ std::string RenderTornado(const Model& m, const TornadoResult& t, const SpiderRe
     tb.Row({"rank  driver", "low", "high", "range", "KPI at low", "KPI at high", "swing"});
     int rank = 0, zero = 0;
     for (const TornadoBar& b : t.bars[i]) {
-      if (b.swing == 0) { ++zero; continue; }
+      if (b.swing == 0) {
+        ++zero;
+        continue;
+      }
       if (top > 0 && rank >= top) continue;
       const Input& in = t.inputs[b.input];
       std::string label = std::to_string(++rank);
       label += std::string(label.size() < 4 ? 6 - label.size() : 2, ' ') + t.input_names[b.input];
-      tb.Row({label, DriverValueText(m, in, t.ranges[b.input].low),
-              DriverValueText(m, in, t.ranges[b.input].high), t.ranges[b.input].source, FormatAmount(b.kpi_low),
-              FormatAmount(b.kpi_high), FormatAmount(b.swing)});
+      tb.Row({label, DriverValueText(m, in, t.ranges[b.input].low), DriverValueText(m, in, t.ranges[b.input].high),
+              t.ranges[b.input].source, FormatAmount(b.kpi_low), FormatAmount(b.kpi_high), FormatAmount(b.swing)});
     }
     os << tb.Render(kTableIndent);
     const int more = static_cast<int>(t.bars[i].size()) - zero - rank;

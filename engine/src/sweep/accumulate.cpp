@@ -31,10 +31,14 @@ std::vector<long long> Counts::Pack() const {
 void Counts::Unpack(const std::vector<long long>& v, int K, int B) {
   Init(K, B);
   auto it = v.begin();
-  std::copy(it, it + K, meets.begin()); it += K;
-  std::copy(it, it + K, below.begin()); it += K;
-  std::copy(it, it + K, above.begin()); it += K;
-  std::copy(it, it + static_cast<long>(K) * B, bins.begin()); it += static_cast<long>(K) * B;
+  std::copy(it, it + K, meets.begin());
+  it += K;
+  std::copy(it, it + K, below.begin());
+  it += K;
+  std::copy(it, it + K, above.begin());
+  it += K;
+  std::copy(it, it + static_cast<long>(K) * B, bins.begin());
+  it += static_cast<long>(K) * B;
   all_meets = *it;
 }
 
@@ -145,9 +149,12 @@ void Accumulator::BinBlock(const SweepKpi& kp, int k, const double* __restrict y
   long long under = 0, over = 0;
   for (int j = 0; j < n; ++j) {
     const std::int32_t b = idx[j];
-    if (b < B) ++bins[b];
-    else if (b == B) ++under;
-    else ++over;
+    if (b < B)
+      ++bins[b];
+    else if (b == B)
+      ++under;
+    else
+      ++over;
   }
   c->below[k] += under;
   c->above[k] += over;
@@ -156,9 +163,12 @@ void Accumulator::BinBlock(const SweepKpi& kp, int k, const double* __restrict y
 void Accumulator::Bin(const SweepKpi& kp, int k, double y, long long count, Counts* c) const {
   const int B = opt_.histogram_bins;
   const double pos = (y - kp.lo) * kp.inv_width;
-  if (pos < 0) c->below[k] += count;
-  else if (pos >= B) c->above[k] += count;
-  else c->bins[static_cast<size_t>(k) * B + static_cast<size_t>(pos)] += count;
+  if (pos < 0)
+    c->below[k] += count;
+  else if (pos >= B)
+    c->above[k] += count;
+  else
+    c->bins[static_cast<size_t>(k) * B + static_cast<size_t>(pos)] += count;
 }
 
 // Computes scenarios [first, first + count), leaf-aligned.

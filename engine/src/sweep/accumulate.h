@@ -110,7 +110,7 @@ class Accumulator {
   std::vector<double> segment_;  // the segment being folded
   long long segment_index_ = -1;
   bool segment_used_ = false;
-  bool keep_segments_ = false;   // a piece: keep each segment's sums
+  bool keep_segments_ = false;  // a piece: keep each segment's sums
   std::vector<double> kept_;
   Counts counts_;
   long long merged_ = 0;

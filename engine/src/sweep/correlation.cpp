@@ -3,9 +3,9 @@
 // the Gaussian copula, Iman-Conover reordering, AR(1) per-period shocks.
 #include "sweep/correlation.h"
 
-#include <algorithm>
 #include <Eigen/Cholesky>
 #include <Eigen/Eigenvalues>
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -74,7 +74,8 @@ void ImanConover(const std::vector<CorrelationGroup>& groups, long long first, i
       // Van der Waerden scores, in a random order keyed by (seed, block, driver).
       std::vector<std::pair<std::uint64_t, int>> order(n);
       for (int j = 0; j < n; ++j)
-        order[j] = {Mix64(g.key ^ Mix64(static_cast<std::uint64_t>(first) * 131 + a) ^ static_cast<std::uint64_t>(j)), j};
+        order[j] = {Mix64(g.key ^ Mix64(static_cast<std::uint64_t>(first) * 131 + a) ^ static_cast<std::uint64_t>(j)),
+                    j};
       std::sort(order.begin(), order.end());
       for (int j = 0; j < n; ++j) S(order[j].second, a) = NormalQuantile((j + 1.0) / (n + 1.0));
     }
@@ -92,7 +93,8 @@ void ImanConover(const std::vector<CorrelationGroup>& groups, long long first, i
       std::sort(sorted.begin(), sorted.end());
       std::vector<int> idx(n);
       for (int j = 0; j < n; ++j) idx[j] = j;
-      std::sort(idx.begin(), idx.end(), [&](int l, int r) { return T(l, a) < T(r, a) || (T(l, a) == T(r, a) && l < r); });
+      std::sort(idx.begin(), idx.end(),
+                [&](int l, int r) { return T(l, a) < T(r, a) || (T(l, a) == T(r, a) && l < r); });
       for (int rank = 0; rank < n; ++rank) x[idx[rank]] = sorted[rank];
     }
   }

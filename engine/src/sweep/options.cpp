@@ -8,10 +8,11 @@
 namespace outturn {
 namespace {
 
-const internal::EnumEntry<SweepMethod> kMethod[] = {
-    {SweepMethod::kGrid, "grid"},           {SweepMethod::kOneAtATime, "oat"},
-    {SweepMethod::kMonteCarlo, "mc"},       {SweepMethod::kLatinHypercube, "lhs"},
-    {SweepMethod::kSobol, "sobol"}};
+const internal::EnumEntry<SweepMethod> kMethod[] = {{SweepMethod::kGrid, "grid"},
+                                                    {SweepMethod::kOneAtATime, "oat"},
+                                                    {SweepMethod::kMonteCarlo, "mc"},
+                                                    {SweepMethod::kLatinHypercube, "lhs"},
+                                                    {SweepMethod::kSobol, "sobol"}};
 
 }  // namespace
 

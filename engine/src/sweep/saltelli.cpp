@@ -25,7 +25,11 @@ void SobolIndices(const Model& m, const SweepOptions& o, SweepResult* r) {
   const long long N = o.sobol_index_samples;
   std::vector<std::vector<double>> ra(R, std::vector<double>(kBlock)), rb = ra;
   std::vector<double*> pa(R), pb(R), in(R);
-  for (int i = 0; i < R; ++i) { pa[i] = ra[i].data(); pb[i] = rb[i].data(); in[i] = p.InputRow(ws, i); }
+  for (int i = 0; i < R; ++i) {
+    pa[i] = ra[i].data();
+    pb[i] = rb[i].data();
+    in[i] = p.InputRow(ws, i);
+  }
   // Which design rows belong to driver i (its value and its shocked periods).
   std::vector<std::vector<int>> rows_of(D);
   for (int i = 0; i < D; ++i) rows_of[i].push_back(i);

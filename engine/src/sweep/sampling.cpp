@@ -5,8 +5,8 @@
 #include "sweep/sampling.h"
 
 #include <algorithm>
-#include <boost/math/distributions/beta.hpp>
 #include <atomic>
+#include <boost/math/distributions/beta.hpp>
 #include <cmath>
 #include <cstring>
 #include <exception>
@@ -37,9 +37,9 @@ std::uint64_t Permute(std::uint64_t x, int bits, std::uint64_t key) {
   const int shift = std::max(1, bits / 2);
   for (int round = 0; round < 4; ++round) {
     const std::uint64_t k = Mix64(key + static_cast<std::uint64_t>(round) * kGolden);
-    x = (x * (k | 1)) & mask;       // odd multiplier: bijective mod 2^bits
-    x = (x + (k >> 17)) & mask;     // addition: bijective
-    x ^= x >> shift;                // xorshift right: bijective on bits
+    x = (x * (k | 1)) & mask;    // odd multiplier: bijective mod 2^bits
+    x = (x + (k >> 17)) & mask;  // addition: bijective
+    x ^= x >> shift;             // xorshift right: bijective on bits
   }
   return x;
 }
@@ -182,22 +182,14 @@ std::shared_ptr<const std::vector<double>> BetaTable(double alpha, double beta) 
 
 Inverter::Inverter(const Distribution& d) : d_(d) {
   switch (d.type) {
-    case DistributionType::kTriangular:
-      triangular_ = Triangular(d);
-      break;
+    case DistributionType::kTriangular: triangular_ = Triangular(d); break;
     case DistributionType::kTruncatedNormal:
       a_ = Phi((d.low - d.mean) / d.sd);
       b_ = Phi((d.high - d.mean) / d.sd);
       break;
-    case DistributionType::kLognormal:
-      LognormalParams(d, &a_, &b_);
-      break;
-    case DistributionType::kDiscrete:
-      discrete_ = Discrete(d);
-      break;
-    case DistributionType::kEmpirical:
-      sorted_ = SortedObservations(d);
-      break;
+    case DistributionType::kLognormal: LognormalParams(d, &a_, &b_); break;
+    case DistributionType::kDiscrete: discrete_ = Discrete(d); break;
+    case DistributionType::kEmpirical: sorted_ = SortedObservations(d); break;
     case DistributionType::kPert:
       PertParams(d, &alpha_, &beta_);
       table_ = BetaTable(alpha_, beta_);
@@ -290,8 +282,8 @@ void PertKernel(const double* __restrict orig, double* __restrict ub, unsigned c
     const double q0 = tab[node], d0 = tab[node + 1], q1 = tab[node + 2], d1 = tab[node + 3];
     // Cubic Hermite on [v_j, v_j+1] with the exact slopes dQ/dv.
     const double w2 = w * w, w3 = w2 * w;
-    const double q = (2 * w3 - 3 * w2 + 1) * q0 + (w3 - 2 * w2 + w) * h * d0 + (-2 * w3 + 3 * w2) * q1 +
-                     (w3 - w2) * h * d1;
+    const double q =
+        (2 * w3 - 3 * w2 + 1) * q0 + (w3 - 2 * w2 + w) * h * d0 + (-2 * w3 + 3 * w2) * q1 + (w3 - w2) * h * d1;
     ub[i] = lo + range * q;
     tail[i] = !half && s0 >= kSegments;
   }

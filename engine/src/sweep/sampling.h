@@ -58,10 +58,10 @@ class Inverter {
 
  private:
   Distribution d_;
-  double a_ = 0, b_ = 0;           // truncated normal: Phi at the bounds; lognormal: mu, sigma
+  double a_ = 0, b_ = 0;  // truncated normal: Phi at the bounds; lognormal: mu, sigma
   TriangularShape triangular_;
   DiscreteSteps discrete_;
-  std::vector<double> sorted_;     // empirical
+  std::vector<double> sorted_;  // empirical
   // Beta tables: [side][segment][node] -> (Q, dQ/dv).
   std::shared_ptr<const std::vector<double>> table_;  // shared by Inverters of one (alpha, beta)
   double alpha_ = 0, beta_ = 0;

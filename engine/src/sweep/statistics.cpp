@@ -22,7 +22,10 @@ namespace {
 double Z(double confidence) { return NormalQuantile(1 - (1 - confidence) / 2); }
 
 void Wilson(long long m, long long n, double z, double* p, double* lo, double* hi) {
-  if (n == 0) { *p = *lo = *hi = 0; return; }
+  if (n == 0) {
+    *p = *lo = *hi = 0;
+    return;
+  }
   const double ph = static_cast<double>(m) / n, z2 = z * z, nn = static_cast<double>(n);
   const double denom = 1 + z2 / nn;
   const double center = (ph + z2 / (2 * nn)) / denom;

@@ -26,8 +26,7 @@ class Engine {
   Engine(const Model& m, const SweepOptions& o)
       : opt_(o), design_(m, o), program_(TargetProgram(m, design_)), acc_(m, opt_, design_, *program_) {}
 
-  SweepResult Run(const std::atomic<bool>* stop, const ProgressFn& progress,
-                  std::chrono::steady_clock::time_point t0) {
+  SweepResult Run(const std::atomic<bool>* stop, const ProgressFn& progress, std::chrono::steady_clock::time_point t0) {
     const long long N = design_.total();
     acc_.Start();
 
@@ -68,10 +67,10 @@ class Engine {
                        " scenarios and end at one, or at the end of the sweep (" + std::to_string(N) + ")");
     acc_.Start();
     acc_.KeepSegments(first);
-    const int threads = opt_.threads > 0 ? opt_.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    const int threads =
+        opt_.threads > 0 ? opt_.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     const long long chunk = std::max<long long>(kLeafSize, (opt_.chunk + kLeafSize - 1) / kLeafSize * kLeafSize);
-    if (!RunRound(first, first + count, chunk, threads, stop, progress, N))
-      throw UsageError("sweep range interrupted");
+    if (!RunRound(first, first + count, chunk, threads, stop, progress, N)) throw UsageError("sweep range interrupted");
     acc_.FlushSegment();
     return acc_.Partial(first, count);
   }
@@ -80,15 +79,18 @@ class Engine {
   SweepResult Combine(std::vector<SweepPartial> parts) {
     const long long N = design_.total();
     acc_.Start();
-    std::sort(parts.begin(), parts.end(), [](const SweepPartial& a, const SweepPartial& b) { return a.first < b.first; });
+    std::sort(parts.begin(), parts.end(),
+              [](const SweepPartial& a, const SweepPartial& b) { return a.first < b.first; });
     long long at = 0;
     for (const SweepPartial& p : parts) {
-      if (p.first != at) throw UsageError("sweep pieces do not tile the sample range: expected one starting at " +
-                                          std::to_string(at) + ", got " + std::to_string(p.first));
+      if (p.first != at)
+        throw UsageError("sweep pieces do not tile the sample range: expected one starting at " + std::to_string(at) +
+                         ", got " + std::to_string(p.first));
       acc_.AddPartial(p);
       at = p.first + p.count;
     }
-    if (at != N) throw UsageError("sweep pieces cover " + std::to_string(at) + " of " + std::to_string(N) + " scenarios");
+    if (at != N)
+      throw UsageError("sweep pieces cover " + std::to_string(at) + " of " + std::to_string(N) + " scenarios");
     SweepResult r;
     Summarize(acc_, &r);
     return r;
@@ -139,7 +141,8 @@ class Engine {
     {
       std::unique_lock<std::mutex> lock(mu);
       while (want < nchunks) {
-        cv.wait_for(lock, std::chrono::milliseconds(100), [&] { return error || done.count(want) || (stop && stop->load()); });
+        cv.wait_for(lock, std::chrono::milliseconds(100),
+                    [&] { return error || done.count(want) || (stop && stop->load()); });
         if (error) break;
         while (done.count(want)) {
           ChunkResult res = std::move(done[want]);

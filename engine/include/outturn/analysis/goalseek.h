@@ -13,10 +13,10 @@
 #include <utility>
 #include <vector>
 
+#include "outturn/analysis/kpi.h"
 #include "outturn/base/eigen_types.h"
 #include "outturn/compile/program.h"
 #include "outturn/model/model.h"
-#include "outturn/analysis/kpi.h"
 
 namespace outturn {
 
@@ -37,9 +37,9 @@ Goal TargetGoal(const Model& model, int target);
 std::vector<Goal> OpenTargetGoals(const Model& model);
 
 enum class GoalSeekStatus {
-  kSolved,                ///< a driver value (or values) that meets the goals within tolerance
-  kNoSolutionInBracket,   ///< the KPI does not cross the target within [low, high] (bounds)
-  kNotConverged,          ///< a sign change but no root (a jump), or out of iterations
+  kSolved,               ///< a driver value (or values) that meets the goals within tolerance
+  kNoSolutionInBracket,  ///< the KPI does not cross the target within [low, high] (bounds)
+  kNotConverged,         ///< a sign change but no root (a jump), or out of iterations
 };
 std::string ToString(GoalSeekStatus s);
 
@@ -74,8 +74,8 @@ struct GoalSeekResult {
   /// Solved: the value that meets the goal (a date driver: rounded to the whole day on the
   /// met side). Otherwise: the own value.
   double value = 0;
-  double kpi_own = 0;    ///< KPI at the own value
-  double kpi_value = 0;  ///< KPI at `value`
+  double kpi_own = 0;        ///< KPI at the own value
+  double kpi_value = 0;      ///< KPI at `value`
   double low = 0, high = 0;  ///< bracket searched
   /// Absolute tolerance used on the KPI: options.tolerance × max(1, |target|).
   double tolerance = 0;
@@ -91,8 +91,7 @@ struct GoalSeekResult {
 /// own values: Alefeld, Potra & Shi's bracketing method ("Algorithm 748: Enclosing zeros of
 /// continuous functions", ACM TOMS 21(3), 1995), boost::math::tools::toms748_solve, on the
 /// sign change nearest the driver's own value found by the scan.
-GoalSeekResult GoalSeek(const Model& model, const Goal& goal, const Input& input,
-                        const GoalSeekOptions& options = {});
+GoalSeekResult GoalSeek(const Model& model, const Goal& goal, const Input& input, const GoalSeekOptions& options = {});
 
 struct MultiGoalSeekOptions {
   /// Relative tolerance on each KPI, as GoalSeekOptions::tolerance. In [1e-15, 0.1].
@@ -118,8 +117,8 @@ struct MultiGoalSeekResult {
   /// else 1: changes are compared as fractions of each driver's range.
   Vector weights;
   std::vector<bool> at_bound;  ///< the input ended on one of its bounds (or is fixed)
-  Vector kpi_own;     ///< goals' KPIs at the start
-  Vector kpi_values;  ///< goals' KPIs at `values`
+  Vector kpi_own;              ///< goals' KPIs at the start
+  Vector kpi_values;           ///< goals' KPIs at `values`
   double weighted_change = 0;  ///< || W (values - own_values) ||_2
   int iterations = 0;
   /// The overrides that apply the solution: one per input that moved.
@@ -136,8 +135,7 @@ struct MultiGoalSeekResult {
 /// minimum-norm Gauss-Newton step (Ben-Israel, "A Newton-Raphson method for the solution of
 /// systems of equations", J. Math. Anal. Appl. 15, 1966). Converges in one step when the
 /// goals are linear in the drivers; stops when the step no longer moves the solution.
-MultiGoalSeekResult MultiGoalSeek(const Model& model, const std::vector<Goal>& goals,
-                                  const std::vector<Input>& inputs,
+MultiGoalSeekResult MultiGoalSeek(const Model& model, const std::vector<Goal>& goals, const std::vector<Input>& inputs,
                                   const MultiGoalSeekOptions& options = {});
 
 struct BreakEvenOptions {
@@ -165,8 +163,7 @@ struct BreakEvenResult {
   }
 };
 
-BreakEvenResult BreakEven(const Model& model, const std::vector<Goal>& goals,
-                          const BreakEvenOptions& options = {});
+BreakEvenResult BreakEven(const Model& model, const std::vector<Goal>& goals, const BreakEvenOptions& options = {});
 
 // ---------------------------------------------------------------------------------------
 // Scenario files

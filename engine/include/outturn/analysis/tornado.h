@@ -12,10 +12,10 @@
 #include <utility>
 #include <vector>
 
+#include "outturn/analysis/kpi.h"
 #include "outturn/base/eigen_types.h"
 #include "outturn/compile/program.h"
 #include "outturn/model/model.h"
-#include "outturn/analysis/kpi.h"
 
 namespace outturn {
 

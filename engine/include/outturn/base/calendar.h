@@ -22,16 +22,16 @@ std::string ToString(Periodicity p);
 
 /// One period of the horizon.
 struct Period {
-  std::string label;      ///< "1Q10" (quarters) or "2010-04" (months)
-  int index = 0;          ///< 0-based position in the horizon
-  int fiscal_year = 0;    ///< fiscal-year label, e.g. 2010
-  int fy_quarter = 0;     ///< 1..4, quarter of the fiscal year (of the first month)
-  int fy_month = 0;       ///< 1..12, month of the fiscal year of the first month
-  int months = 0;         ///< calendar months in the period (1 or 3)
-  int start_day = 0;      ///< day number of the first day
-  int end_day = 0;        ///< day number of the day after the last
+  std::string label;              ///< "1Q10" (quarters) or "2010-04" (months)
+  int index = 0;                  ///< 0-based position in the horizon
+  int fiscal_year = 0;            ///< fiscal-year label, e.g. 2010
+  int fy_quarter = 0;             ///< 1..4, quarter of the fiscal year (of the first month)
+  int fy_month = 0;               ///< 1..12, month of the fiscal year of the first month
+  int months = 0;                 ///< calendar months in the period (1 or 3)
+  int start_day = 0;              ///< day number of the first day
+  int end_day = 0;                ///< day number of the day after the last
   std::vector<int> month_starts;  ///< months+1 day numbers: each month's first day, then end_day
-  bool actual = false;    ///< reported (locked) period
+  bool actual = false;            ///< reported (locked) period
   int days() const { return end_day - start_day; }
 };
 
@@ -52,11 +52,11 @@ class Calendar {
  public:
   struct Spec {
     int start_year = 0;
-    int start_month = 1;              ///< 1..12
-    int fiscal_year_start_month = 1;  ///< 1..12
-    bool label_by_start_year = false; ///< FY named by the year it starts in
+    int start_month = 1;               ///< 1..12
+    int fiscal_year_start_month = 1;   ///< 1..12
+    bool label_by_start_year = false;  ///< FY named by the year it starts in
     Periodicity periodicity = Periodicity::kQuarter;
-    int periods = 4;                  ///< 1..600
+    int periods = 4;  ///< 1..600
   };
   Calendar() = default;
   /// Builds the grid; throws outturn::UsageError on an invalid spec (the loader checks first).

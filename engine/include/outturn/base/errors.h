@@ -34,8 +34,7 @@ class ModelError : public Error {
  public:
   /// `key_path` names the offending key ("lines.revenue.formula"); `message` the rule broken.
   /// `source_line` is the text of the offending line, shown with a caret (empty: not shown).
-  ModelError(SourceLocation where, std::string key_path, std::string message,
-             std::string source_line = {});
+  ModelError(SourceLocation where, std::string key_path, std::string message, std::string source_line = {});
   const SourceLocation& where() const { return where_; }
   const std::string& key_path() const { return key_path_; }
   /// The rule broken, without location or key path.
@@ -53,9 +52,8 @@ class ModelError : public Error {
 /// the first non-finite value appeared (in evaluation order), and where its formula is.
 class NumericalError : public ModelError {
  public:
-  NumericalError(SourceLocation where, std::string key_path, std::string message,
-                 std::string source_line, std::string line, std::string column,
-                 long long scenario);
+  NumericalError(SourceLocation where, std::string key_path, std::string message, std::string source_line,
+                 std::string line, std::string column, long long scenario);
   const std::string& line() const { return line_; }
   const std::string& column() const { return column_; }
   /// Index of the scenario within the batch that was evaluated.
@@ -96,8 +94,9 @@ class OptionsError : public UsageError {
 }  // namespace outturn
 
 /// Internal invariant check; a failure is a bug in outturn, never a user error.
-#define OUTTURN_ASSERT(cond)                                                              \
-  do {                                                                                    \
-    if (!(cond)) throw std::logic_error(std::string("outturn internal error: ") + #cond + \
-                                        " at " + __FILE__ + ":" + std::to_string(__LINE__)); \
+#define OUTTURN_ASSERT(cond)                                                                             \
+  do {                                                                                                   \
+    if (!(cond))                                                                                         \
+      throw std::logic_error(std::string("outturn internal error: ") + #cond + " at " + __FILE__ + ":" + \
+                             std::to_string(__LINE__));                                                  \
   } while (0)

@@ -70,8 +70,8 @@ class Program {
  public:
   /// Compiles `model`. `outputs` empty means every cell (lines x columns, line-major).
   /// Throws UsageError for out-of-range inputs or outputs.
-  explicit Program(const Model& model, std::vector<Input> inputs = {},
-                   std::vector<Cell> outputs = {}, ProgramOptions options = {});
+  explicit Program(const Model& model, std::vector<Input> inputs = {}, std::vector<Cell> outputs = {},
+                   ProgramOptions options = {});
   ~Program();
   Program(Program&&) noexcept;
   Program& operator=(Program&&) noexcept;

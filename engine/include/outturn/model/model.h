@@ -21,7 +21,14 @@ struct ModelData;
 }
 
 enum class DistributionType {
-  kNone, kNormal, kTruncatedNormal, kLognormal, kUniform, kTriangular, kPert, kDiscrete,
+  kNone,
+  kNormal,
+  kTruncatedNormal,
+  kLognormal,
+  kUniform,
+  kTriangular,
+  kPert,
+  kDiscrete,
   kEmpirical
 };
 std::string ToString(DistributionType t);
@@ -53,13 +60,13 @@ struct Driver {
   std::string unit;
   std::string description;
   std::string source;
-  bool is_date = false;                    ///< unit "date": values are day numbers
+  bool is_date = false;  ///< unit "date": values are day numbers
   std::optional<std::pair<double, double>> bounds;
-  double value = 0;                        ///< base value
-  std::map<int, double> by_period;         ///< period index -> value
+  double value = 0;                 ///< base value
+  std::map<int, double> by_period;  ///< period index -> value
   Distribution distribution;
-  Shocks shocks;                           ///< per-period shocks in sweeps
-  SourceLocation location;                 ///< of the driver's key
+  Shocks shocks;            ///< per-period shocks in sweeps
+  SourceLocation location;  ///< of the driver's key
   /// Value in period t.
   double ValueAt(int t) const {
     auto it = by_period.find(t);
@@ -83,13 +90,14 @@ struct Line {
   std::string description;
   std::string unit;
   Rollup rollup = Rollup::kSum;
-  std::string formula;                     ///< source text; empty if none
+  std::string formula;                         ///< source text; empty if none
   std::vector<std::optional<double>> actuals;  ///< per period, after de-cumulation
-  std::map<int, double> reported;          ///< column -> reported value (checked)
-  std::string component;                   ///< name of the component it belongs to, or ""
+  std::map<int, double> reported;              ///< column -> reported value (checked)
+  std::string component;                       ///< name of the component it belongs to, or ""
   SourceLocation location;
   bool has_actuals() const {
-    for (const auto& a : actuals) if (a) return true;
+    for (const auto& a : actuals)
+      if (a) return true;
     return false;
   }
 };
@@ -100,8 +108,8 @@ std::optional<Direction> DirectionFromString(const std::string& s);
 
 struct Target {
   std::string name;
-  int line = -1;     ///< index into Model::lines()
-  int column = -1;   ///< calendar column (period or span)
+  int line = -1;    ///< index into Model::lines()
+  int column = -1;  ///< calendar column (period or span)
   double value = 0;
   Direction direction = Direction::kAtLeast;
   std::string description;
@@ -114,7 +122,7 @@ struct Target {
 /// Latin hypercube and Sobol designs by Iman-Conover reordering within each block of 128
 /// scenarios, which keeps their stratification.
 struct Correlation {
-  std::vector<int> drivers;  ///< indices into Model::drivers()
+  std::vector<int> drivers;    ///< indices into Model::drivers()
   std::vector<double> matrix;  ///< row-major, drivers.size()^2
   bool adjusted = false;       ///< the file's matrix was replaced by the nearest valid one
 };
@@ -130,7 +138,6 @@ struct DriverOverride {
   double value = 0;
   int period = -1;  ///< -1: every period
 };
-
 
 class Model {
  public:
@@ -202,8 +209,7 @@ DriverRef ParseDriverRef(const Model& model, const std::string& spec, const std:
 
 /// Parses "DRIVER=VALUE" or "DRIVER@PERIOD=VALUE", VALUE as ParseValue reads it. Throws
 /// UsageError, its message prefixed by `context` (e.g. "--set").
-DriverOverride ParseOverride(const Model& model, const std::string& assignment,
-                             const std::string& context = "set");
+DriverOverride ParseOverride(const Model& model, const std::string& assignment, const std::string& context = "set");
 /// The same for a reference and a value given apart (`set={"price@4Q10": "12"}`).
 DriverOverride ParseOverride(const Model& model, const std::string& spec, const std::string& value,
                              const std::string& context);

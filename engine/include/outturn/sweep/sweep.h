@@ -84,7 +84,7 @@ struct SweepOptions {
 
 /// Statistics of one KPI (a target's cell) over the scenarios of a sweep.
 struct KpiStats {
-  std::string name;         ///< target name
+  std::string name;  ///< target name
   std::string line, span;
   double target = 0;
   Direction direction = Direction::kAtLeast;
@@ -120,12 +120,12 @@ struct SweepResult {
   SweepMethod method = SweepMethod::kMonteCarlo;
   std::uint64_t seed = 0;
   long long requested = 0;
-  long long samples = 0;     ///< scenarios evaluated and counted
-  bool partial = false;      ///< stopped early (interrupted); statistics cover `samples`
+  long long samples = 0;  ///< scenarios evaluated and counted
+  bool partial = false;   ///< stopped early (interrupted); statistics cover `samples`
   bool stopped_by_ci = false;
-  std::vector<std::string> drivers;  ///< the drivers varied, in design order
-  std::vector<double> driver_sd;     ///< the standard deviation of each one's distribution
-  std::vector<KpiStats> kpis;        ///< one per target
+  std::vector<std::string> drivers;                 ///< the drivers varied, in design order
+  std::vector<double> driver_sd;                    ///< the standard deviation of each one's distribution
+  std::vector<KpiStats> kpis;                       ///< one per target
   double p_all = 0, p_all_low = 0, p_all_high = 0;  ///< P(every target met)
   long long all_meets = 0;
   int threads_used = 0;
@@ -140,8 +140,8 @@ using ProgressFn = std::function<void(long long done, long long total)>;
 /// becomes true the sweep returns what it has (partial = true). Throws OptionsError,
 /// UsageError (no uncertain drivers, no targets, unknown driver names) and NumericalError
 /// (a scenario producing NaN/inf, naming the line, period and scenario index).
-SweepResult Sweep(const Model& model, const SweepOptions& options,
-                  const std::atomic<bool>* stop = nullptr, const ProgressFn& progress = {});
+SweepResult Sweep(const Model& model, const SweepOptions& options, const std::atomic<bool>* stop = nullptr,
+                  const ProgressFn& progress = {});
 
 /// Statistics are folded leaf by leaf (kLeafSize consecutive scenarios) into segments of
 /// kSegmentSize scenarios, and segments into the totals, in index order. Distributed sweeps
