@@ -1,4 +1,6 @@
 #!/usr/bin/python3
+# (Over 600 lines on purpose: the whole IIJ forecast by hand in numpy, independent of the
+# engine, so that it can be checked against the model file in one read.)
 """Reference Monte Carlo of the IIJ FY2010 model in vectorized numpy (no outturn code).
 
 The forecast arithmetic of scenarios/iij_fy2010/model.yaml for 3Q10 and 4Q10 is written out by

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+// (Over 600 lines on purpose: one row per reported figure of the release, each citing its
+// source, reads best as one table.)
 // The IIJ FY2010 model (scenarios/iij_fy2010/) against its sources:
 //   - every figure the 1H FY2010 release reports, reproduced exactly (seed tables, cited row by
 //     row; 1Q10 = 1H10 - 2Q10);

@@ -1,4 +1,6 @@
 #!/usr/bin/python3
+# (Over 600 lines on purpose: every calibration of the IIJ model, written out by hand in one
+# place, so that it can be read against the model file line by line.)
 """Calibrations and a hand computation of the IIJ FY2010 model, to cross-check the engine.
 
 Run with the system Python (stdlib; numpy/pandas not needed):

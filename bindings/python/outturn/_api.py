@@ -1,4 +1,6 @@
 # SPDX-License-Identifier: MIT
+# (Over 600 lines on purpose: the one public Python surface, Model and its results, kept in
+# one module so that the stubs and the docs follow one file.)
 """The friendly layer over the C++ engine (``outturn._outturn``): models that return pandas
 DataFrames, sweeps whose statistics are Python objects and DataFrames, and raw samples as
 numpy arrays over the engine's own buffers.
