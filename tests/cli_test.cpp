@@ -63,6 +63,36 @@ TEST_SUITE("cli") {
     CHECK(test::Cli("run scenarios/example/model.yaml --bogus").code == 2);
   }
 
+  TEST_CASE("every bad option value is a usage error naming the flag the user typed") {
+    const std::pair<const char*, const char*> cases[] = {
+        {"-n 0", "--samples must be at least 1 (got 0)"},
+        {"-n -5", "--samples must be at least 1 (got -5)"},
+        {"--samples=-5", "--samples must be at least 1 (got -5)"},
+        {"--threads 100000", "--threads must be in [0, 1024] (0: every core) (got 100000)"},
+        {"--threads -1", "--threads must be in [0, 1024] (0: every core) (got -1)"},
+        {"--chunk 0", "--chunk must be at least 1 (got 0)"},
+        {"--bins 0", "--bins must be in [16, 2^20] (got 0)"},
+        {"--confidence 2", "--confidence must be in (0, 1) (got 2)"},
+        {"--until-ci -1", "--until-ci must be in [0, 1) (got -1)"},
+        {"--lhs-block 3", "--lhs-block must be 0 or a power of two in [2, 2^24] (got 3)"},
+        {"--sobol-indices -1", "--sobol-indices must be in [0, 10^9] (got -1)"},
+        {"--grid-points 0", "--grid-points must be in [2, 1000] (got 0)"},
+        {"--grid-points 100000", "--grid-points must be in [2, 1000] (got 100000)"},
+        {"--seed -1", "--seed must be a whole number in [0, 2^64) (got '-1')"},
+        {"--seed 18446744073709551616", "--seed must be a whole number in [0, 2^64) (got '18446744073709551616')"},
+    };
+    for (const auto& c : cases) {
+      const std::string args = c.first, message = c.second;  // not a structured binding: CAPTURE
+      CAPTURE(args);
+      const auto r = test::Cli("sweep scenarios/example/model.yaml " + args);
+      CHECK(r.code == 2);
+      CHECK(r.output == std::string("outturn: error: ") + message + "\n");
+    }
+    const auto t = test::Cli("tornado scenarios/example/model.yaml --percent 0");
+    CHECK(t.code == 2);
+    CHECK(t.output == "outturn: error: --percent must be in (0, 10] (got 0)\n");
+  }
+
   TEST_CASE("each command prints the library's report of the library's analysis") {
     const Model m = Model::Load(test::SourcePath("scenarios/iij_fy2010/model.yaml"));
     const std::string iij = "scenarios/iij_fy2010/model.yaml";  // named: no path in these reports

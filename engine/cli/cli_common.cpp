@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "cli_common.h"
 
+#include <cctype>
 #include <iostream>
 #include <map>
 
@@ -63,7 +64,20 @@ bool ParseArgs(const std::vector<std::string>& args, const po::options_descripti
                const po::positional_options_description& pos, po::variables_map& vm, const std::string& usage) {
   po::options_description all;
   all.add(visible);
-  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+  // A negative number after an option is its value, not an option ("-n -5", "--seed -1"):
+  // joined to it, so the option's own rule reports it ("--samples must be at least 1").
+  std::vector<std::string> joined;
+  for (const std::string& t : args) {
+    const bool negative_number =
+        t.size() > 1 && t[0] == '-' && (std::isdigit(static_cast<unsigned char>(t[1])) || t[1] == '.');
+    if (negative_number && !joined.empty() && joined.back().size() > 1 && joined.back()[0] == '-' &&
+        joined.back().find('=') == std::string::npos && !std::isdigit(static_cast<unsigned char>(joined.back()[1]))) {
+      joined.back() += (joined.back()[1] == '-' ? "=" : "") + t;
+      continue;
+    }
+    joined.push_back(t);
+  }
+  po::store(po::command_line_parser(joined).options(all).positional(pos).run(), vm);
   if (vm.count("help")) {
     std::cout << usage << "\n" << visible;
     return false;

@@ -3,9 +3,13 @@
 // stops cleanly and prints the statistics so far, marked partial.
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <cstdint>
+#include <cstdlib>
 #include <iostream>
 
 #include "cli_common.h"
@@ -33,6 +37,16 @@ std::vector<std::string> SplitList(const std::vector<std::string>& items) {
   return out;
 }
 
+// A seed as typed: decimal digits only (no sign: "-1" is not 2^64 - 1), below 2^64.
+std::uint64_t ParseSeed(const std::string& text) {
+  const bool digits = !text.empty() && text.size() <= 20 &&
+                      std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  errno = 0;
+  const unsigned long long v = digits ? std::strtoull(text.c_str(), nullptr, 10) : 0;
+  if (!digits || errno == ERANGE) throw UsageError("--seed must be a whole number in [0, 2^64) (got '" + text + "')");
+  return v;
+}
+
 }  // namespace
 
 int Sweep(const std::vector<std::string>& args) {
@@ -42,10 +56,11 @@ int Sweep(const std::vector<std::string>& args) {
   std::string method = "mc";
   std::vector<std::string> drivers;
   SweepOptions o;
+  std::string seed = "1";
   opts.add_options()("method,m", po::value(&method), "grid | oat | mc (default) | lhs | sobol")(
       "samples,n", po::value(&o.samples), "scenarios to evaluate (default 100000)")(
-      "seed", po::value(&o.seed), "seed of the random streams (default 1)")("threads,t", po::value(&o.threads),
-                                                                            "worker threads (default: every core)")(
+      "seed", po::value(&seed), "seed of the random streams: a whole number in [0, 2^64) (default 1)")(
+      "threads,t", po::value(&o.threads), "worker threads (default: every core)")(
       "chunk", po::value(&o.chunk), "scenarios per task (does not change results)")(
       "until-ci", po::value(&o.until_ci), "stop when every P(target) interval is narrower than this")(
       "confidence", po::value(&o.confidence), "confidence level of the intervals (default 0.95)")(
@@ -74,6 +89,7 @@ int Sweep(const std::vector<std::string>& args) {
   if (!m) throw UsageError("--method must be grid, oat, mc, lhs or sobol (got '" + method + "')");
   o.method = *m;
   o.drivers = SplitList(drivers);
+  o.seed = ParseSeed(seed);
   o.Validate();
   Model model = a.Load();
 
