@@ -62,6 +62,8 @@ def _path_arg(path: Any) -> Any:
     """A path for the engine: str, or bytes when the name is not valid UTF-8 (pybind11 takes
     either as std::string)."""
     p = os.fspath(path)
+    if ("\0" in p) if isinstance(p, str) else (b"\0" in p):
+        raise _o.UsageError("path %r contains a NUL byte" % (p,))
     if isinstance(p, str):
         try:
             p.encode("utf-8")
@@ -73,6 +75,8 @@ def _path_arg(path: Any) -> Any:
 def _parse_sets(native: _o.Model, sets: Mapping[str, Value]) -> List[_o.DriverOverride]:
     """The CLI's --set rules (the engine's parser): DRIVER or DRIVER@PERIOD; a value as a
     number, a percentage or a date (for date drivers), or a Python number or date."""
+    if not isinstance(sets, Mapping):
+        raise _o.UsageError("set must be a mapping {'driver' or 'driver@PERIOD': value} (got %s)" % type(sets).__name__)
     out = []
     for key, value in sets.items():
         if isinstance(value, str):
@@ -287,8 +291,20 @@ class SweepResult:
 # The model
 
 
+def _whole(name: str, value: Any, low: int, high: int) -> int:
+    """`value` as an int in [low, high]: a whole number, never a float, a bool or a string."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise _o.UsageError("%s must be a whole number (got %r)" % (name, value))
+    v = int(value)
+    if not low <= v <= high:
+        raise _o.UsageError("%s must be in [%d, %d] (got %d)" % (name, low, high, v))
+    return v
+
+
 def _sweep_options(samples: int, method: str, seed: int, options: Mapping[str, Any]) -> _o.SweepOptions:
-    o = _o.SweepOptions(samples=int(samples), method=method, seed=int(seed), **dict(options))
+    n = _whole("samples", samples, 1, 2**63 - 1)
+    s = _whole("seed", seed, 0, 2**64 - 1)
+    o = _o.SweepOptions(samples=n, method=method, seed=s, **dict(options))
     o.validate()
     return o
 
