@@ -292,7 +292,9 @@ class SweepResult:
 
 
 def _whole(name: str, value: Any, low: int, high: int) -> int:
-    """`value` as an int in [low, high]: a whole number, never a float, a bool or a string."""
+    """`value` as an int in [low, high] (what the engine's type holds; the engine's own rules,
+    such as samples >= 1, then raise OptionsError): a whole number, never a float, a bool or a
+    string."""
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         raise _o.UsageError("%s must be a whole number (got %r)" % (name, value))
     v = int(value)
@@ -302,7 +304,7 @@ def _whole(name: str, value: Any, low: int, high: int) -> int:
 
 
 def _sweep_options(samples: int, method: str, seed: int, options: Mapping[str, Any]) -> _o.SweepOptions:
-    n = _whole("samples", samples, 1, 2**63 - 1)
+    n = _whole("samples", samples, -(2**63), 2**63 - 1)
     s = _whole("seed", seed, 0, 2**64 - 1)
     o = _o.SweepOptions(samples=n, method=method, seed=s, **dict(options))
     o.validate()
