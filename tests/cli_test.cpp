@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 // The outturn executable: exit codes, messages, files.
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <array>
 #include <cstdio>
+#include <cstring>
 
 #include "outturn/analysis/bridge.h"
 #include "outturn/analysis/goalseek.h"
@@ -125,5 +127,52 @@ TEST_SUITE("cli") {
     const std::string bad = d.path() + "/bad.json";
     CHECK(test::Cli("run scenarios/example/model.yaml --scenario nope -o '" + bad + "'").code == 2);
     CHECK(test::ReadFile(bad).empty());
+  }
+
+  TEST_CASE("-o /dev/full is exit 1 with ENOSPC, and /dev/full stays a device") {
+    struct stat st;
+    REQUIRE(stat("/dev/full", &st) == 0);
+    REQUIRE(S_ISCHR(st.st_mode));
+    const std::string enospc = std::strerror(ENOSPC);
+    const test::Outcome o = test::Cli("run scenarios/example/model.yaml -o /dev/full");
+    CHECK(o.code == 1);
+    CHECK(o.output == "/dev/full: error: cannot write: " + enospc + "\n");
+    const test::Outcome s = test::Cli("sweep scenarios/example/model.yaml -n 100 --dump /dev/full -o /dev/null");
+    CHECK(s.code == 1);
+    CHECK(s.output == "/dev/full: error: cannot write: " + enospc + "\n");
+    REQUIRE(stat("/dev/full", &st) == 0);
+    CHECK(S_ISCHR(st.st_mode));
+    // Standard output on /dev/full too (stderr to the pipe, test::Cli would send it there too).
+    const std::string cmd = std::string("cd '") + OUTTURN_SOURCE_DIR + "' && '" + OUTTURN_CLI +
+                            "' run scenarios/example/model.yaml 2>&1 >/dev/full";
+    FILE* p = popen(cmd.c_str(), "r");
+    REQUIRE(p != nullptr);
+    std::string err;
+    std::array<char, 4096> buf;
+    while (size_t n = fread(buf.data(), 1, buf.size(), p)) err.append(buf.data(), n);
+    const int status = pclose(p);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 1);
+    CHECK(err == "outturn: error: cannot write to standard output: " + enospc + "\n");
+  }
+
+  TEST_CASE("-o refuses a read-only file and a directory (exit 1), follows a symbolic link") {
+    test::TempDir d;
+    const std::string ro = d.Write("ro.txt", "keep\n");
+    REQUIRE(chmod(ro.c_str(), 0444) == 0);
+    const test::Outcome o = test::Cli("run scenarios/example/model.yaml -o '" + ro + "'");
+    CHECK(o.code == 1);
+    CHECK(o.output == ro + ": error: cannot write: the file is read-only (mode 0444); left unchanged\n");
+    CHECK(test::ReadFile(ro) == "keep\n");
+    const test::Outcome dir = test::Cli("run scenarios/example/model.yaml -o '" + d.path() + "'");
+    CHECK(dir.code == 1);
+    CHECK(dir.output == d.path() + ": error: cannot write: it is a directory\n");
+    const std::string real = d.Write("real.csv", ""), link = d.path() + "/link.csv";
+    REQUIRE(symlink("real.csv", link.c_str()) == 0);
+    CHECK(test::Cli("run scenarios/example/model.yaml -f csv -o '" + link + "'").code == 0);
+    struct stat st;
+    REQUIRE(lstat(link.c_str(), &st) == 0);
+    CHECK(S_ISLNK(st.st_mode));
+    CHECK(test::ReadFile(real) == test::Cli("run scenarios/example/model.yaml -f csv").output);
   }
 }

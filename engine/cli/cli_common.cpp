@@ -2,6 +2,8 @@
 #include "cli_common.h"
 
 #include <cctype>
+#include <cerrno>
+#include <cstring>
 #include <iostream>
 #include <map>
 
@@ -9,11 +11,19 @@
 
 namespace outturn::cli {
 
-// Output either to stdout or, atomically, to a file.
+// Output either to stdout or to a file (AtomicFile: atomically, or through to a device or
+// FIFO). A failed write either way is an Error (exit 1).
 void Emit(const std::string& text, const std::string& path) {
   if (path.empty() || path == "-") {
+    errno = 0;
     std::cout << text;
     std::cout.flush();
+    if (!std::cout) {
+      const int e = errno;
+      std::cout.clear();
+      throw Error(std::string("outturn: error: cannot write to standard output") +
+                  (e != 0 ? std::string(": ") + std::strerror(e) : std::string()));
+    }
     return;
   }
   WriteFileAtomic(path, text);
