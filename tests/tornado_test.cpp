@@ -130,6 +130,53 @@ targets:
     CHECK(sr.ranges[0].high == 5);
   }
 
+  TEST_CASE("tornado and sweeps: a date driver's distribution is written in dates") {
+    // triangular 2010-12-01 .. 2011-01-15 .. 2011-03-31: day numbers 14944, 14989, 15064 (120
+    // days wide, mode 45 days in). P10 = low + sqrt(0.1 * 120 * 45) = 14944 + 23.238 (24 Dec
+    // 2010); P90 = high - sqrt(0.1 * 120 * 75) = 15064 - 30 = 15034, exactly 2011-03-01, when
+    // 100 a month for the one month of March gives 100.
+    const Model m = test::LoadText(R"yaml(
+calendar: {start: 2010-04, period: quarter, periods: 4, fiscal_year_label: start, actuals_through: 2Q10}
+drivers:
+  launch:
+    value: 2011-01-15
+    unit: date
+    bounds: [2010-10-01, 2011-06-30]
+    distribution: {type: triangular, low: 2010-12-01, mode: 2011-01-15, high: 2011-03-31}
+  monthly: {value: 100}
+lines:
+  sales: {formula: monthly * months_after(launch), actuals: {1Q10: 0, 2Q10: 0}}
+targets:
+  fy: {line: sales, span: FY10, value: 250}
+)yaml");
+    const Distribution& d = m.drivers()[m.FindDriver("launch")].distribution;
+    CHECK(d.low == 14944);
+    CHECK(d.mode == 14989);
+    CHECK(d.high == 15064);
+    TornadoOptions o;
+    o.include_dates = true;
+    const TornadoResult t = Tornado(m, o);
+    REQUIRE(t.inputs.size() == 2);
+    REQUIRE(m.drivers()[t.inputs[0].driver].name == "launch");
+    CHECK(t.ranges[0].low == doctest::Approx(14944 + std::sqrt(540.0)).epsilon(1e-12));
+    CHECK(t.ranges[0].high == doctest::Approx(15034).epsilon(1e-12));
+    CHECK(t.input_names[0] == "launch");
+    REQUIRE(t.bars[0][0].input == 0);
+    CHECK(t.bars[0][0].kpi_high == doctest::Approx(100).epsilon(1e-9));
+    // A sweep samples it: every draw lies in the triangle, about 37.5% before the mode.
+    SweepOptions so;
+    so.samples = 4000;
+    const SweepSamples s = SampleSweep(m, so, 0, so.samples);
+    REQUIRE(s.drivers == std::vector<std::string>{"launch"});
+    int before_mode = 0;
+    for (Eigen::Index c = 0; c < s.driver_values.cols(); ++c) {
+      CHECK(s.driver_values(0, c) >= 14944);
+      CHECK(s.driver_values(0, c) <= 15064);
+      before_mode += s.driver_values(0, c) < 14989;
+    }
+    CHECK(before_mode == doctest::Approx(0.375 * so.samples).epsilon(0.1));
+  }
+
   TEST_CASE("tornado: a swing that makes a KPI non-finite is a NumericalError that names the driver values") {
     const Model m = test::LoadText(R"yaml(
 calendar: {start: 2010-04, period: quarter, periods: 4, fiscal_year_label: start}

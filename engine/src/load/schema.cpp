@@ -132,7 +132,9 @@ std::string ChoiceError(const std::string& v, const std::vector<std::string>& al
   return "must be one of " + JoinList(allowed) + " (got '" + v + "')" + Suggest(v, allowed);
 }
 
-Distribution ParseDistribution(const YamlDoc& f, const YAML::Node& node, const std::string& P) {
+// On a date driver (`is_date`) the location parameters (mean, low, mode, high, values,
+// observations) are dates YYYY-MM-DD, kept as day numbers; sd stays a number of days.
+Distribution ParseDistribution(const YamlDoc& f, const YAML::Node& node, const std::string& P, bool is_date) {
   auto es = ReadMap(f, node, P, {"type", "mean", "sd", "low", "high", "mode", "values", "weights", "observations"});
   Distribution d;
   const Entry& te = RequireKey(f, node, es, P, "type");
@@ -143,6 +145,11 @@ Distribution ParseDistribution(const YamlDoc& f, const YAML::Node& node, const s
            ChoiceError(t, {"normal", "truncated_normal", "lognormal", "uniform", "triangular", "pert", "discrete",
                            "empirical"}));
   d.type = *type;
+  if (is_date && d.type == DistributionType::kLognormal)
+    f.Fail(
+        te.value, P + ".type",
+        "a lognormal is not a distribution of dates (the driver's unit is 'date'; give the uncertainty to a number of "
+        "days, or use normal, triangular, pert, uniform, ...)");
   std::vector<const char*> need, allowed;
   switch (d.type) {
     case DistributionType::kNormal: need = {"mean", "sd"}; break;
@@ -163,13 +170,24 @@ Distribution ParseDistribution(const YamlDoc& f, const YAML::Node& node, const s
                  JoinList(std::vector<std::string>(need.begin(), need.end())) + ")");
   }
   std::map<std::string, YAML::Node> at;  // each parameter's value, for errors that point at it
+  auto read_param = [&](const YAML::Node& n, const std::string& kp, bool dated) {
+    if (!dated) return ReadNumber(f, n, kp);
+    const std::string text = ReadScalar(f, n, kp);
+    auto day = ParseDate(text);
+    if (!day)
+      f.Fail(
+          n, kp,
+          "must be a date YYYY-MM-DD (the driver's unit is 'date'; only sd is a number, of days; got '" + text + "')");
+    return static_cast<double>(*day);
+  };
   for (const char* k : need) {
     const Entry& e = RequireKey(f, node, es, P, k);
     const std::string kp = Join(P, k);
     at[k] = e.value;
     if (std::string(k) == "values" || std::string(k) == "weights" || std::string(k) == "observations") {
       std::vector<double> xs;
-      for (const auto& n : ReadSeq(f, e.value, kp)) xs.push_back(ReadNumber(f, n, kp));
+      for (const auto& n : ReadSeq(f, e.value, kp))
+        xs.push_back(read_param(n, kp, is_date && std::string(k) != "weights"));
       if (xs.empty()) f.Fail(e.value, kp, "must not be empty");
       if (std::string(k) == "weights") {
         for (double w : xs)
@@ -180,7 +198,7 @@ Distribution ParseDistribution(const YamlDoc& f, const YAML::Node& node, const s
       }
       continue;
     }
-    const double v = ReadNumber(f, e.value, kp);
+    const double v = read_param(e.value, kp, is_date && std::string(k) != "sd");
     if (std::string(k) == "mean")
       d.mean = v;
     else if (std::string(k) == "sd")
@@ -192,6 +210,8 @@ Distribution ParseDistribution(const YamlDoc& f, const YAML::Node& node, const s
     else if (std::string(k) == "mode")
       d.mode = v;
   }
+  // A location (not sd) as written: a date on a date driver.
+  auto at_text = [&](double v) { return is_date ? FormatDate(static_cast<int>(v)) : FormatNumber(v); };
   // Errors point at the parameter that breaks the rule (the later one of a pair).
   auto fail = [&](const char* key, const std::string& msg) { f.Fail(at.at(key), Join(P, key), msg); };
   switch (d.type) {
@@ -200,24 +220,21 @@ Distribution ParseDistribution(const YamlDoc& f, const YAML::Node& node, const s
       break;
     case DistributionType::kTruncatedNormal:
       if (!(d.sd > 0)) fail("sd", "must be > 0 (got " + FormatNumber(d.sd) + ")");
-      if (!(d.low < d.high))
-        fail("high", "must be > low (" + FormatNumber(d.low) + "; got " + FormatNumber(d.high) + ")");
+      if (!(d.low < d.high)) fail("high", "must be > low (" + at_text(d.low) + "; got " + at_text(d.high) + ")");
       break;
     case DistributionType::kLognormal:
-      if (!(d.mean > 0)) fail("mean", "a lognormal needs mean > 0 (got " + FormatNumber(d.mean) + ")");
+      if (!(d.mean > 0)) fail("mean", "a lognormal needs mean > 0 (got " + at_text(d.mean) + ")");
       if (!(d.sd > 0)) fail("sd", "must be > 0 (got " + FormatNumber(d.sd) + ")");
       break;
     case DistributionType::kUniform:
-      if (!(d.low < d.high))
-        fail("high", "must be > low (" + FormatNumber(d.low) + "; got " + FormatNumber(d.high) + ")");
+      if (!(d.low < d.high)) fail("high", "must be > low (" + at_text(d.low) + "; got " + at_text(d.high) + ")");
       break;
     case DistributionType::kTriangular:
     case DistributionType::kPert:
-      if (!(d.low < d.high))
-        fail("high", "must be > low (" + FormatNumber(d.low) + "; got " + FormatNumber(d.high) + ")");
+      if (!(d.low < d.high)) fail("high", "must be > low (" + at_text(d.low) + "; got " + at_text(d.high) + ")");
       if (d.mode < d.low || d.mode > d.high)
-        fail("mode", "must lie between low and high [" + FormatNumber(d.low) + ", " + FormatNumber(d.high) + "] (got " +
-                         FormatNumber(d.mode) + ")");
+        fail("mode", "must lie between low and high [" + at_text(d.low) + ", " + at_text(d.high) + "] (got " +
+                         at_text(d.mode) + ")");
       break;
     case DistributionType::kDiscrete: {
       if (d.values.size() != d.weights.size())
@@ -310,7 +327,8 @@ Driver ParseDriver(const YamlDoc& f, const Entry& entry, const Calendar& cal, co
     if (!FindKey(es, "distribution")) f.Fail(e->key_node, S, "shocks need a distribution for the driver's value");
   }
   if (auto* e = FindKey(es, "distribution")) {
-    d.distribution = ParseDistribution(f, e->value, P + ".distribution");
+    d.distribution = ParseDistribution(f, e->value, P + ".distribution", d.is_date);
+    auto text = [&](double v) { return d.is_date ? FormatDate(static_cast<int>(v)) : FormatNumber(v); };
     if (d.bounds) {
       auto [lo, hi] = Support(d.distribution);
       if (lo < d.bounds->first || hi > d.bounds->second) {
@@ -318,15 +336,13 @@ Driver ParseDriver(const YamlDoc& f, const Entry& entry, const Calendar& cal, co
         const bool unbounded =
             d.distribution.type == DistributionType::kNormal || d.distribution.type == DistributionType::kLognormal;
         const double m = d.distribution.mean;
-        const std::string bounds =
-            "bounds [" + FormatNumber(d.bounds->first) + ", " + FormatNumber(d.bounds->second) + "]";
+        const std::string bounds = "bounds [" + text(d.bounds->first) + ", " + text(d.bounds->second) + "]";
         if (unbounded && (m < d.bounds->first || m > d.bounds->second))
           f.Fail(e->value, P + ".distribution",
-                 "mean " + FormatNumber(m) + " lies outside " + bounds + " (a " + ToString(d.distribution.type) +
+                 "mean " + text(m) + " lies outside " + bounds + " (a " + ToString(d.distribution.type) +
                      " distribution is unbounded; its mean must lie within the bounds)");
         if (!unbounded)
-          f.Fail(e->value, P + ".distribution",
-                 "support [" + FormatNumber(lo) + ", " + FormatNumber(hi) + "] lies outside " + bounds);
+          f.Fail(e->value, P + ".distribution", "support [" + text(lo) + ", " + text(hi) + "] lies outside " + bounds);
       }
     }
   }
