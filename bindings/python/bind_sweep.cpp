@@ -257,6 +257,10 @@ void BindSweep(py::module_& m) {
       "Scenarios [first, first + count) of the sweep, exactly as sweep() samples and evaluates them,\n"
       "on one thread: a dict with first, drivers and targets (names), driver_values (drivers x count)\n"
       "and target_values (targets x count), numpy arrays over the engine's buffers (no copy).");
+}
+
+// After BindSensitivity: the stress test takes and returns its Goal.
+void BindStress(py::module_& m) {
   // The reverse stress test ------------------------------------------------------------------
   py::class_<StressOptions>(m, "StressOptions", "StressOptions(**fields).")
       .def(py::init([](const py::kwargs& kw) { return FromKwargs<StressOptions>(kw); }))

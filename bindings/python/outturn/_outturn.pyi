@@ -1126,7 +1126,7 @@ class StressResult:
 class StressTarget:
     """One goal's design points, nearest first."""
     @property
-    def goal(self) -> outturn::Goal:
+    def goal(self) -> Goal:
         ...
     @property
     def status(self) -> str:
@@ -1639,7 +1639,7 @@ def spider(model: Model, options: SpiderOptions = ...) -> SpiderResult:
 def std_dev(distribution: Distribution) -> float:
     """Standard deviation of a distribution."""
 
-def stress(model: Model, goals: List[outturn::Goal], options: StressOptions = ...) -> StressResult:
+def stress(model: Model, goals: List[Goal], options: StressOptions = ...) -> StressResult:
     """The FORM design point of each goal: the most probable way to miss it (outturn stress)."""
 
 def sweep(model: Model, options: SweepOptions, progress: object = None) -> SweepResult:
