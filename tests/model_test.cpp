@@ -60,6 +60,33 @@ TEST_SUITE("model") {
           "   |                                                     ^");
   }
 
+  TEST_CASE("a reported value may state its precision: a tolerance, or the unit it was published in") {
+    // The model is kept in thousands; 1H10 sums to 1,000,000 + 339,412 = 1,339,412 thousand.
+    const std::string base = "model: {unit: JPY thousands}\n" + std::string(kCalendar) +
+                             "lines:\n"
+                             "  revenue.a: {formula: prev(revenue.a), actuals: {1Q10: 500_000, 2Q10: 500_000}}\n"
+                             "  revenue.b: {formula: prev(revenue.b), actuals: {1Q10: 169_706, 2Q10: 169_706}}\n"
+                             "  revenue: {formula: sum(revenue), reported: {1H10: ";
+    // Published as 1,339 million: 1,339,000 thousand is within half a million (412 off).
+    CHECK_NOTHROW(LoadText(base + "{value: 1_339_000, unit: million}}}\n"));
+    // 1,340 million is 588 thousand off: more than half a million.
+    CHECK(LoadError(base + "{value: 1_340_000, unit: millions}}}\n") ==
+          "DIR/model.yaml:6:62: error: lines.revenue.reported.1H10.value: reported 1,340,000 in 1H10 but the model "
+          "computes 1,339,412 (difference -588; checked to +/-500, the precision of 'millions')\n"
+          " 6 |   revenue: {formula: sum(revenue), reported: {1H10: {value: 1_340_000, unit: millions}}}\n"
+          "   |                                                              ^");
+    // A tolerance in the model's unit: 12 covers the 12 off, 11 does not.
+    CHECK_NOTHROW(LoadText(base + "{value: 1_339_400, tolerance: 12}}}\n"));
+    CHECK(LoadError(base + "{value: 1_339_400, tolerance: 11}}}\n") ==
+          "DIR/model.yaml:6:62: error: lines.revenue.reported.1H10.value: reported 1,339,400 in 1H10 but the model "
+          "computes 1,339,412 (difference 12; checked to +/-11)\n"
+          " 6 |   revenue: {formula: sum(revenue), reported: {1H10: {value: 1_339_400, tolerance: 11}}}\n"
+          "   |                                                              ^");
+    // The default stays half of the model's unit.
+    CHECK_NOTHROW(LoadText(base + "1_339_412}}\n"));
+    CHECK(LoadError(base + "1_339_413}}\n").find("(difference -1)\n") != std::string::npos);
+  }
+
   TEST_CASE("sum() adds the leaves below a group, not its subtotals") {
     Model m = LoadText(std::string(kCalendar) +
                        "lines:\n"

@@ -19,6 +19,12 @@ struct RawValue {
   double value = 0;
   SourceLocation loc;
   std::string key_path;
+  // A reported value's precision: `tolerance` (in the model's unit), or the `unit` it was
+  // published in (a scale word: the check is to half of that unit). Neither: 0.5.
+  double tolerance = 0.5;
+  std::string unit;
+  SourceLocation precision_loc;
+  std::string precision_key_path;
 };
 
 struct RawSet {

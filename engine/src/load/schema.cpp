@@ -269,6 +269,41 @@ std::pair<double, double> Support(const Distribution& d) {
   return {0, 0};
 }
 
+// Reported values: a number, or {value, tolerance} / {value, unit} (its precision).
+std::vector<std::pair<int, RawValue>> ParseReported(const YamlDoc& f, const YAML::Node& node, const Calendar& cal,
+                                                    const std::string& P) {
+  std::vector<std::pair<int, RawValue>> out;
+  for (const Entry& e : ReadMap(f, node, P)) {
+    const std::string kp = P + "." + e.key;
+    const int c = RequireColumn(f, cal, e.key_node, e.key, kp);
+    if (!e.value.IsMap()) {
+      out.push_back({c, RawValue{ReadNumber(f, e.value, kp), f.Location(e.value), kp}});
+      continue;
+    }
+    auto vs = ReadMap(f, e.value, kp, {"value", "tolerance", "unit"});
+    const Entry& ve = RequireKey(f, e.value, vs, kp, "value");
+    RawValue rv{ReadNumber(f, ve.value, kp + ".value"), f.Location(ve.value), kp + ".value"};
+    const Entry* te = FindKey(vs, "tolerance");
+    const Entry* ue = FindKey(vs, "unit");
+    if (te && ue)
+      f.Fail(ue->key_node, kp + ".unit", "give a tolerance or the unit the value was published in, not both");
+    if (!te && !ue) f.Fail(e.value, kp, "needs a tolerance or a unit besides its value (or write the number alone)");
+    if (te) {
+      rv.tolerance = ReadNumber(f, te->value, kp + ".tolerance");
+      if (!(rv.tolerance >= 0))
+        f.Fail(te->value, kp + ".tolerance", "must be >= 0 (got " + FormatNumber(rv.tolerance) + ")");
+      rv.precision_loc = f.Location(te->value);
+      rv.precision_key_path = kp + ".tolerance";
+    } else {
+      rv.unit = ReadString(f, ue->value, kp + ".unit");
+      rv.precision_loc = f.Location(ue->value);
+      rv.precision_key_path = kp + ".unit";
+    }
+    out.push_back({c, rv});
+  }
+  return out;
+}
+
 Driver ParseDriver(const YamlDoc& f, const Entry& entry, const Calendar& cal, const std::string& P) {
   auto es = ReadMap(f, entry.value, P,
                     {"value", "unit", "description", "source", "bounds", "by_period", "distribution", "shocks"});
@@ -393,7 +428,7 @@ RawLine ParseLine(const YamlDoc& f, const Entry& entry, const Calendar& cal, con
     r.actuals = ParseValues(f, e->value, cal, P + ".actuals");
     r.actuals_loc = f.Location(e->key_node);
   }
-  if (auto* e = FindKey(es, "reported")) r.reported = ParseValues(f, e->value, cal, P + ".reported");
+  if (auto* e = FindKey(es, "reported")) r.reported = ParseReported(f, e->value, cal, P + ".reported");
   if (r.line.rollup == Rollup::kFormula && !r.formula)
     f.Fail(r.rollup_loc, P + ".rollup", "'formula' needs a formula to recompute in spans");
   if (!r.formula && r.actuals.empty())

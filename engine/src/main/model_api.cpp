@@ -28,11 +28,14 @@ Model Checked(std::shared_ptr<ModelData> m, std::vector<std::string> source_file
   const Results res = Run(model);
   for (const auto& [line, col, rv] : m->reported_checks) {
     const double got = res.at(line, col);
-    if (std::fabs(got - rv.value) > 0.5)
+    if (std::fabs(got - rv.value) > rv.tolerance)
       throw ModelError(rv.loc, rv.key_path,
                        "reported " + WithCommas(rv.value) + " in " + cal.ColumnLabel(col) + " but the model computes " +
-                           WithCommas(got) + " (difference " + WithCommas(got - rv.value) + ")" +
-                           (m->scenario != "base" ? " in scenario '" + m->scenario + "'" : std::string()),
+                           WithCommas(got) + " (difference " + WithCommas(got - rv.value) +
+                           (rv.tolerance != 0.5 ? "; checked to +/-" + WithCommas(rv.tolerance) +
+                                                      (rv.unit.empty() ? "" : ", the precision of '" + rv.unit + "'")
+                                                : std::string()) +
+                           ")" + (m->scenario != "base" ? " in scenario '" + m->scenario + "'" : std::string()),
                        m->raw->file ? m->raw->file->SourceLine(rv.loc.line) : "");
   }
   return model;

@@ -5,10 +5,12 @@
 #include "outturn/model/model.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <set>
 #include <unordered_set>
 
@@ -23,6 +25,45 @@ namespace {
 [[noreturn]] void FailAt(const std::shared_ptr<const YamlFile>& f, const SourceLocation& loc,
                          const std::string& key_path, const std::string& msg) {
   throw ModelError(loc, key_path, msg, f ? f->SourceLine(loc.line) : "");
+}
+
+// The scale a unit word names: the last word of `text` (model.unit "JPY thousands", or a
+// reported value's "million"), singular or plural, any case.
+std::optional<double> UnitScale(const std::string& text) {
+  std::string w = text.substr(text.find_last_of(' ') == std::string::npos ? 0 : text.find_last_of(' ') + 1);
+  for (char& ch : w) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (!w.empty() && w.back() == 's') w.pop_back();
+  if (w == "one" || w == "unit") return 1.0;
+  if (w == "thousand") return 1e3;
+  if (w == "million") return 1e6;
+  if (w == "billion") return 1e9;
+  if (w == "trillion") return 1e12;
+  return std::nullopt;
+}
+
+// A reported value published in a coarser unit than the model's: checked to half of it.
+void ResolvePrecision(const std::shared_ptr<const YamlFile>& f, const std::string& model_unit, RawValue* rv) {
+  if (rv->unit.empty()) return;
+  const auto scale = UnitScale(rv->unit);
+  if (!scale)
+    FailAt(f, rv->precision_loc, rv->precision_key_path,
+           "unknown unit '" + rv->unit + "' (ones, thousands, millions, billions or trillions)");
+  const auto base = UnitScale(model_unit);
+  if (!base)
+    FailAt(f, rv->precision_loc, rv->precision_key_path,
+           "a reported unit needs model.unit to name the model's scale (ones, thousands, millions, billions, "
+           "trillions, e.g. 'JPY thousands'; got '" +
+               model_unit + "')");
+  const double ratio = *scale / *base;
+  if (ratio < 1)
+    FailAt(f, rv->precision_loc, rv->precision_key_path,
+           "'" + rv->unit + "' is finer than the model's unit ('" + model_unit +
+               "'); a reported value cannot be more precise than the model");
+  if (std::fmod(rv->value, ratio) != 0)
+    FailAt(f, rv->loc, rv->key_path,
+           WithCommas(rv->value) + " is not a whole number of " + rv->unit + " (" + FormatNumber(ratio) +
+               " in the model's unit, '" + model_unit + "')");
+  rv->tolerance = ratio / 2;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -297,6 +338,7 @@ std::shared_ptr<ModelData> Finalize(std::shared_ptr<const RawModel> raw,
                    (A ? cal.periods()[A - 1].label : std::string("none")) + ")");
       l.reported[col] = rv.value;
     }
+    for (auto& [col, rv] : lines[i].reported) ResolvePrecision(f, raw->unit, &rv);
   }
 
   // 4. Formulas.
