@@ -71,17 +71,17 @@ TEST_SUITE("model") {
     CHECK_NOTHROW(LoadText(base + "{value: 1_339_000, unit: million}}}\n"));
     // 1,340 million is 588 thousand off: more than half a million.
     CHECK(LoadError(base + "{value: 1_340_000, unit: millions}}}\n") ==
-          "DIR/model.yaml:6:62: error: lines.revenue.reported.1H10.value: reported 1,340,000 in 1H10 but the model "
+          "DIR/model.yaml:6:61: error: lines.revenue.reported.1H10.value: reported 1,340,000 in 1H10 but the model "
           "computes 1,339,412 (difference -588; checked to +/-500, the precision of 'millions')\n"
           " 6 |   revenue: {formula: sum(revenue), reported: {1H10: {value: 1_340_000, unit: millions}}}\n"
-          "   |                                                              ^");
+          "   |                                                             ^");
     // A tolerance in the model's unit: 12 covers the 12 off, 11 does not.
     CHECK_NOTHROW(LoadText(base + "{value: 1_339_400, tolerance: 12}}}\n"));
     CHECK(LoadError(base + "{value: 1_339_400, tolerance: 11}}}\n") ==
-          "DIR/model.yaml:6:62: error: lines.revenue.reported.1H10.value: reported 1,339,400 in 1H10 but the model "
+          "DIR/model.yaml:6:61: error: lines.revenue.reported.1H10.value: reported 1,339,400 in 1H10 but the model "
           "computes 1,339,412 (difference 12; checked to +/-11)\n"
           " 6 |   revenue: {formula: sum(revenue), reported: {1H10: {value: 1_339_400, tolerance: 11}}}\n"
-          "   |                                                              ^");
+          "   |                                                             ^");
     // The default stays half of the model's unit.
     CHECK_NOTHROW(LoadText(base + "1_339_412}}\n"));
     CHECK(LoadError(base + "1_339_413}}\n").find("(difference -1)\n") != std::string::npos);
