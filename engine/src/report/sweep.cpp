@@ -73,7 +73,14 @@ std::string RenderSweep(const SweepResult& r, Format format) {
   if (format == Format::kCsv) {
     os << "target,line,span,target_value,mean,sd,min,max";
     for (double p : kQuantileLevels) os << ",p" << static_cast<int>(std::lround(p * 100));
-    os << ",quantile_error,p_meet,p_low,p_high,expected_shortfall,shortfall_given_miss\n";
+    // What the whole sweep is, on every row (one table that pandas reads whole): N, the
+    // seed, the method, whether it was interrupted, P(every target met).
+    os << ",quantile_error,p_meet,p_low,p_high,expected_shortfall,shortfall_given_miss,samples,requested,seed,method,"
+          "partial,p_all,p_all_low,p_all_high\n";
+    const std::string sweep_fields = ',' + std::to_string(r.samples) + ',' + std::to_string(r.requested) + ',' +
+                                     std::to_string(r.seed) + ',' + ToString(r.method) + ',' +
+                                     (r.partial ? "true" : "false") + ',' + FormatNumber(r.p_all) + ',' +
+                                     FormatNumber(r.p_all_low) + ',' + FormatNumber(r.p_all_high);
     for (const KpiStats& k : r.kpis) {
       os << CsvField(k.name) << ',' << CsvField(k.line) << ',' << k.span << ',' << FormatNumber(k.target) << ','
          << FormatNumber(k.mean) << ',' << FormatNumber(k.sd) << ',' << FormatNumber(k.min) << ','
@@ -81,7 +88,22 @@ std::string RenderSweep(const SweepResult& r, Format format) {
       for (double q : k.quantiles) os << ',' << FormatNumber(q);
       os << ',' << FormatNumber(k.quantile_error) << ',' << FormatNumber(k.p_meet) << ',' << FormatNumber(k.p_low)
          << ',' << FormatNumber(k.p_high) << ',' << FormatNumber(k.expected_shortfall) << ','
-         << FormatNumber(k.shortfall_given_miss) << '\n';
+         << FormatNumber(k.shortfall_given_miss) << sweep_fields << '\n';
+    }
+    // Standardized regression coefficients and Sobol indices, one row per target and driver.
+    if (!r.kpis.empty() && !r.kpis[0].src.empty()) {
+      os << "\ntarget,driver,src,r_squared\n";
+      for (const KpiStats& k : r.kpis)
+        for (size_t i = 0; i < k.src.size() && i < r.drivers.size(); ++i)
+          os << CsvField(k.name) << ',' << CsvField(r.drivers[i]) << ',' << FormatNumber(k.src[i]) << ','
+             << FormatNumber(k.r_squared) << '\n';
+    }
+    if (!r.kpis.empty() && !r.kpis[0].sobol_first.empty()) {
+      os << "\ntarget,driver,first_order,total\n";
+      for (const KpiStats& k : r.kpis)
+        for (size_t i = 0; i < k.sobol_first.size() && i < r.drivers.size(); ++i)
+          os << CsvField(k.name) << ',' << CsvField(r.drivers[i]) << ',' << FormatNumber(k.sobol_first[i]) << ','
+             << FormatNumber(k.sobol_total[i]) << '\n';
     }
     return os.str();
   }

@@ -14,4 +14,5 @@
 #include "outturn/report/run.h"
 #include "outturn/report/sensitivity.h"
 #include "outturn/report/sweep.h"
+#include "outturn/report/tables.h"
 #include "outturn/report/tornado.h"
