@@ -93,4 +93,25 @@ TEST_SUITE("distributions") {
       }
     }
   }
+  TEST_CASE("Density is the derivative of Cdf for the continuous families, 0 outside the support") {
+    for (const Distribution& d : All()) {
+      CAPTURE(ToString(d.type));
+      if (d.type == DistributionType::kDiscrete || d.type == DistributionType::kEmpirical) {
+        CHECK_THROWS_AS(Density(d, Mean(d)), UsageError);
+        continue;
+      }
+      for (double p : {0.01, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99}) {
+        CAPTURE(p);
+        const double x = Quantile(d, p), h = 1e-6 * std::max(1.0, std::fabs(x));
+        const double fd = (Cdf(d, x + h) - Cdf(d, x - h)) / (2 * h);
+        CHECK(Density(d, x) == doctest::Approx(fd).epsilon(1e-5));
+      }
+      if (d.type == DistributionType::kUniform || d.type == DistributionType::kTriangular ||
+          d.type == DistributionType::kPert || d.type == DistributionType::kTruncatedNormal) {
+        CHECK(Density(d, d.low - 1) == 0);
+        CHECK(Density(d, d.high + 1) == 0);
+      }
+    }
+    CHECK_THROWS_AS(Density(Distribution{}, 0), UsageError);
+  }
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-// sensitivity, tornado, goalseek, bridge: which assumptions matter most, and what would have
-// to be true to hit the target. Each command: argv -> options -> the analysis
-// (outturn/analysis/*.h) -> its report (outturn/report/*.h) -> exit code.
+// sensitivity, tornado, goalseek, bridge, stress: which assumptions matter most, what would
+// have to be true to hit the target, and the most probable way to miss it. Each command: argv -> options -> the
+// analysis (outturn/analysis/*.h) -> its report (outturn/report/*.h) -> exit code.
 #include <filesystem>
 #include <iostream>
 
@@ -16,7 +16,10 @@
 #include "outturn/report/bridge.h"
 #include "outturn/report/goalseek.h"
 #include "outturn/report/sensitivity.h"
+#include "outturn/report/stress.h"
 #include "outturn/report/tornado.h"
+#include "outturn/sweep/stress.h"
+#include "outturn/sweep/sweep.h"
 
 namespace outturn::cli {
 namespace {
@@ -378,6 +381,90 @@ int Bridge(const std::vector<std::string>& args) {
   EmitReport(
       Outputs(c), [&](Format f) { return RenderBridge(from, to, br, f, &seek); },
       [&] { return BridgeTables(from, to, br, &seek); }, from);
+  return kOk;
+}
+
+int Stress(const std::vector<std::string>& args) {
+  po::options_description opts("options");
+  Common c;
+  c.Add(opts, "the target to stress: a target name or LINE@COLUMN (repeatable; default: every open target)");
+  std::vector<std::string> targets;
+  std::string direction, seed = "1", save, name = "stress", description;
+  long long samples = 0;
+  int top = 10;
+  StressOptions so;
+  opts.add_options()("target,t", po::value(&targets)->composing(),
+                     "the value of the n-th --kpi (default: the target's own value)")(
+      "direction", po::value(&direction), "at_least or at_most: the side that meets (default: the target's)")(
+      "samples,n", po::value(&samples), "also run a Monte Carlo sweep of N scenarios: its P(miss) beside FORM's")(
+      "seed", po::value(&seed), "seed of the sweep and of the extra starts (default 1)")(
+      "top", po::value(&top), "drivers in each table, by share of beta^2 (default 10; 0: all)")(
+      "starts", po::value(&so.starts), "starts of the search: the origin and random ones (default 8)")(
+      "max-iterations", po::value(&so.max_iterations), "HL-RF iterations per start (default 200)")(
+      "save", po::value(&save), "write the design point as a scenario file extending FILE (one target)")(
+      "name", po::value(&name), "--save: the scenario's name (default stress)")("description", po::value(&description),
+                                                                                "--save: the scenario's description");
+  po::positional_options_description pos;
+  pos.add("file", 1);
+  po::variables_map vm;
+  if (!ParseArgs(args, opts, pos, vm,
+                 "usage: outturn stress FILE [--kpi KPI [--target VALUE] ...] [--samples N] [--seed S]\n"
+                 "   [--scenario NAME] [--set DRIVER=VALUE ...] [--save PATH] [--format table|csv|json] [-o PATH]\n"
+                 "For each target, the most probable combination of the uncertain drivers under which it is\n"
+                 "missed: the FORM design point (the point of KPI = target nearest the median in the space\n"
+                 "of the drivers' normal scores, with the model's correlations), its reliability index beta\n"
+                 "and P(miss) ~ Phi(-beta), each driver's value, percentile and share of beta^2 there, and\n"
+                 "the P&L of that scenario."))
+    return kOk;
+  const Format fmt = ParseFormat(c.format);
+  so.seed = ParseSeed(seed);
+  so.Validate();
+  if (samples < 0) throw UsageError("--samples must be at least 1 (got " + std::to_string(samples) + ")");
+  const Model model = LoadModel(c.file, c.scenario, c.sets);
+  if (targets.size() > c.kpis.size()) throw UsageError("more --target values than --kpi");
+  std::optional<Direction> dir;
+  if (!direction.empty()) {
+    dir = DirectionFromString(direction);
+    if (!dir) throw UsageError("--direction must be at_least or at_most (got '" + direction + "')");
+  }
+  std::vector<Goal> goals;
+  for (size_t i = 0; i < c.kpis.size(); ++i) {
+    Goal g;
+    g.kpi = FindKpi(model, c.kpis[i]);
+    if (g.kpi.target >= 0) g = TargetGoal(model, g.kpi.target);
+    if (i < targets.size())
+      g.target = ParseNumber("--target", targets[i]);
+    else if (g.kpi.target < 0)
+      throw UsageError("--kpi " + g.kpi.name + " is not a target of the model: give its --target VALUE");
+    if (dir) g.direction = *dir;
+    goals.push_back(g);
+  }
+  if (goals.empty()) goals = OpenTargetGoals(model);
+  if (goals.empty()) throw UsageError("the model has no open target: name one with --kpi LINE@COLUMN --target VALUE");
+  if (!save.empty() && goals.size() != 1)
+    throw UsageError("--save writes one design point: name its target with --kpi");
+  const StressResult r = outturn::Stress(model, goals, so);
+  std::optional<SweepResult> sweep;
+  if (samples > 0) {
+    SweepOptions o;
+    o.samples = samples;
+    o.seed = so.seed;
+    o.Validate();
+    sweep = outturn::Sweep(model, o);
+  }
+  if (top < 0) throw UsageError("--top must be at least 0 (got " + std::to_string(top) + ")");
+  Emit(RenderStress(model, r, sweep ? &*sweep : nullptr, fmt, top), c.output);
+  if (!save.empty()) {
+    const StressTarget& t = r.targets.front();
+    if (t.points.empty()) {
+      std::cerr << "outturn: error: --save: no design point to save (" << t.message << ")\n";
+      return kBadInput;
+    }
+    SaveScenario(c, model, t.points.front().overrides, save, name,
+                 description.empty() ? "the most probable way to miss " + t.goal.kpi.name + " (FORM design point)"
+                                     : description);
+    if (c.output != save) std::cerr << "saved scenario '" << name << "' to " << save << "\n";
+  }
   return kOk;
 }
 

@@ -3,8 +3,10 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <map>
@@ -107,6 +109,15 @@ void EmitReport(const OutputArgs& out, const std::function<std::string(Format)>&
   for (const Table& t : ts) Emit(text(t), TablePath(out.output, t.name));
 }
 
+std::uint64_t ParseSeed(const std::string& text) {
+  const bool digits = !text.empty() && text.size() <= 20 &&
+                      std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  errno = 0;
+  const unsigned long long v = digits ? std::strtoull(text.c_str(), nullptr, 10) : 0;
+  if (!digits || errno == ERANGE) throw UsageError("--seed must be a whole number in [0, 2^64) (got '" + text + "')");
+  return v;
+}
+
 Format ParseFormat(const std::string& s) {
   auto f = FormatFromString(s);
   if (!f) throw UsageError("--format must be table, csv or json (got '" + s + "')");
@@ -122,6 +133,8 @@ std::vector<DriverOverride> ParseSets(const Model& m, const std::vector<std::str
 std::string FlagFor(const std::string& option) {
   static const std::map<std::string, std::string> flags = {
       {"SweepOptions::samples", "--samples"},
+      {"StressOptions::starts", "--starts"},
+      {"StressOptions::max_iterations", "--max-iterations"},
       {"SweepOptions::threads", "--threads"},
       {"SweepOptions::chunk", "--chunk"},
       {"SweepOptions::until_ci", "--until-ci"},

@@ -3,6 +3,7 @@
 // Shared by the outturn subcommands: argument parsing, output, exit codes. Each command
 // group lives in its own <group>_commands.cpp and is listed in main.cpp's command table.
 #include <boost/program_options.hpp>
+#include <cstdint>
 #include <functional>
 #include <stdexcept>
 #include <string>
@@ -24,6 +25,9 @@ std::string FlagFor(const std::string& option);
 
 /// Writes text to stdout, or atomically to `path` (unless empty or "-").
 void Emit(const std::string& text, const std::string& path);
+/// A --seed as typed: decimal digits only (no sign: "-1" is not 2^64 - 1), below 2^64; else
+/// UsageError.
+std::uint64_t ParseSeed(const std::string& text);
 /// "table" | "csv" | "json", or UsageError.
 Format ParseFormat(const std::string& s);
 /// Each --set DRIVER=VALUE or DRIVER@PERIOD=VALUE (ParseOverride).
@@ -73,5 +77,6 @@ int Sensitivity(const std::vector<std::string>& args);
 int Tornado(const std::vector<std::string>& args);
 int GoalSeek(const std::vector<std::string>& args);
 int Bridge(const std::vector<std::string>& args);
+int Stress(const std::vector<std::string>& args);
 
 }  // namespace outturn::cli

@@ -30,6 +30,7 @@ const char* const kMainHelp =
     "  goalseek FILE   the driver value(s) that meet a target; break-even of the top drivers\n"
     "  bridge FILE     each driver's contribution to the change from one scenario to another\n"
     "  sweep FILE      sample the uncertain drivers: P(target), percentiles, what drives misses\n"
+    "  stress FILE     reverse stress test: the most probable way to miss each target (FORM)\n"
     "\n"
     "Run 'outturn <command> --help' for a command's options. Exit status: 0 ok, 1 bad\n"
     "input, 2 bad usage.\n";
@@ -61,7 +62,8 @@ int main(int argc, char** argv) {
         {"sensitivity", Sensitivity},
         {"tornado", Tornado},
         {"goalseek", GoalSeek},
-        {"bridge", Bridge}};
+        {"bridge", Bridge},
+        {"stress", Stress}};
     auto it = commands.find(cmd);
     if (it == commands.end()) throw outturn::UsageError("unknown command '" + cmd + "' (see 'outturn --help')");
     return it->second(args);

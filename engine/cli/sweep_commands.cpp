@@ -37,16 +37,6 @@ std::vector<std::string> SplitList(const std::vector<std::string>& items) {
   return out;
 }
 
-// A seed as typed: decimal digits only (no sign: "-1" is not 2^64 - 1), below 2^64.
-std::uint64_t ParseSeed(const std::string& text) {
-  const bool digits = !text.empty() && text.size() <= 20 &&
-                      std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-  errno = 0;
-  const unsigned long long v = digits ? std::strtoull(text.c_str(), nullptr, 10) : 0;
-  if (!digits || errno == ERANGE) throw UsageError("--seed must be a whole number in [0, 2^64) (got '" + text + "')");
-  return v;
-}
-
 }  // namespace
 
 int Sweep(const std::vector<std::string>& args) {

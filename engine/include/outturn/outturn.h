@@ -18,4 +18,5 @@
 #include "outturn/model/distributions.h"
 #include "outturn/model/model.h"
 #include "outturn/report/report.h"
+#include "outturn/sweep/stress.h"
 #include "outturn/sweep/sweep.h"

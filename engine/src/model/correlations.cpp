@@ -84,6 +84,17 @@ std::vector<Correlation> ResolveCorrelations(const RawModel& raw, const std::vec
     }
     for (int r = 0; r < k; ++r)
       for (int col = 0; col < k; ++col) c.matrix.push_back(m(r, col));
+    // Rank correlations to the normal scores' correlations (see Correlation in model.h).
+    Eigen::MatrixXd normal(k, k);
+    for (int r = 0; r < k; ++r)
+      for (int col = 0; col < k; ++col) normal(r, col) = r == col ? 1.0 : 2 * std::sin(M_PI * m(r, col) / 6);
+    c.normal_smallest_eigenvalue = Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(normal).eigenvalues().minCoeff();
+    if (c.normal_smallest_eigenvalue < -1e-10) {
+      normal = NearestCorrelation(normal);
+      c.normal_adjusted = true;
+    }
+    for (int r = 0; r < k; ++r)
+      for (int col = 0; col < k; ++col) c.normal.push_back(normal(r, col));
     out.push_back(std::move(c));
   }
   return out;

@@ -64,6 +64,7 @@ std::vector<double> SortedObservations(const Distribution& d) {
 
 }  // namespace internal
 
+using internal::NormalPdf;
 using internal::Phi;
 
 double Quantile(const Distribution& d, double p) {
@@ -203,6 +204,42 @@ double Cdf(const Distribution& d, double x) {
       for (double v : d.values) s += v <= x;
       return s / d.values.size();
     }
+    case DistributionType::kNone: break;
+  }
+  throw UsageError("the driver has no distribution");
+}
+
+double Density(const Distribution& d, double x) {
+  switch (d.type) {
+    case DistributionType::kNormal: return NormalPdf((x - d.mean) / d.sd) / d.sd;
+    case DistributionType::kTruncatedNormal: {
+      if (x < d.low || x > d.high) return 0;
+      const double a = Phi((d.low - d.mean) / d.sd), b = Phi((d.high - d.mean) / d.sd);
+      return NormalPdf((x - d.mean) / d.sd) / (d.sd * (b - a));
+    }
+    case DistributionType::kLognormal: {
+      if (x <= 0) return 0;
+      double mu, sigma;
+      internal::LognormalParams(d, &mu, &sigma);
+      return NormalPdf((std::log(x) - mu) / sigma) / (x * sigma);
+    }
+    case DistributionType::kUniform: return x < d.low || x > d.high ? 0 : 1 / (d.high - d.low);
+    case DistributionType::kTriangular: {
+      const double a = d.low, b = d.high, c = d.mode;
+      if (x < a || x > b) return 0;
+      if (x < c) return 2 * (x - a) / ((b - a) * (c - a));
+      if (x > c) return 2 * (b - x) / ((b - a) * (b - c));
+      return 2 / (b - a);
+    }
+    case DistributionType::kPert: {
+      if (x < d.low || x > d.high) return 0;
+      double al, be;
+      internal::PertParams(d, &al, &be);
+      return boost::math::pdf(boost::math::beta_distribution<double>(al, be), (x - d.low) / (d.high - d.low)) /
+             (d.high - d.low);
+    }
+    case DistributionType::kDiscrete:
+    case DistributionType::kEmpirical: throw UsageError("a discrete or empirical distribution has no density");
     case DistributionType::kNone: break;
   }
   throw UsageError("the driver has no distribution");

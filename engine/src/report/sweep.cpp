@@ -29,7 +29,8 @@ std::string RenderSweep(const SweepResult& r, Format format) {
                         {"seconds", r.seconds},
                         {"drivers", r.drivers},
                         {"p_all", r.p_all},
-                        {"p_all_interval", {r.p_all_low, r.p_all_high}}};
+                        {"p_all_interval", {r.p_all_low, r.p_all_high}},
+                        {"notes", r.notes}};
     j["quantile_levels"] = kQuantileLevels;
     for (const KpiStats& k : r.kpis) {
       nlohmann::json q = nlohmann::json::array(), mm = nlohmann::json::array(), mi = nlohmann::json::array();
@@ -112,7 +113,9 @@ std::string RenderSweep(const SweepResult& r, Format format) {
                 ToString(r.method).c_str(), static_cast<unsigned long long>(r.seed), r.samples,
                 r.partial ? " (PARTIAL: interrupted)" : (r.stopped_by_ci ? " (stopped: intervals narrow enough)" : ""),
                 r.seconds, r.rate(), r.threads_used);
-  os << head << r.drivers.size() << " uncertain drivers\n\n";
+  os << head << r.drivers.size() << " uncertain drivers\n";
+  for (const std::string& note : r.notes) os << "Note: " << note << "\n";
+  os << "\n";
   TextTable t;
   t.Row({"target", "span", "target", "mean", "sd", "P5", "P50", "P95", "P(meet)", "interval", "E[shortfall]"});
   for (const KpiStats& k : r.kpis) {

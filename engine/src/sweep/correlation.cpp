@@ -28,7 +28,7 @@ std::vector<CorrelationGroup> CorrelationGroups(const Model& m, const std::vecto
     const int k = static_cast<int>(keep.size());
     g.corr.resize(k, k);
     for (int a = 0; a < k; ++a)
-      for (int b = 0; b < k; ++b) g.corr(a, b) = c.matrix[keep[a] * c.drivers.size() + keep[b]];
+      for (int b = 0; b < k; ++b) g.corr(a, b) = c.normal[keep[a] * c.drivers.size() + keep[b]];
     // A factor B with B B^T = C that exists for semi-definite C too.
     Eigen::SelfAdjointEigenSolver<Matrix> es(g.corr);
     g.factor = es.eigenvectors() * es.eigenvalues().cwiseMax(0.0).cwiseSqrt().asDiagonal();

@@ -4,6 +4,7 @@
 #include "sweep/designs.h"
 
 #include <algorithm>
+#include <atomic>
 #include <boost/random/sobol.hpp>
 #include <cmath>
 
@@ -12,7 +13,12 @@
 
 namespace outturn::internal {
 
-Design::Design(const Model& m, const SweepOptions& o, bool correlate) : method_(o.method), seed_(o.seed) {
+namespace {
+std::atomic<std::uint64_t> g_design_ids{0};
+}  // namespace
+
+Design::Design(const Model& m, const SweepOptions& o, bool correlate)
+    : method_(o.method), seed_(o.seed), id_(++g_design_ids) {
   const auto& drivers = m.drivers();
   if (o.drivers.empty()) {
     for (int d = 0; d < static_cast<int>(drivers.size()); ++d)
@@ -84,8 +90,38 @@ Design::Design(const Model& m, const SweepOptions& o, bool correlate) : method_(
 
 void Design::Fill(long long first, int n, double* const* rows) const {
   FillDrivers(first, n, rows);
-  if (!groups_.empty() && method_ != SweepMethod::kMonteCarlo) ImanConover(groups_, first, n, rows);
+  if (!groups_.empty() && method_ != SweepMethod::kMonteCarlo) FillReordered(first, n, rows);
   FillShocks(shock_rows_, dims(), first, n, rows);
+}
+
+void Design::FillReordered(long long first, int n, double* const* rows) const {
+  struct Cache {
+    std::uint64_t design = 0;
+    long long start = -1;
+    std::vector<std::vector<double>> rows;
+  };
+  thread_local Cache cache;
+  const int D = dims();
+  for (long long at = first; at < first + n;) {
+    const long long start = at / kReorderBlock * kReorderBlock;
+    if (cache.design != id_ || cache.start != start) {
+      cache.rows.resize(D);
+      std::vector<double*> ptr(D);
+      for (int i = 0; i < D; ++i) {
+        cache.rows[i].resize(kReorderBlock);
+        ptr[i] = cache.rows[i].data();
+      }
+      // Whole blocks, past the sweep's end too: scenario i does not depend on the sweep's size.
+      FillDrivers(start, static_cast<int>(kReorderBlock), ptr.data());
+      ImanConover(groups_, start, static_cast<int>(kReorderBlock), ptr.data());
+      cache.design = id_;
+      cache.start = start;
+    }
+    const long long end = std::min(first + n, start + kReorderBlock);
+    for (const CorrelationGroup& g : groups_)
+      for (int r : g.rows) std::copy(&cache.rows[r][at - start], &cache.rows[r][end - start], rows[r] + (at - first));
+    at = end;
+  }
 }
 
 void Design::FillDrivers(long long first, int n, double* const* rows) const {

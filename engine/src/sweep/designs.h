@@ -17,6 +17,11 @@ namespace outturn::internal {
 
 constexpr int kBlock = 128;  // scenarios per block: divides kLeafSize
 static_assert(kLeafSize % kBlock == 0, "a leaf is whole blocks");
+/// Iman-Conover reorders the scenarios of aligned blocks of this many (whatever the sweep's
+/// size, chunks or threads): on blocks of 128 its finite-sample dependence moved P(meet) on a
+/// correlated model by 0.0008 at 10^7 (tests/data/correlated.yaml); at 2^16 the bias is
+/// below a 10^7 run's interval.
+constexpr long long kReorderBlock = 1 << 16;
 
 class Design {
  public:
@@ -42,6 +47,11 @@ class Design {
 
  private:
   void FillDrivers(long long first, int n, double* const* rows) const;
+  // The correlated rows of scenarios [first, first + n), reordered by Iman-Conover over their
+  // kReorderBlock blocks (each block computed once per thread and kept for the next call).
+  void FillReordered(long long first, int n, double* const* rows) const;
+
+  std::uint64_t id_;  // tells this design's cached blocks from another's
 
   SweepMethod method_;
   std::uint64_t seed_;

@@ -7,6 +7,7 @@
 #include <Eigen/Cholesky>
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "base/normal.h"
 #include "outturn/model/distributions.h"
@@ -148,6 +149,22 @@ void Summarize(const Accumulator& acc, SweepResult* r) {
     }
     if (layout.regression && n > D + 1) Src(acc, k, &s);
     r->kpis.push_back(std::move(s));
+  }
+  if (opt.method != SweepMethod::kGrid && opt.method != SweepMethod::kOneAtATime) {
+    const std::vector<int>& varied = design.drivers();
+    for (size_t g = 0; g < model.correlations().size(); ++g) {
+      const Correlation& c = model.correlations()[g];
+      const auto in_design = std::count_if(c.drivers.begin(), c.drivers.end(), [&](int d) {
+        return std::find(varied.begin(), varied.end(), d) != varied.end();
+      });
+      if (!c.normal_adjusted || in_design < 2) continue;
+      char ev[32];
+      std::snprintf(ev, sizeof ev, "%.4g", c.normal_smallest_eigenvalue);
+      r->notes.push_back("correlations[" + std::to_string(g) +
+                         "]: the normal-score matrix 2 sin(pi rho / 6) of these rank correlations is not positive "
+                         "semi-definite (smallest eigenvalue " +
+                         ev + "); its nearest correlation matrix (Higham 2002) is used");
+    }
   }
   r->all_meets = counts.all_meets;
   Wilson(r->all_meets, n, z, &r->p_all, &r->p_all_low, &r->p_all_high);

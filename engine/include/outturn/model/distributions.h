@@ -43,5 +43,10 @@ double StdDev(const Distribution& d);
 /// Cumulative probability P(X <= x) (discrete: the weights of the values <= x over the
 /// total; empirical: the fraction of observations <= x). Throws UsageError for kNone.
 double Cdf(const Distribution& d, double x);
+/// Probability density at x of the continuous families (0 outside the support; at the mode
+/// of a triangular distribution its peak, 2 / (high - low)), the derivative of Cdf: the
+/// reverse stress test maps normal scores through Quantile with dQ/dp = 1 / Density.
+/// Throws UsageError for discrete, empirical and kNone, which have none.
+double Density(const Distribution& d, double x);
 
 }  // namespace outturn

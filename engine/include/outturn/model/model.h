@@ -121,10 +121,22 @@ struct Target {
 /// nearest one when the file asks for it). Monte Carlo applies it through a Gaussian copula;
 /// Latin hypercube and Sobol designs by Iman-Conover reordering within each block of 128
 /// scenarios, which keeps their stratification.
+/// A correlation group. The file's matrix holds rank (Spearman) correlations, as @RISK and
+/// Crystal Ball users enter them. Every sampled design gives the drivers a Gaussian copula
+/// with that rank correlation: the copula's normal scores are correlated by
+/// rho_n = 2 sin(pi rho_s / 6) (Pearson 1907; Kruskal 1958), the exact Spearman correlation of
+/// a bivariate normal with correlation rho_n being rho_s.
 struct Correlation {
   std::vector<int> drivers;    ///< indices into Model::drivers()
-  std::vector<double> matrix;  ///< row-major, drivers.size()^2
+  std::vector<double> matrix;  ///< rank correlations, row-major, drivers.size()^2
   bool adjusted = false;       ///< the file's matrix was replaced by the nearest valid one
+  /// The normal-score correlations 2 sin(pi rho_s / 6), row-major. The conversion can leave a
+  /// semi-definite matrix indefinite; then this is its nearest correlation matrix (Higham
+  /// 2002), `normal_adjusted` is set and `normal_smallest_eigenvalue` is the converted
+  /// matrix's smallest eigenvalue before the repair (a sweep says so in its notes).
+  std::vector<double> normal;
+  bool normal_adjusted = false;
+  double normal_smallest_eigenvalue = 0;
 };
 
 struct Component {

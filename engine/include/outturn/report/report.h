@@ -13,6 +13,7 @@
 #include "outturn/report/output.h"
 #include "outturn/report/run.h"
 #include "outturn/report/sensitivity.h"
+#include "outturn/report/stress.h"
 #include "outturn/report/sweep.h"
 #include "outturn/report/tables.h"
 #include "outturn/report/tornado.h"

@@ -130,6 +130,10 @@ struct SweepResult {
   long long all_meets = 0;
   int threads_used = 0;
   double seconds = 0;
+  /// What the statistics simplify, each a sentence for the reader of the output: a
+  /// correlation matrix repaired after its conversion to normal scores, correlated drivers
+  /// sampled independently for the Sobol indices.
+  std::vector<std::string> notes;
   double rate() const { return seconds > 0 ? samples / seconds : 0; }
 };
 
