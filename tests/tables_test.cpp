@@ -151,7 +151,7 @@ TEST_SUITE("tables") {
     CHECK(j["drivers"][0]["driver"] == "price");
     CHECK(j["drivers"][0]["values"][0] == nlohmann::json({10, 10, 10, 10}));
     CHECK(j["drivers"][0]["values"][1] == nlohmann::json({10, 10, 8, 8}));
-    CHECK(j["drivers"][0]["text"][1] == "1Q20:10 3Q20:8");
+    CHECK(j["drivers"][0]["text"][1] == "2Q20:10 3Q20:8");  // from the first forecast period
   }
 
   TEST_CASE("the about rows name the model, its source, scenario, overrides and the engine") {
