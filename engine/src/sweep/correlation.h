@@ -5,6 +5,7 @@
 // per-period shocks.
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "outturn/base/eigen_types.h"
@@ -18,6 +19,12 @@ struct CorrelationGroup {
   Matrix corr, factor;    // their correlation C, and B with B B^T = C
   std::uint64_t key;
 };
+
+/// B with B B^T = C for a correlation matrix C, computed in one fixed order of scalar
+/// operations (the same bits on every CPU and vector width): the Cholesky factor (lower
+/// triangular) when every pivot exceeds 1e-12, otherwise (semi-definite C) V sqrt(max(L, 0))
+/// from a cyclic Jacobi eigen-decomposition C = V L V^T.
+Matrix CorrelationFactor(const Matrix& C);
 
 /// The model's correlations among `drivers` (model indices, in design order) with at least
 /// two of them there, in the model's order; keys from `seed`.
@@ -37,6 +44,11 @@ struct ShockRow {
   int period;
   double sd, ar1;
   std::uint64_t key;
+  // The period's own (by_period) value v_t, if any: its unshocked value is then
+  // Driver::ProfileAt(v_t, x) of the sampled x, with the driver's value and rule.
+  std::optional<double> profile;
+  double value;
+  bool scales;
 };
 
 /// A row per (driver with shocks, forecast period), driver by driver in design order, each
