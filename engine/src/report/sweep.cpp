@@ -65,6 +65,13 @@ std::string RenderSweep(const SweepResult& r, Format format) {
       if (!k.sobol_first.empty()) {
         o["sobol_first"] = k.sobol_first;
         o["sobol_total"] = k.sobol_total;
+        nlohmann::json fi = nlohmann::json::array(), ti = nlohmann::json::array();
+        for (size_t i = 0; i < k.sobol_first.size(); ++i) {
+          fi.push_back({k.sobol_first_low[i], k.sobol_first_high[i]});
+          ti.push_back({k.sobol_total_low[i], k.sobol_total_high[i]});
+        }
+        o["sobol_first_interval"] = fi;
+        o["sobol_total_interval"] = ti;
       }
       j["targets"].push_back(o);
     }
@@ -134,13 +141,17 @@ std::string RenderSweep(const SweepResult& r, Format format) {
       std::vector<std::pair<double, int>> st;
       for (size_t i = 0; i < k.sobol_total.size(); ++i) st.push_back({k.sobol_total[i], static_cast<int>(i)});
       std::sort(st.rbegin(), st.rend());
-      os << "Sobol indices (first order / total): ";
+      os << "Sobol indices, first order and total with their bootstrap intervals:\n";
+      TextTable si;
+      si.Row({"driver", "first order", "interval", "total", "interval"});
       for (size_t g = 0; g < std::min<size_t>(5, st.size()); ++g) {
         const int i = st[g].second;
-        os << (g ? ", " : "") << r.drivers[i] << " " << Fixed(k.sobol_first[i], 3) << " / "
-           << Fixed(k.sobol_total[i], 3);
+        si.Row({r.drivers[i], Fixed(k.sobol_first[i], 3),
+                "[" + Fixed(k.sobol_first_low[i], 3) + ", " + Fixed(k.sobol_first_high[i], 3) + "]",
+                Fixed(k.sobol_total[i], 3),
+                "[" + Fixed(k.sobol_total_low[i], 3) + ", " + Fixed(k.sobol_total_high[i], 3) + "]"});
       }
-      os << "\n";
+      os << si.Render();
     }
     if (!k.src.empty()) {
       std::vector<std::pair<double, int>> src;

@@ -22,6 +22,8 @@ static_assert(kLeafSize % kBlock == 0, "a leaf is whole blocks");
 /// correlated model by 0.0008 at 10^7 (tests/data/correlated.yaml); at 2^16 the bias is
 /// below a 10^7 run's interval.
 constexpr long long kReorderBlock = 1 << 16;
+/// Poisson bootstrap replicates behind each Sobol index's interval.
+constexpr int kSobolBootstrapReplicates = 200;
 
 class Design {
  public:

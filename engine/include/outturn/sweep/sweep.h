@@ -70,7 +70,8 @@ struct SweepOptions {
   /// Sobol sensitivity indices (first-order and total) of each target with respect to each
   /// varied driver, by the Saltelli design: `sobol_index_samples` * (drivers + 2) extra
   /// evaluations (Monte Carlo base samples drawn without the model's correlations: the
-  /// estimators assume independent drivers). In [0, 10^9]; 0: off.
+  /// estimators assume independent drivers, and the result's notes say which correlations
+  /// they leave out). Each index comes with a bootstrap interval. In [0, 10^9]; 0: off.
   long long sobol_index_samples = 0;
   /// Histogram bins per KPI (quantiles are read from them). In [16, 1 << 20].
   int histogram_bins = 8192;
@@ -108,6 +109,9 @@ struct KpiStats {
   /// Sobol indices per driver (when requested): first-order (Saltelli 2010) and total
   /// (Jansen 1999) estimators.
   std::vector<double> sobol_first, sobol_total;
+  /// Their confidence intervals at SweepOptions::confidence: percentiles of 200 Poisson
+  /// bootstrap replicates of the base samples (deterministic given the seed).
+  std::vector<double> sobol_first_low, sobol_first_high, sobol_total_low, sobol_total_high;
   /// Standardized regression coefficients on the drivers (when requested), and R^2.
   std::vector<double> src;
   double r_squared = 0;
