@@ -25,6 +25,7 @@ void BindProgram(py::module_& m);
 void BindVerdict(py::module_& m);
 void BindReport(py::module_& m);
 void BindSweep(py::module_& m);
+void BindStress(py::module_& m);
 void BindSensitivity(py::module_& m);
 
 /// Builds an options struct from keyword arguments, each set through the property of the

@@ -87,6 +87,12 @@ void BindReport(py::module_& m) {
       py::arg("from_"), py::arg("to"), py::arg("result"), py::arg("format") = "table", py::arg("seek") = py::none(),
       "`outturn bridge`'s output for bridge(from_, to, ...); `seek`: the multi_goal_seek whose solution `to` is "
       "(--to-target).");
+  m.def(
+      "render_stress",
+      [](const Model& model, const StressResult& r, const std::string& format, const std::optional<SweepResult>& sweep,
+         int top) { return RenderStress(model, r, sweep ? &*sweep : nullptr, ParseFormat(format), top); },
+      py::arg("model"), py::arg("result"), py::arg("format") = "table", py::arg("sweep") = py::none(),
+      py::arg("top") = 10, "`outturn stress`'s output for stress(model, ...); `sweep`: a Monte Carlo sweep beside it.");
   m.def("format_amount", &FormatAmount, py::arg("value"),
         "An amount as tables show it: thousands separators, rounded to the unit; small ratios with 4 digits.");
   m.def("write_file_atomic", &WriteFileAtomic, py::arg("path"), py::arg("text"),

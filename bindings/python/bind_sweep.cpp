@@ -3,6 +3,7 @@
 // sweep returns what it has; KeyboardInterrupt carries it as `.partial`). SweepPartial
 // pickles (plain vectors), so that Dask can ship pieces between processes; raw samples come
 // back as numpy arrays over the engine's own buffers (owned by a capsule, not copied).
+#include <pybind11/eigen.h>
 #include <pybind11/functional.h>
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
@@ -10,6 +11,7 @@
 #include <cstring>
 
 #include "bind.h"
+#include "outturn/sweep/stress.h"
 #include "outturn/sweep/sweep.h"
 
 namespace outturn::python {
@@ -260,6 +262,52 @@ void BindSweep(py::module_& m) {
       "Scenarios [first, first + count) of the sweep, exactly as sweep() samples and evaluates them,\n"
       "on one thread: a dict with first, drivers and targets (names), driver_values (drivers x count)\n"
       "and target_values (targets x count), numpy arrays over the engine's buffers (no copy).");
+}
+
+// After BindSensitivity: the stress test takes and returns its Goal.
+void BindStress(py::module_& m) {
+  // The reverse stress test ------------------------------------------------------------------
+  py::class_<StressOptions>(m, "StressOptions", "StressOptions(**fields).")
+      .def(py::init([](const py::kwargs& kw) { return FromKwargs<StressOptions>(kw); }))
+      .def_readwrite("tolerance", &StressOptions::tolerance)
+      .def_readwrite("max_iterations", &StressOptions::max_iterations)
+      .def_readwrite("starts", &StressOptions::starts, "the origin and starts - 1 random ones")
+      .def_readwrite("seed", &StressOptions::seed)
+      .def("validate", &StressOptions::Validate);
+  py::class_<DesignPoint>(m, "DesignPoint", "A FORM design point: the most probable point of the boundary.")
+      .def_readonly("u", &DesignPoint::u, "independent standard normal scores (drivers, then shock terms)")
+      .def_readonly("z", &DesignPoint::z, "the drivers' normal scores")
+      .def_readonly("values", &DesignPoint::values, "the drivers' values at the point")
+      .def_readonly("shock_values", &DesignPoint::shock_values)
+      .def_readonly("beta", &DesignPoint::beta, "reliability index (negative when the median misses)")
+      .def_readonly("p_miss", &DesignPoint::p_miss, "Phi(-beta), the first-order P(miss)")
+      .def_readonly("percentiles", &DesignPoint::percentiles)
+      .def_readonly("importance", &DesignPoint::importance, "each item's share of beta^2")
+      .def_readonly("ranking", &DesignPoint::ranking)
+      .def_readonly("kpi", &DesignPoint::kpi)
+      .def_readonly("iterations", &DesignPoint::iterations)
+      .def_readonly("cells", &DesignPoint::cells, "every line in every column at the point, line-major")
+      .def_readonly("overrides", &DesignPoint::overrides);
+  py::class_<StressTarget>(m, "StressTarget", "One goal's design points, nearest first.")
+      .def_readonly("goal", &StressTarget::goal)
+      .def_property_readonly("status", [](const StressTarget& t) { return ToString(t.status); })
+      .def_readonly("message", &StressTarget::message)
+      .def_readonly("kpi_own", &StressTarget::kpi_own)
+      .def_readonly("kpi_median", &StressTarget::kpi_median)
+      .def_readonly("met_median", &StressTarget::met_median)
+      .def_readonly("points", &StressTarget::points)
+      .def_readonly("starts_converged", &StressTarget::starts_converged);
+  py::class_<StressResult>(m, "StressResult", "The reverse stress test of each goal.")
+      .def_readonly("drivers", &StressResult::drivers)
+      .def_readonly("driver_names", &StressResult::driver_names)
+      .def_readonly("own_values", &StressResult::own_values)
+      .def_readonly("own_cells", &StressResult::own_cells)
+      .def_readonly("items", &StressResult::items)
+      .def_readonly("targets", &StressResult::targets)
+      .def_readonly("notes", &StressResult::notes);
+  m.def("stress", &Stress, py::arg("model"), py::arg("goals"), py::arg("options") = StressOptions{},
+        py::call_guard<py::gil_scoped_release>(),
+        "The FORM design point of each goal: the most probable way to miss it (outturn stress).");
 }
 
 }  // namespace outturn::python

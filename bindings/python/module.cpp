@@ -18,5 +18,6 @@ PYBIND11_MODULE(_outturn, m) {
   BindVerdict(m);
   BindSweep(m);
   BindSensitivity(m);
+  BindStress(m);
   BindReport(m);  // after every type its functions take
 }

@@ -112,3 +112,17 @@ def test_bridge(fmt):
 def test_format_is_checked():
     with pytest.raises(ValueError, match="format must be table, csv or json"):
         outturn.load(EXAMPLE).tornado_report(format="xml")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_stress(fmt):
+    m = outturn.load(IIJ)
+    assert m.stress_report(format=fmt) == out("stress", IIJ, "-f", fmt)
+    assert m.stress_report("operating_income_fy", format=fmt, samples=20000, seed=3, top=0) == \
+        out("stress", IIJ, "--kpi", "operating_income_fy", "-n", "20000", "--seed", "3", "--top", "0", "-f", fmt)
+    e = outturn.load(EXAMPLE)
+    r = e.stress("revenue_fy")
+    point = r.targets[0].points[0]
+    assert r.targets[0].status == "design_point"
+    assert e.with_overrides(point.overrides).run().verdict.loc["revenue_fy", "forecast"] == pytest.approx(340_000,
+                                                                                                   rel=1e-9)

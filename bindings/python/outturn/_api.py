@@ -311,6 +311,32 @@ def _sweep_options(samples: int, method: str, seed: int, options: Mapping[str, A
     return o
 
 
+def _goals(m: _o.Model, kpi: Optional[Union[str, Sequence[str]]], target: Optional[Union[float, Sequence[float]]],
+           direction: Optional[str]) -> List[Any]:
+    """The goals of goalseek and stress: each kpi (a target's name, its own value and direction,
+    or LINE@COLUMN with its ``target``), or every open target."""
+    kpis = [kpi] if isinstance(kpi, str) else list(kpi or [])
+    targets = [target] if isinstance(target, (int, float)) else list(target or [])
+    if len(targets) > len(kpis):
+        raise _o.UsageError("more targets than kpis")
+    goals = []
+    for i, spec in enumerate(kpis):
+        k = _o.find_kpi(m, spec)
+        g = _o.target_goal(m, k.target) if k.target >= 0 else _o.Goal(k, 0.0)
+        if i < len(targets):
+            g.target = float(targets[i])
+        elif k.target < 0:
+            raise _o.UsageError("kpi %s is not a target of the model: give its target value" % k.name)
+        if direction is not None:
+            g.direction = direction
+        goals.append(g)
+    if not goals:
+        goals = list(_o.open_target_goals(m))
+    if not goals:
+        raise _o.UsageError("the model has no open target: name a goal with kpi='LINE@COLUMN', target=VALUE")
+    return goals
+
+
 class Model:
     """A validated model: calendar, drivers, lines, targets and scenarios. Immutable.
 
@@ -557,25 +583,7 @@ class Model:
         ``model.with_overrides(result.overrides)`` applies a solution.
         """
         m = self._variant(scenario, set).native
-        kpis = [kpi] if isinstance(kpi, str) else list(kpi or [])
-        targets = [target] if isinstance(target, (int, float)) else list(target or [])
-        if len(targets) > len(kpis):
-            raise _o.UsageError("more targets than kpis")
-        goals = []
-        for i, spec in enumerate(kpis):
-            k = _o.find_kpi(m, spec)
-            g = _o.target_goal(m, k.target) if k.target >= 0 else _o.Goal(k, 0.0)
-            if i < len(targets):
-                g.target = float(targets[i])
-            elif k.target < 0:
-                raise _o.UsageError("kpi %s is not a target of the model: give its target value" % k.name)
-            if direction is not None:
-                g.direction = direction
-            goals.append(g)
-        if not goals:
-            goals = list(_o.open_target_goals(m))
-        if not goals:
-            raise _o.UsageError("the model has no open target: name a goal with kpi='LINE@COLUMN', target=VALUE")
+        goals = _goals(m, kpi, target, direction)
         seek = _o.GoalSeekOptions()
         if tolerance is not None:
             seek.tolerance = float(tolerance)
@@ -623,6 +631,30 @@ class Model:
                              columns=cols)
         return Bridge(contributions=frame, from_=pd.Series(r.from_, index=cols), to=pd.Series(r.to, index=cols),
                       total=pd.Series(r.total, index=cols), method=r.method, native=r)
+
+    # The reverse stress test -----------------------------------------------------------------
+    def stress(self, kpi: Optional[Union[str, Sequence[str]]] = None, *,
+               target: Optional[Union[float, Sequence[float]]] = None, direction: Optional[str] = None,
+               starts: int = 8, seed: int = 1, scenario: Optional[str] = None,
+               set: Optional[Mapping[str, Value]] = None) -> Any:
+        """The most probable way to miss each target, as ``outturn stress``: the FORM design
+        point of each goal (a StressResult: ``targets[i].points[0]`` has ``beta``, ``p_miss``,
+        ``values``, ``percentiles``, ``importance`` over ``items``, and ``overrides``, which
+        ``model.with_overrides`` applies). Goals as :meth:`goalseek`."""
+        m = self._variant(scenario, set).native
+        o = _o.StressOptions(starts=_whole("starts", starts, -(2**31), 2**31 - 1), seed=_whole("seed", seed, 0, 2**64 - 1))
+        o.validate()
+        return _o.stress(m, _goals(m, kpi, target, direction), o)
+
+    def stress_report(self, kpi: Optional[Union[str, Sequence[str]]] = None, *, format: str = "table",
+                      samples: int = 0, top: int = 10, seed: int = 1, scenario: Optional[str] = None,
+                      set: Optional[Mapping[str, Value]] = None, **options: Any) -> str:
+        """``outturn stress``'s output for :meth:`stress` with the same arguments; ``samples``: a
+        Monte Carlo sweep of that size beside FORM's P(miss)."""
+        m = self._variant(scenario, set)
+        r = m.stress(kpi, seed=seed, **options)
+        sweep = m.sweep(samples, seed=seed).native if samples else None
+        return _o.render_stress(m.native, r, format, sweep, top)
 
     # Sweeps -----------------------------------------------------------------------------------
     def sweep(self, samples: int = 100_000, method: str = "mc", seed: int = 1, *,

@@ -181,6 +181,48 @@ class Correlation:
     def adjusted(self) -> bool:
         """the file's matrix was replaced by the nearest valid one"""
 
+class DesignPoint:
+    """A FORM design point: the most probable point of the boundary."""
+    @property
+    def u(self) -> numpy.ndarray:
+        """independent standard normal scores (drivers, then shock terms)"""
+    @property
+    def z(self) -> numpy.ndarray:
+        """the drivers' normal scores"""
+    @property
+    def values(self) -> numpy.ndarray:
+        """the drivers' values at the point"""
+    @property
+    def shock_values(self) -> numpy.ndarray:
+        ...
+    @property
+    def beta(self) -> float:
+        """reliability index (negative when the median misses)"""
+    @property
+    def p_miss(self) -> float:
+        """Phi(-beta), the first-order P(miss)"""
+    @property
+    def percentiles(self) -> numpy.ndarray:
+        ...
+    @property
+    def importance(self) -> numpy.ndarray:
+        """each item's share of beta^2"""
+    @property
+    def ranking(self) -> List[int]:
+        ...
+    @property
+    def kpi(self) -> float:
+        ...
+    @property
+    def iterations(self) -> int:
+        ...
+    @property
+    def cells(self) -> numpy.ndarray:
+        """every line in every column at the point, line-major"""
+    @property
+    def overrides(self) -> List[DriverOverride]:
+        ...
+
 class Distribution:
     """The uncertainty of a driver's value, for sweeps. Fields by type: normal {mean, sd};
     truncated_normal {mean, sd, low, high}; lognormal {mean, sd}; uniform {low, high};
@@ -1042,6 +1084,84 @@ class SpiderSeries:
     def y(self) -> numpy.ndarray:
         """kpis x steps"""
 
+class StressOptions:
+    """StressOptions(**fields)."""
+    def __init__(self: StressOptions, **kwargs: Any) -> None:
+        ...
+    @property
+    def tolerance(self) -> float:
+        ...
+    @tolerance.setter
+    def tolerance(self, value: float) -> None: ...
+    @property
+    def max_iterations(self) -> int:
+        ...
+    @max_iterations.setter
+    def max_iterations(self, value: int) -> None: ...
+    @property
+    def starts(self) -> int:
+        """the origin and starts - 1 random ones"""
+    @starts.setter
+    def starts(self, value: int) -> None: ...
+    @property
+    def seed(self) -> int:
+        ...
+    @seed.setter
+    def seed(self, value: int) -> None: ...
+    def validate(self: StressOptions) -> None:
+        ...
+
+class StressResult:
+    """The reverse stress test of each goal."""
+    @property
+    def drivers(self) -> List[int]:
+        ...
+    @property
+    def driver_names(self) -> List[str]:
+        ...
+    @property
+    def own_values(self) -> numpy.ndarray:
+        ...
+    @property
+    def own_cells(self) -> numpy.ndarray:
+        ...
+    @property
+    def items(self) -> List[str]:
+        ...
+    @property
+    def targets(self) -> List[StressTarget]:
+        ...
+    @property
+    def notes(self) -> List[str]:
+        ...
+
+class StressTarget:
+    """One goal's design points, nearest first."""
+    @property
+    def goal(self) -> Goal:
+        ...
+    @property
+    def status(self) -> str:
+        ...
+    @property
+    def message(self) -> str:
+        ...
+    @property
+    def kpi_own(self) -> float:
+        ...
+    @property
+    def kpi_median(self) -> float:
+        ...
+    @property
+    def met_median(self) -> bool:
+        ...
+    @property
+    def points(self) -> List[DesignPoint]:
+        ...
+    @property
+    def starts_converged(self) -> int:
+        ...
+
 class SweepOptions:
     """What a sweep samples and how (SweepOptions(**fields))."""
     def __init__(self: SweepOptions, **kwargs: Any) -> None:
@@ -1501,6 +1621,9 @@ def render_run(results: Results, format: str = 'table') -> str:
 def render_sensitivity(model: Model, result: SensitivityResult, format: str = 'table', top: int = 15) -> str:
     """`outturn sensitivity`'s output for sensitivities(model, ...); the table shows `top` drivers per KPI (0: all)."""
 
+def render_stress(model: Model, result: StressResult, format: str = 'table', sweep: Optional[SweepResult] = None, top: int = 10) -> str:
+    """`outturn stress`'s output for stress(model, ...); `sweep`: a Monte Carlo sweep beside it."""
+
 def render_sweep(result: SweepResult, format: str = 'table') -> str:
     """`outturn sweep`'s output."""
 
@@ -1530,6 +1653,9 @@ def spider(model: Model, options: SpiderOptions = ...) -> SpiderResult:
 
 def std_dev(distribution: Distribution) -> float:
     """Standard deviation of a distribution."""
+
+def stress(model: Model, goals: List[Goal], options: StressOptions = ...) -> StressResult:
+    """The FORM design point of each goal: the most probable way to miss it (outturn stress)."""
 
 def sweep(model: Model, options: SweepOptions, progress: object = None) -> SweepResult:
     """Runs a sweep of the model's targets with the GIL released. progress(done, total), if given,
