@@ -78,5 +78,7 @@ std::unique_ptr<Program> TargetProgram(const Model& m, const Design& design);
 /// [0, count) to o.dump_path (dump.cpp).
 void SobolIndices(const Model& m, const SweepOptions& o, SweepResult* r);
 void Dump(const Model& m, const SweepOptions& o, long long count);
+/// The design table of a grid or one-at-a-time design into r->design (designs.cpp).
+void DesignTable(const Model& m, const SweepOptions& o, SweepResult* r);
 
 }  // namespace outturn::internal
