@@ -47,6 +47,12 @@ Chain LoadChain(const std::string& path, std::vector<std::string>& stack) {
   std::shared_ptr<const YamlFile> f;  // the text, for diagnostics; the tree ends here
   {
     const auto doc = YamlFile::Load(path);
+    // A file named by `extends:` that is no model or scenario at all (/etc/passwd): said at
+    // the `extends:` that asked for it (below), not as a model file's first error.
+    if (stack.size() > 1 && !doc->root().IsMap())
+      throw ModelError({path, 0, 0}, "",
+                       doc->root().IsNull() ? "is empty, not a model or scenario file"
+                                            : "is not a model or scenario file (not a YAML mapping)");
     const bool is_scenario = doc->root().IsMap() && doc->root()["scenario"].IsDefined();
     if (!is_scenario) return Chain{ParseModelFile(*doc), {}, {NormalPath(path)}};
     s = ParseScenarioFile(*doc, &extends, &xloc);
@@ -74,8 +80,11 @@ Chain LoadChain(const std::string& path, std::vector<std::string>& stack) {
   } catch (const ModelError& e) {
     if (e.where().line == 0 && e.where().file == target && e.message() == "cannot open file")
       FailAt(f, xloc, "extends", "cannot open '" + target + "'");
-    if (e.where().line == 0 && e.where().file == target && e.message() == "is a directory, not a file")
-      FailAt(f, xloc, "extends", "'" + target + "' is a directory, not a file");
+    // Whatever is wrong with the file as a whole (not a regular file, too large, ...).
+    if (e.where().line == 0 && e.where().file == target) {
+      const std::string& m = e.message();
+      FailAt(f, xloc, "extends", "'" + target + "'" + (m.rfind("is ", 0) == 0 ? " " + m : ": " + m));
+    }
     throw;
   }
   stack.pop_back();

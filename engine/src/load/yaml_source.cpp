@@ -2,15 +2,20 @@
 #include "load/yaml_source.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
+#include <new>
 #include <set>
 #include <sstream>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 
 #include "base/text_util.h"
 
@@ -112,6 +117,68 @@ size_t Utf8Length(const std::string& text, size_t i) {
   return n;
 }
 
+// An upper bound on the nodes yaml-cpp makes of `text`, in one pass over its bytes: the root
+// is one node, and every other node follows one of the indicators ": ? , - [ {", none of which
+// introduces more than two (a key and its value, an entry and the mapping it opens). Counted
+// everywhere, in quotes and comments too, so that it is never less than the truth; only a '-'
+// that no blank follows is passed over, as it is never an indicator (yaml-cpp's BlockEntry).
+long NodeBound(const std::string& text) {
+  long n = 1;
+  const size_t size = text.size();
+  for (size_t i = 0; i < size; ++i) {
+    const char ch = text[i];
+    if (ch == ':' || ch == '?' || ch == ',' || ch == '[' || ch == '{')
+      n += 2;
+    else if (ch == '-') {
+      const char next = i + 1 < size ? text[i + 1] : ' ';
+      if (next == ' ' || next == '\t' || next == '\n' || next == '\r') n += 2;
+    }
+  }
+  return n;
+}
+
+// Counts the nodes of the first document as yaml-cpp's parser reports them, building nothing,
+// and stops at the first one past YamlFile::kMaxNodes.
+class NodeCounter : public YAML::EventHandler {
+ public:
+  struct TooMany {
+    YAML::Mark mark;
+  };
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& m, YAML::anchor_t) override { Count(m); }
+  void OnAlias(const YAML::Mark& m, YAML::anchor_t) override { Count(m); }
+  void OnScalar(const YAML::Mark& m, const std::string&, YAML::anchor_t, const std::string&) override { Count(m); }
+  void OnSequenceStart(const YAML::Mark& m, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    Count(m);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& m, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    Count(m);
+  }
+  void OnMapEnd() override {}
+
+ private:
+  void Count(const YAML::Mark& m) {
+    if (++count_ > YamlFile::kMaxNodes) throw TooMany{m};
+  }
+  long count_ = 0;
+};
+
+std::string TooManyNodes() {
+  return "more than " + std::to_string(YamlFile::kMaxNodes) + " YAML nodes: too large for a model";
+}
+
+// What a path names when it is not a regular file, for messages.
+const char* Kind(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "a special file";
+}
+
 void Walk(const YamlDoc& f, const YAML::Node& n, int depth, long* count,
           std::vector<std::pair<YAML::Node, YAML::Mark>>* empty_values) {
   if (++*count > YamlFile::kMaxNodes)
@@ -140,19 +207,56 @@ YamlFile::YamlFile(std::string path, std::string text) : path_(std::move(path)),
 }
 
 std::unique_ptr<const YamlDoc> YamlFile::Load(const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) throw ModelError({path, 0, 0}, "", "is a directory, not a file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ModelError({path, 0, 0}, "", "cannot open file");
-  in.seekg(0, std::ios::end);
-  const auto size = static_cast<long>(in.tellg());
-  if (size < 0) throw ModelError({path, 0, 0}, "", "cannot read file (is it a directory?)");
-  if (size > kMaxBytes)
-    throw ModelError({path, 0, 0}, "", "file larger than " + std::to_string(kMaxBytes >> 20) + " MiB");
-  in.seekg(0);
-  std::string text(static_cast<size_t>(size), '\0');
-  in.read(text.data(), size);
-  if (!in) throw ModelError({path, 0, 0}, "", "cannot read file");
+  // Looked at before it is opened, and opened without blocking: a FIFO or a device is named
+  // for what it is, never waited on or read from.
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) throw ModelError({path, 0, 0}, "", "cannot open file");
+  if (S_ISDIR(st.st_mode)) throw ModelError({path, 0, 0}, "", "is a directory, not a file");
+  const auto not_regular = [&](mode_t mode) {
+    return ModelError({path, 0, 0}, "", std::string("is not a regular file (") + Kind(mode) + ")");
+  };
+  if (!S_ISREG(st.st_mode)) throw not_regular(st.st_mode);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) throw ModelError({path, 0, 0}, "", "cannot open file");
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  if (::fstat(fd, &st) != 0) throw ModelError({path, 0, 0}, "", "cannot read file");
+  if (S_ISDIR(st.st_mode)) throw ModelError({path, 0, 0}, "", "is a directory, not a file");
+  if (!S_ISREG(st.st_mode)) throw not_regular(st.st_mode);
+  const auto too_large = [&] {
+    return ModelError({path, 0, 0}, "", "file larger than " + std::to_string(kMaxBytes >> 20) + " MiB");
+  };
+  if (st.st_size > kMaxBytes) throw too_large();
+  // Read to the end, never past the cap: a file may grow, and /proc files say they are empty.
+  std::string text;
+  size_t got = 0;
+  try {
+    text.resize(static_cast<size_t>(st.st_size) + 1);
+  } catch (const std::bad_alloc&) {
+    throw ModelError({path, 0, 0}, "", "out of memory while loading the file");
+  }
+  for (;;) {
+    if (got == text.size()) {
+      if (static_cast<long>(got) > kMaxBytes) throw too_large();
+      try {
+        text.resize(std::min<size_t>(2 * text.size() + 4096, kMaxBytes + 1));
+      } catch (const std::bad_alloc&) {
+        throw ModelError({path, 0, 0}, "", "out of memory while loading the file");
+      }
+    }
+    const ssize_t n = ::read(fd, text.data() + got, text.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw ModelError({path, 0, 0}, "", "cannot read file");
+    if (n == 0) break;
+    got += static_cast<size_t>(n);
+  }
+  if (static_cast<long>(got) > kMaxBytes) throw too_large();
+  // A regular file that says it is empty and is not: a /proc or /sys file, made as it is read.
+  if (st.st_size == 0 && got > 0)
+    throw ModelError({path, 0, 0}, "", "is not a regular file (a file of the kernel's, /proc or /sys)");
+  text.resize(got);
   return Parse(path, text);
 }
 
@@ -184,7 +288,23 @@ std::unique_ptr<const YamlDoc> YamlFile::Parse(const std::string& path, const st
     throw ModelError({path, bl, bc}, "", "nesting deeper than " + std::to_string(kMaxDepth) + " levels",
                      file.SourceLine(bl));
   try {
+    // The tree is built only when it is known to be small enough: if the bound says it may
+    // not be, yaml-cpp's parser counts the nodes first, building nothing, and the error points
+    // at the first node past the limit.
+    if (NodeBound(text) > kMaxNodes) {
+      std::istringstream in(text);
+      YAML::Parser parser(in);
+      NodeCounter counter;
+      try {
+        parser.HandleNextDocument(counter);
+      } catch (const NodeCounter::TooMany& e) {
+        const SourceLocation where{path, e.mark.line + 1, e.mark.column + 1};
+        throw ModelError(where, "", TooManyNodes(), file.SourceLine(where.line));
+      }
+    }
     d->root_ = YAML::Load(text);
+  } catch (const std::bad_alloc&) {
+    throw ModelError({path, 0, 0}, "", "out of memory while loading the file");
   } catch (const YAML::DeepRecursion& e) {
     // yaml-cpp's own bound on nesting the scan above did not see (e.g. "- - - - x").
     SourceLocation where{path, e.mark.line + 1, e.mark.column + 1};
@@ -219,7 +339,11 @@ std::unique_ptr<const YamlDoc> YamlFile::Parse(const std::string& path, const st
     throw ModelError(where, "", msg, file.SourceLine(where.line));
   }
   long count = 0;
-  Walk(*d, d->root_, 0, &count, &d->empty_values_);
+  try {
+    Walk(*d, d->root_, 0, &count, &d->empty_values_);
+  } catch (const std::bad_alloc&) {
+    throw ModelError({path, 0, 0}, "", "out of memory while loading the file");
+  }
   return d;
 }
 

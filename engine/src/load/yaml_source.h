@@ -25,15 +25,17 @@ class YamlFile {
  public:
   YamlFile(std::string path, std::string text);
 
-  /// Reads and parses `path`. Throws ModelError on I/O failure, invalid YAML, nesting deeper
-  /// than kMaxDepth, more than kMaxNodes nodes, or a file larger than kMaxBytes.
+  /// Reads and parses `path`. Throws ModelError on I/O failure, a path that is not a regular
+  /// file (never opened so that it blocks), invalid YAML, nesting deeper than kMaxDepth, more
+  /// than kMaxNodes nodes (counted while parsing, before a tree is built), a file larger than
+  /// kMaxBytes, or memory running out. The limits are listed in scenarios/README.md.
   static std::unique_ptr<const YamlDoc> Load(const std::string& path);
   /// Same, from text (tests); `path` is only used in messages.
   static std::unique_ptr<const YamlDoc> Parse(const std::string& path, const std::string& text);
 
   static constexpr int kMaxDepth = 64;
-  static constexpr long kMaxNodes = 1'000'000;
-  static constexpr long kMaxBytes = 64L << 20;
+  static constexpr long kMaxNodes = 250'000;
+  static constexpr long kMaxBytes = 4L << 20;
 
   const std::string& path() const { return path_; }
   const std::string& text() const { return text_; }

@@ -3,6 +3,7 @@
 // (scenarios, names, cells), then one evaluation by compile: no NaN or infinity in any
 // cell, and every reported value reconciled to the unit.
 #include <cmath>
+#include <new>
 #include <string>
 #include <utility>
 #include <vector>
@@ -41,9 +42,15 @@ Model Checked(std::shared_ptr<ModelData> m, std::vector<std::string> source_file
 }  // namespace internal
 
 Model Model::Load(const std::string& path) {
-  std::vector<std::string> stack{internal::NormalPath(path)};
-  internal::Chain c = internal::LoadChain(path, stack);
-  return internal::Checked(internal::Finalize(c.raw, c.applied, {}, path), std::move(c.files));
+  // Loading is bounded (load/yaml_source.h), but memory can still run out under a tighter
+  // limit than the machine's (ulimit -v): that is said as an input error, not an internal one.
+  try {
+    std::vector<std::string> stack{internal::NormalPath(path)};
+    internal::Chain c = internal::LoadChain(path, stack);
+    return internal::Checked(internal::Finalize(c.raw, c.applied, {}, path), std::move(c.files));
+  } catch (const std::bad_alloc&) {
+    throw ModelError({path, 0, 0}, "", "out of memory while loading the file");
+  }
 }
 
 Model Model::WithScenario(const std::string& name) const {
