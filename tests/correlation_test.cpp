@@ -8,11 +8,41 @@
 #include <algorithm>
 
 #include "support/sweep_fixtures.h"
+#include "sweep/correlation.h"
 
 using namespace outturn;
 using namespace outturn::test;
 
 TEST_SUITE("sweep/correlation") {
+  // B B^T reproduces C to rounding, for the Cholesky path (positive definite: B lower
+  // triangular, its known closed form for 2 x 2) and the Jacobi fallback (semi-definite).
+  TEST_CASE("the copula factor: Cholesky when positive definite, Jacobi eigenvectors when only semi-definite") {
+    Matrix c2(2, 2);
+    c2 << 1, 0.6, 0.6, 1;
+    const Matrix b2 = internal::CorrelationFactor(c2);
+    CHECK(b2(0, 0) == 1.0);
+    CHECK(b2(0, 1) == 0.0);
+    CHECK(b2(1, 0) == 0.6);
+    CHECK(b2(1, 1) == doctest::Approx(0.8).epsilon(1e-15));
+    // Rank 2 in 3 dimensions: drivers 0 and 1 perfectly correlated.
+    Matrix c3(3, 3);
+    c3 << 1, 1, 0.3, 1, 1, 0.3, 0.3, 0.3, 1;
+    Matrix c4(4, 4);  // positive definite, no zeros
+    c4 << 1, 0.5, 0.2, -0.3, 0.5, 1, 0.4, 0.1, 0.2, 0.4, 1, 0.25, -0.3, 0.1, 0.25, 1;
+    for (const Matrix* c : {&c3, &c4}) {
+      const Matrix b = internal::CorrelationFactor(*c);
+      const Matrix bbt = b * b.transpose();
+      for (int i = 0; i < c->rows(); ++i)
+        for (int j = 0; j < c->cols(); ++j) CHECK(std::fabs(bbt(i, j) - (*c)(i, j)) < 1e-13);
+    }
+    const Matrix b4 = internal::CorrelationFactor(c4);
+    for (int i = 0; i < 4; ++i)
+      for (int j = i + 1; j < 4; ++j) CHECK(b4(i, j) == 0.0);
+    // The semi-definite factor is not triangular (Cholesky's pivot vanished).
+    const Matrix b3 = internal::CorrelationFactor(c3);
+    CHECK((b3(0, 1) != 0.0 || b3(0, 2) != 0.0));
+  }
+
   TEST_CASE("the matrix holds rank correlations: every design achieves them (99.99% level)") {
     const std::string model =
         "calendar: {start: 2010-04, fiscal_year_label: start, periods: 2, actuals_through: 1Q10}\n"

@@ -144,4 +144,21 @@ TEST_SUITE("vecmath") {
       CHECK(BitsOf(p[i]) == BitsOf(Pow(x, 0.37)));
     }
   }
+
+  TEST_CASE("SumFixed adds in its stated order (lane j % 8, then pairwise) at every length") {
+    // Terms of very different magnitudes: another order (Eigen's packet-size partial sums, or
+    // one running sum) gives other bits.
+    const std::vector<double> a = Spread(-30, 9, 1027, 7);
+    std::vector<double> x(a.size());
+    for (size_t i = 0; i < a.size(); ++i) x[i] = (i % 3 ? 1.0 : -1.0) * std::exp(a[i]);
+    for (int n : {0, 1, 7, 8, 9, 15, 16, 17, 255, 1027}) {
+      double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+      for (int j = 0; j < n; ++j) {
+        volatile double t = x[j];  // scalar, in order
+        acc[j % 8] = acc[j % 8] + t;
+      }
+      const double want = ((acc[0] + acc[4]) + (acc[2] + acc[6])) + ((acc[1] + acc[5]) + (acc[3] + acc[7]));
+      CHECK(BitsOf(SumFixed(x.data(), n)) == BitsOf(want));
+    }
+  }
 }

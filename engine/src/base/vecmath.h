@@ -147,4 +147,22 @@ inline double PowFast(double a, double b) {
 
 inline double Pow(double a, double b) { return PowIsFast(a, b) ? PowFast(a, b) : std::pow(a, b); }
 
+/// The sum of term(j) for j in [0, n) in one fixed order whatever the vector width: term j
+/// goes to partial sum j % 8, and the eight are added pairwise ((0+4)+(2+6))+((1+5)+(3+7)).
+/// The compiler vectorizes the lanes (8 doubles: one 512-bit or two 256-bit vectors) without
+/// reordering them (no -ffast-math), so every target gives the same bits; Eigen's sum() does
+/// not (its partial sums follow the packet size).
+template <class Term>
+inline double SumFixed(int n, Term term) {
+  double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  int j = 0;
+  for (; j + 8 <= n; j += 8)
+    for (int l = 0; l < 8; ++l) acc[l] += term(j + l);
+  for (int l = 0; j + l < n; ++l) acc[l] += term(j + l);
+  return ((acc[0] + acc[4]) + (acc[2] + acc[6])) + ((acc[1] + acc[5]) + (acc[3] + acc[7]));
+}
+inline double SumFixed(const double* x, int n) {
+  return SumFixed(n, [x](int j) { return x[j]; });
+}
+
 }  // namespace outturn::internal

@@ -8,6 +8,8 @@
 #include <cmath>
 #include <cstdint>
 
+#include "base/vecmath.h"
+
 namespace outturn::internal {
 
 void Counts::Init(int K, int B) {
@@ -191,7 +193,8 @@ void Accumulator::Compute(long long first, long long count, ChunkResult* out, Wo
       const int n = static_cast<int>(std::min<long long>(kBlock, lend - s));
       design_.Fill(s, n, rows.data());
       program_.RunBlock(ws, n, s);
-      for (int i = 0; i < D; ++i) driver_sums[i] = Eigen::Map<const Eigen::ArrayXd>(rows[i], n).sum();
+      // Every sum in SumFixed's order: the same bits on every CPU and vector width.
+      for (int i = 0; i < D; ++i) driver_sums[i] = SumFixed(rows[i], n);
       Eigen::Map<Eigen::ArrayXd> All(all.data(), n);
       All.setOnes();
       for (int k = 0; k < K; ++k) {
@@ -203,10 +206,11 @@ void Accumulator::Compute(long long first, long long count, ChunkResult* out, Wo
         Eigen::Map<Eigen::ArrayXd> M(&miss[static_cast<size_t>(k) * kBlock], n);
         // 1 where the scenario misses the target.
         MissFlags(y, n, kp.target, kp.at_least, M.data());
-        const double misses = M.sum();
+        const double* mk = M.data();
+        const double misses = SumFixed(mk, n);
         c.meets[k] += n - static_cast<long long>(misses);
         All *= 1.0 - M;
-        a[3] += (M * (kp.target - Y).abs()).sum();
+        a[3] += SumFixed(n, [&](int j) { return mk[j] * std::fabs(kp.target - y[j]); });
         if (kp.constant) {
           // Every lane holds the same value: the histogram and moments are trivial.
           MergeMoments(a, n, y[0], 0.0);
@@ -218,8 +222,8 @@ void Accumulator::Compute(long long first, long long count, ChunkResult* out, Wo
           continue;
         }
         // Moments of the block (two passes), merged into the leaf.
-        const double mean = Y.sum() / n;
-        MergeMoments(a, n, mean, (Y - mean).square().sum());
+        const double mean = SumFixed(y, n) / n;
+        MergeMoments(a, n, mean, SumFixed(n, [&](int j) { return (y[j] - mean) * (y[j] - mean); }));
         c.min[k] = std::min(c.min[k], Y.minCoeff());
         c.max[k] = std::max(c.max[k], Y.maxCoeff());
         BinBlock(kp, k, y, n, &c);
@@ -227,9 +231,12 @@ void Accumulator::Compute(long long first, long long count, ChunkResult* out, Wo
         if (misses == n)
           for (int i = 0; i < D; ++i) a[4 + i] += driver_sums[i];
         else if (misses > 0)
-          for (int i = 0; i < D; ++i) a[4 + i] += (Eigen::Map<const Eigen::ArrayXd>(rows[i], n) * M).sum();
+          for (int i = 0; i < D; ++i) {
+            const double* x = rows[i];
+            a[4 + i] += SumFixed(n, [&](int j) { return x[j] * mk[j]; });
+          }
       }
-      out->counts.all_meets += static_cast<long long>(All.sum());
+      out->counts.all_meets += static_cast<long long>(SumFixed(All.data(), n));
       for (int i = 0; i < D; ++i) acc[layout_.sum_all() + i] += driver_sums[i];
       if (layout_.regression) Regression(acc, rows, ws, n);
     }
@@ -250,13 +257,21 @@ void Accumulator::Regression(double* acc, const std::vector<double*>& rows, cons
   for (int k = 0; k < K; ++k)
     ys[k] = Eigen::Map<const Eigen::ArrayXd>(program_.OutputRow(ws, kpis_[k].output), n) - kpis_[k].target;
   for (int i = 0; i < D; ++i) {
-    sx[i] += xs[i].sum();
-    for (int j = 0; j < D; ++j) sxx[i * D + j] += (xs[i] * xs[j]).sum();
-    for (int k = 0; k < K; ++k) sxy[i * K + k] += (xs[i] * ys[k]).sum();
+    const double* xi = xs[i].data();
+    sx[i] += SumFixed(xi, n);
+    for (int j = 0; j < D; ++j) {
+      const double* xj = xs[j].data();
+      sxx[i * D + j] += SumFixed(n, [&](int l) { return xi[l] * xj[l]; });
+    }
+    for (int k = 0; k < K; ++k) {
+      const double* yk = ys[k].data();
+      sxy[i * K + k] += SumFixed(n, [&](int l) { return xi[l] * yk[l]; });
+    }
   }
   for (int k = 0; k < K; ++k) {
-    sy[k] += ys[k].sum();
-    syy[k] += ys[k].square().sum();
+    const double* yk = ys[k].data();
+    sy[k] += SumFixed(yk, n);
+    syy[k] += SumFixed(n, [&](int l) { return yk[l] * yk[l]; });
   }
 }
 

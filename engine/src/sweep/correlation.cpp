@@ -3,8 +3,6 @@
 // the Gaussian copula, Iman-Conover reordering, AR(1) per-period shocks.
 #include "sweep/correlation.h"
 
-#include <Eigen/Cholesky>
-#include <Eigen/Eigenvalues>
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -12,6 +10,83 @@
 #include "sweep/sampling.h"
 
 namespace outturn::internal {
+
+namespace {
+// Cyclic Jacobi on a symmetric k x k matrix (row-major a, overwritten): pairs (p, q) in a
+// fixed order, at most 64 sweeps; v gets the eigenvectors as columns, the diagonal of a the
+// eigenvalues. Plain scalar loops: every operation in one order whatever the build.
+void JacobiEigen(int k, std::vector<double>& a, std::vector<double>& v) {
+  v.assign(static_cast<size_t>(k) * k, 0.0);
+  for (int i = 0; i < k; ++i) v[static_cast<size_t>(i) * k + i] = 1.0;
+  auto A = [&](int i, int j) -> double& { return a[static_cast<size_t>(i) * k + j]; };
+  auto V = [&](int i, int j) -> double& { return v[static_cast<size_t>(i) * k + j]; };
+  for (int sweep = 0; sweep < 64; ++sweep) {
+    double off = 0, diag = 0;
+    for (int i = 0; i < k; ++i)
+      for (int j = 0; j < k; ++j) (i == j ? diag : off) += A(i, j) * A(i, j);
+    if (off <= 1e-32 * diag) break;
+    for (int p = 0; p < k - 1; ++p)
+      for (int q = p + 1; q < k; ++q) {
+        if (A(p, q) == 0.0) continue;
+        // The rotation that zeroes A(p, q) (Golub & Van Loan, Algorithm 8.5.1).
+        const double tau = (A(q, q) - A(p, p)) / (2 * A(p, q));
+        const double t = (tau >= 0 ? 1.0 : -1.0) / (std::fabs(tau) + std::sqrt(1 + tau * tau));
+        const double c = 1 / std::sqrt(1 + t * t), s = t * c;
+        for (int r = 0; r < k; ++r) {
+          const double arp = A(r, p), arq = A(r, q);
+          A(r, p) = c * arp - s * arq;
+          A(r, q) = s * arp + c * arq;
+        }
+        for (int r = 0; r < k; ++r) {
+          const double apr = A(p, r), aqr = A(q, r);
+          A(p, r) = c * apr - s * aqr;
+          A(q, r) = s * apr + c * aqr;
+        }
+        for (int r = 0; r < k; ++r) {
+          const double vrp = V(r, p), vrq = V(r, q);
+          V(r, p) = c * vrp - s * vrq;
+          V(r, q) = s * vrp + c * vrq;
+        }
+      }
+  }
+}
+
+// C = L L^T, column by column, each sum in index order; false when a pivot is <= 1e-12.
+bool Cholesky(const Matrix& C, Matrix* out) {
+  const int k = static_cast<int>(C.rows());
+  Matrix& L = *out;
+  L = Matrix::Zero(k, k);
+  for (int j = 0; j < k; ++j) {
+    double d = C(j, j);
+    for (int m = 0; m < j; ++m) d -= L(j, m) * L(j, m);
+    if (!(d > 1e-12)) return false;
+    L(j, j) = std::sqrt(d);
+    for (int i = j + 1; i < k; ++i) {
+      double s = C(i, j);
+      for (int m = 0; m < j; ++m) s -= L(i, m) * L(j, m);
+      L(i, j) = s / L(j, j);
+    }
+  }
+  return true;
+}
+}  // namespace
+
+Matrix CorrelationFactor(const Matrix& C) {
+  const int k = static_cast<int>(C.rows());
+  Matrix L;
+  if (Cholesky(C, &L)) return L;
+  // Semi-definite (or not quite positive definite): B = V sqrt(max(lambda, 0)).
+  std::vector<double> a(static_cast<size_t>(k) * k), v;
+  for (int i = 0; i < k; ++i)
+    for (int j = 0; j < k; ++j) a[static_cast<size_t>(i) * k + j] = C(i, j);
+  JacobiEigen(k, a, v);
+  Matrix B(k, k);
+  for (int j = 0; j < k; ++j) {
+    const double s = std::sqrt(std::max(a[static_cast<size_t>(j) * k + j], 0.0));
+    for (int i = 0; i < k; ++i) B(i, j) = v[static_cast<size_t>(i) * k + j] * s;
+  }
+  return B;
+}
 
 std::vector<CorrelationGroup> CorrelationGroups(const Model& m, const std::vector<int>& drivers, std::uint64_t seed) {
   std::vector<CorrelationGroup> groups;
@@ -29,9 +104,7 @@ std::vector<CorrelationGroup> CorrelationGroups(const Model& m, const std::vecto
     g.corr.resize(k, k);
     for (int a = 0; a < k; ++a)
       for (int b = 0; b < k; ++b) g.corr(a, b) = c.normal[keep[a] * c.drivers.size() + keep[b]];
-    // A factor B with B B^T = C that exists for semi-definite C too.
-    Eigen::SelfAdjointEigenSolver<Matrix> es(g.corr);
-    g.factor = es.eigenvectors() * es.eigenvalues().cwiseMax(0.0).cwiseSqrt().asDiagonal();
+    g.factor = CorrelationFactor(g.corr);
     g.key = StreamKey(seed, 0x5eed0000ULL + groups.size());
     groups.push_back(std::move(g));
   }
@@ -79,14 +152,40 @@ void ImanConover(const std::vector<CorrelationGroup>& groups, long long first, i
       std::sort(order.begin(), order.end());
       for (int j = 0; j < n; ++j) S(order[j].second, a) = NormalQuantile((j + 1.0) / (n + 1.0));
     }
-    Matrix centered = S.rowwise() - S.colwise().mean();
-    Matrix E = (centered.transpose() * centered) / (n - 1);
-    const Eigen::VectorXd sd = E.diagonal().cwiseSqrt();
-    E = sd.cwiseInverse().asDiagonal() * E * sd.cwiseInverse().asDiagonal();
-    Eigen::LLT<Matrix> q(E);
-    if (q.info() != Eigen::Success) continue;
-    // T = S Q^-T B^T: scores whose correlation is C.
-    const Matrix T = q.matrixU().solve<Eigen::OnTheRight>(S) * g.factor.transpose();
+    // The scores' correlation E = Q Q^T, in plain loops (a fixed order of operations).
+    std::vector<double> mean(k, 0.0);
+    for (int a = 0; a < k; ++a) {
+      for (int j = 0; j < n; ++j) mean[a] += S(j, a);
+      mean[a] /= n;
+    }
+    Matrix E(k, k);
+    for (int a = 0; a < k; ++a)
+      for (int b = 0; b <= a; ++b) {
+        double c = 0;
+        for (int j = 0; j < n; ++j) c += (S(j, a) - mean[a]) * (S(j, b) - mean[b]);
+        E(a, b) = E(b, a) = c / (n - 1);
+      }
+    std::vector<double> sd(k);
+    for (int a = 0; a < k; ++a) sd[a] = std::sqrt(E(a, a));
+    for (int a = 0; a < k; ++a)
+      for (int b = 0; b < k; ++b) E(a, b) = E(a, b) / sd[a] / sd[b];
+    Matrix Q;
+    if (!Cholesky(E, &Q)) continue;
+    // T = S Q^-T B^T: scores whose correlation is C (t Q^T = s by forward substitution).
+    Matrix T(n, k);
+    std::vector<double> t(k);
+    for (int j = 0; j < n; ++j) {
+      for (int a = 0; a < k; ++a) {
+        double v = S(j, a);
+        for (int b = 0; b < a; ++b) v -= Q(a, b) * t[b];
+        t[a] = v / Q(a, a);
+      }
+      for (int a = 0; a < k; ++a) {
+        double v = 0;
+        for (int b = 0; b < k; ++b) v += t[b] * g.factor(a, b);
+        T(j, a) = v;
+      }
+    }
     for (int a = 0; a < k; ++a) {
       double* x = rows[g.rows[a]];
       std::vector<double> sorted(x, x + n);

@@ -19,6 +19,12 @@ struct CorrelationGroup {
   std::uint64_t key;
 };
 
+/// B with B B^T = C for a correlation matrix C, computed in one fixed order of scalar
+/// operations (the same bits on every CPU and vector width): the Cholesky factor (lower
+/// triangular) when every pivot exceeds 1e-12, otherwise (semi-definite C) V sqrt(max(L, 0))
+/// from a cyclic Jacobi eigen-decomposition C = V L V^T.
+Matrix CorrelationFactor(const Matrix& C);
+
 /// The model's correlations among `drivers` (model indices, in design order) with at least
 /// two of them there, in the model's order; keys from `seed`.
 std::vector<CorrelationGroup> CorrelationGroups(const Model& m, const std::vector<int>& drivers, std::uint64_t seed);
