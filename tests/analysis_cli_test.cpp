@@ -20,10 +20,18 @@ TEST_SUITE("analysis cli") {
     o = test::Cli("goalseek " + ex + " --kpi revenue_fy --driver subscription_fee");
     CHECK(o.code == 0);
     CHECK(o.output.find("solved") != std::string::npos);
-    o = test::Cli("goalseek " + ex + " --kpi revenue_fy --driver widgets_price");
+    o = test::Cli("goalseek " + ex + " --kpi revenue_fy --driver widgets_price@3Q10");
     CHECK(o.code == 0);
     CHECK(o.output.find("no solution within [10, 15]") != std::string::npos);
     CHECK(test::Cli("goalseek " + iij + " --top 3 -f csv").code == 0);
+    o = test::Cli("goalseek " + iij + " --driver atm_units_installed");  // a fact: not solved for
+    CHECK(o.code == 2);
+    CHECK(o.output.find("driver 'atm_units_installed' is fixed (a fact, not an assumption)") != std::string::npos);
+    o = test::Cli("run " + iij + " --set atm_sga_per_quarter@2Q10=40000");  // a reported period
+    CHECK(o.code == 2);
+    CHECK(o.output.find("2Q10 is a reported period") != std::string::npos);
+    // The forecast quarters only: the reported 1H10 SG&A memo still reconciles.
+    CHECK(test::Cli("run " + iij + " --set atm_sga_per_quarter=40000").code == 0);
     CHECK(test::Cli("goalseek " + iij + " --driver construction_index_q4 --driver si_cost_ratio -f json").code == 0);
     CHECK(test::Cli("bridge scenarios/iij_fy2010/base.yaml --to scenarios/iij_fy2010/bear.yaml").code == 0);
     CHECK(test::Cli("bridge " + ex + " --to-scenario slow_subs_cheap -f csv").code == 0);

@@ -67,7 +67,8 @@ TEST_SUITE("goalseek") {
 
   TEST_CASE("goal seek reports no solution when the bracket holds none") {
     const Model m = Example();
-    const GoalSeekResult r = GoalSeek(m, TargetGoal(m, 0), FindInput(m, "widgets_price"));
+    // 3Q10's price alone (the whole driver also moves 4Q10's own price with it).
+    const GoalSeekResult r = GoalSeek(m, TargetGoal(m, 0), FindInput(m, "widgets_price@3Q10"));
     CHECK(r.status == GoalSeekStatus::kNoSolutionInBracket);
     CHECK(r.message.find("no solution within [10, 15]") == 0);
     CHECK(r.value == r.own_value);
@@ -255,7 +256,7 @@ TEST_SUITE("goalseek") {
     for (const auto& t : Verdicts(Run(Model::Load(multi)))) CHECK_MESSAGE(t.met, t.name);
     // No solution: nothing saved, exit 1.
     const std::string none = d.path() + "/none.yaml";
-    o = test::Cli("goalseek scenarios/example/model.yaml --kpi revenue_fy --driver widgets_price --save '" + none +
+    o = test::Cli("goalseek scenarios/example/model.yaml --kpi revenue_fy --driver widgets_price@3Q10 --save '" + none +
                   "'");
     CHECK(o.code == 1);
     CHECK(test::ReadFile(none).empty());

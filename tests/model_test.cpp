@@ -196,3 +196,33 @@ TEST_SUITE("model") {
               .find("error: lines.b.formula: value is +inf in 1Q10 with the model's own values") != std::string::npos);
   }
 }
+
+TEST_SUITE("model") {
+  TEST_CASE("--set leaves the reported periods at their values; a reported period cannot be set") {
+    const Model m = Model::Load(test::SourcePath("tests/data/locked.yaml"));
+    const int cost = m.FindLine("cost");
+    // overhead also feeds the reported memo line `cost` (40 in 1Q10, 2Q10): setting it moves
+    // the forecast quarters only, so the reported check still holds.
+    const Model set = m.WithOverrides({ParseOverride(m, "overhead=45", "--set")});
+    const Results r = Run(set);
+    CHECK(r.at(cost, 0) == 40);
+    CHECK(r.at(cost, 1) == 40);
+    CHECK(r.at(cost, 2) == 45);
+    CHECK(r.at(cost, 3) == 45);
+    CHECK(set.drivers()[set.FindDriver("overhead")].ValueAt(1) == 40);
+    try {
+      ParseOverride(m, "overhead@2Q10=45", "--set");
+      FAIL("a reported period was accepted");
+    } catch (const UsageError& e) {
+      CHECK(std::string(e.what()) ==
+            "--set overhead@2Q10: 2Q10 is a reported period (actuals through 2Q10): its values are locked; the "
+            "forecast periods are 3Q10..4Q10");
+    }
+    CHECK_THROWS_AS(m.WithOverrides({DriverOverride{"overhead", 45, 1}}), UsageError);
+    // A profile follows its value: adds = 12 scales 3Q10 10 -> 12 and 4Q10 20 -> 24.
+    const Model up = m.WithOverrides({ParseOverride(m, "adds=12", "--set")});
+    const Driver& adds = up.drivers()[up.FindDriver("adds")];
+    CHECK(adds.ValueAt(2) == 12);
+    CHECK(adds.ValueAt(3) == 24);
+  }
+}

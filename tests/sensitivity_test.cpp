@@ -119,9 +119,10 @@ TEST_SUITE("sensitivity") {
     CHECK(d(oi, "opex_run_rate") == -2);  // two open quarters
     CHECK(d(oi, "opex_run_rate@3Q10") == -1);
     CHECK(d(rev, "subscribers_added") == 9 * (1 + 2));  // added twice in 4Q, once in 3Q
-    // `value` applies in 3Q10 only (4Q10 has its own price): d/d price = units in 3Q10.
+    // `value` applies in 3Q10; 4Q10's own price (13) moves with it as a profile, by the
+    // factor price / 12.5: d/d price = units in 3Q10 + units in 4Q10 x 13 / 12.5.
     const double units3 = 2550 * (1 + 0.05);
-    CHECK(d(rev, "widgets_price") == units3);
+    CHECK(d(rev, "widgets_price") == doctest::Approx(units3 + units3 * (1 + 0.05) * 13 / 12.5).epsilon(1e-14));
     CHECK(d(rev, "widgets_price@3Q10") == units3);
     CHECK(d(rev, "widgets_price@4Q10") == units3 * (1 + 0.05));
     CHECK(d(rev, "cost_ratio_widgets") == 0);

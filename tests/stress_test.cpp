@@ -254,11 +254,12 @@ targets:
     CHECK(p >= 1 - s.kpis[0].p_high);
     CHECK(p <= 1 - s.kpis[0].p_low);
     // The example's revenue is near-linear in its (non-normal) drivers: first order within
-    // 0.01 of the sweep's P(miss).
+    // 0.015 of the sweep's P(miss) (the price moves both open quarters, 4Q10's own price
+    // with it, so the product units x price weighs more than when it moved 3Q10 alone).
     const Model e = Example();
     const SweepResult se = Sweep(e, o);
     const StressResult re = Stress(e, {GoalOf(e, "revenue_fy")});
-    CHECK(std::fabs(re.targets[0].points.front().p_miss - (1 - se.kpis[0].p_meet)) < 0.01);
+    CHECK(std::fabs(re.targets[0].points.front().p_miss - (1 - se.kpis[0].p_meet)) < 0.015);
   }
 
   TEST_CASE("the saved design point reproduces the KPI at the boundary (CLI --save, then run)") {

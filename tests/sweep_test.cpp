@@ -89,3 +89,47 @@ TEST_SUITE("sweep") {
     CHECK(RenderSweep(r, Format::kJson).find("\"p_meet\"") != std::string::npos);
   }
 }
+
+// Reported periods are locked and profiles keep their uncertainty, in every design: each
+// sampled scenario of tests/data/locked.yaml, evaluated on the sweep's own tape (the
+// design's inputs), keeps every reported figure, and moves 4Q10's net adds (a profile 10,
+// 20) by exactly twice 3Q10's.
+TEST_SUITE("sweep") {
+  TEST_CASE("every sampled scenario reproduces the reported figures; a profile keeps its uncertainty") {
+    const Model m = Model::Load(test::SourcePath("tests/data/locked.yaml"));
+    const int cost = m.FindLine("cost"), sales = m.FindLine("sales");
+    const int c1 = m.calendar().FindColumn("1Q10"), c2 = m.calendar().FindColumn("2Q10");
+    const int c3 = m.calendar().FindColumn("3Q10"), c4 = m.calendar().FindColumn("4Q10");
+    for (SweepMethod method : {SweepMethod::kMonteCarlo, SweepMethod::kLatinHypercube, SweepMethod::kSobol,
+                               SweepMethod::kGrid, SweepMethod::kOneAtATime}) {
+      CAPTURE(ToString(method));
+      SweepOptions o;
+      o.method = method;
+      o.samples = method == SweepMethod::kMonteCarlo ? 40'000 : 256;
+      const bool table = method == SweepMethod::kGrid || method == SweepMethod::kOneAtATime;
+      const SweepSamples s = SampleSweep(m, o, 0, table ? 10 : o.samples);
+      REQUIRE(s.drivers == std::vector<std::string>{"overhead", "adds"});  // fx is a fact
+      std::vector<Input> inputs{{m.FindDriver("overhead"), -1}, {m.FindDriver("adds"), -1}};
+      const Program p(m, inputs, {{cost, c1}, {cost, c2}, {cost, c3}, {sales, c3}, {sales, c4}});
+      const BatchMatrix out = p.Evaluate(s.driver_values);
+      double sum3 = 0, sum4 = 0, ss3 = 0, ss4 = 0;
+      const long long n = out.cols();
+      for (long long j = 0; j < n; ++j) {
+        CHECK(out(0, j) == 40);  // reported
+        CHECK(out(1, j) == 40);
+        CHECK(out(2, j) == s.driver_values(0, j));  // forecast: the sampled value
+        const double d3 = out(3, j) - 110, d4 = out(4, j) - 120;
+        CHECK(std::fabs(d4 - 2 * d3) <= 1e-12 * 120);  // up to the rounding of 110 + x, 120 + 2x
+        sum3 += d3, sum4 += d4, ss3 += d3 * d3, ss4 += d4 * d4;
+      }
+      if (method == SweepMethod::kMonteCarlo) {
+        // sd of adds is 1: 1 in 3Q10 and 2 in 4Q10 (the profile's factor 20 / 10). The
+        // estimate's relative error is about 1 / sqrt(2n) = 0.35%; checked at 3%.
+        const double sd3 = std::sqrt(ss3 / n - (sum3 / n) * (sum3 / n));
+        const double sd4 = std::sqrt(ss4 / n - (sum4 / n) * (sum4 / n));
+        CHECK(sd3 == doctest::Approx(1).epsilon(0.03));
+        CHECK(sd4 == doctest::Approx(2).epsilon(0.03));
+      }
+    }
+  }
+}

@@ -56,9 +56,9 @@ TEST_SUITE("tornado") {
     const TornadoResult t = Tornado(m, o);
     const TornadoBar& top = t.bars[0][0];
     CHECK(top.kpi_low == RunAt(m.WithOverrides({{t.input_names[top.input], t.ranges[top.input].low}}), t.kpis[0]));
-    // Fixed calibrations (bounds [v, v]) do not swing.
-    const int fixed = IndexOf(t.input_names, "iijgs_monthly_revenue");
-    CHECK(t.ranges[fixed].width() == 0);
+    // Facts (fixed: true) are not inputs at all.
+    CHECK(std::find(t.input_names.begin(), t.input_names.end(), "iijgs_monthly_revenue") == t.input_names.end());
+    CHECK(std::find(t.input_names.begin(), t.input_names.end(), "atm_units_installed") == t.input_names.end());
   }
 
   TEST_CASE("spider: each KPI across the range; the ends are the tornado's bars") {
@@ -158,5 +158,21 @@ lines:
     so.kpis = o.kpis;
     so.drivers = {"x"};
     CHECK_THROWS_AS(Spider(m, so), NumericalError);
+  }
+}
+
+TEST_SUITE("tornado") {
+  TEST_CASE("a fixed driver (a fact) is not swung, solved or sampled; --set still sets it") {
+    const Model m = Model::Load(test::SourcePath("tests/data/locked.yaml"));
+    const TornadoResult t = Tornado(m);
+    for (const Input& in : t.inputs) CHECK(m.drivers()[in.driver].name != "fx");
+    CHECK(t.inputs.size() == 2);
+    CHECK_THROWS_WITH_AS(FindInput(m, "fx"),
+                         "driver 'fx' is fixed (a fact, not an assumption): analyses leave it at its value; a "
+                         "scenario or --set may change it",
+                         UsageError);
+    for (const Input& in : DriverInputs(m)) CHECK(m.drivers()[in.driver].name != "fx");
+    const Model set = m.WithOverrides({ParseOverride(m, "fx=99", "--set")});
+    CHECK(set.drivers()[set.FindDriver("fx")].value == 99);
   }
 }

@@ -147,7 +147,7 @@ std::vector<Kpi> SelectKpis(const Model& m, const std::vector<std::string>& spec
 std::vector<Input> DriverInputs(const Model& m, bool include_dates) {
   std::vector<Input> out;
   for (int d = 0; d < static_cast<int>(m.drivers().size()); ++d)
-    if (include_dates || !m.drivers()[d].is_date) out.push_back({d, -1});
+    if ((include_dates || !m.drivers()[d].is_date) && !m.drivers()[d].fixed) out.push_back({d, -1});
   return out;
 }
 
@@ -155,7 +155,7 @@ std::vector<Input> PeriodInputs(const Model& m, bool include_dates) {
   std::vector<Input> out;
   const Calendar& cal = m.calendar();
   for (int d = 0; d < static_cast<int>(m.drivers().size()); ++d)
-    if (include_dates || !m.drivers()[d].is_date)
+    if ((include_dates || !m.drivers()[d].is_date) && !m.drivers()[d].fixed)
       for (int t = cal.num_actual(); t < cal.num_periods(); ++t) out.push_back({d, t});
   return out;
 }
@@ -168,6 +168,10 @@ std::string InputName(const Model& m, const Input& in) {
 
 Input FindInput(const Model& m, const std::string& spec) {
   const DriverRef ref = ParseDriverRef(m, spec);
+  if (m.drivers()[ref.driver].fixed)
+    throw UsageError("driver '" + m.drivers()[ref.driver].name +
+                     "' is fixed (a fact, not an assumption): analyses leave it at its value; a scenario or "
+                     "--set may change it");
   return {ref.driver, ref.period};
 }
 

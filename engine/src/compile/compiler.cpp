@@ -258,9 +258,18 @@ class Compiler {
     for (size_t k = 0; k < t_.inputs.size(); ++k)
       if (t_.inputs[k].driver == d && t_.inputs[k].period == t) return Val::Reg(input_vreg_[k]);
     const Driver& drv = m_.drivers[d];
-    if (!drv.by_period.count(t))
-      for (size_t k = 0; k < t_.inputs.size(); ++k)
-        if (t_.inputs[k].driver == d && t_.inputs[k].period == -1) return Val::Reg(input_vreg_[k]);
+    // A driver's value input moves its forecast periods only: reported periods are locked.
+    if (t < drv.num_reported) return Val::Const(drv.ValueAt(t));
+    for (size_t k = 0; k < t_.inputs.size(); ++k) {
+      if (t_.inputs[k].driver != d || t_.inputs[k].period != -1) continue;
+      const Val x = Val::Reg(input_vreg_[k]);
+      auto it = drv.by_period.find(t);
+      if (it == drv.by_period.end()) return x;
+      // A forecast period of its own follows the value as Driver::ProfileAt says, with the
+      // same operations, so that x == value gives the profile's value exactly.
+      if (drv.ScalesProfile()) return Emit(Op::kMul, Emit(Op::kDiv, x, Val::Const(drv.value)), Val::Const(it->second));
+      return Emit(Op::kAdd, Val::Const(it->second), Emit(Op::kSub, x, Val::Const(drv.value)));
+    }
     return Val::Const(drv.ValueAt(t));
   }
 

@@ -253,8 +253,9 @@ std::pair<double, double> Support(const Distribution& d) {
 }
 
 Driver ParseDriver(const YamlDoc& f, const Entry& entry, const Calendar& cal, const std::string& P) {
-  auto es = ReadMap(f, entry.value, P,
-                    {"value", "unit", "description", "source", "bounds", "by_period", "distribution", "shocks"});
+  auto es =
+      ReadMap(f, entry.value, P,
+              {"value", "unit", "description", "source", "bounds", "by_period", "distribution", "shocks", "fixed"});
   Driver d;
   d.name = entry.key;
   d.location = f.Location(entry.key_node);
@@ -295,6 +296,14 @@ Driver ParseDriver(const YamlDoc& f, const Entry& entry, const Calendar& cal, co
       check_bounds(pe.value, kp, v);
       d.by_period[t] = v;
     }
+  }
+  if (auto* e = FindKey(es, "fixed")) {
+    d.fixed = ReadBool(f, e->value, P + ".fixed");
+    if (d.fixed)
+      for (const char* k : {"distribution", "shocks"})
+        if (auto* u = FindKey(es, k))
+          f.Fail(u->key_node, P + "." + k,
+                 "a fixed driver (a fact, not an assumption) has no " + std::string(k) + "; drop one of the two");
   }
   if (auto* e = FindKey(es, "shocks")) {
     const std::string S = P + ".shocks";

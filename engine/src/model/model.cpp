@@ -28,6 +28,25 @@ namespace {
 // ---------------------------------------------------------------------------------------
 // Scenarios
 
+}  // namespace
+
+std::string LockedPeriod(const Calendar& cal, int period) {
+  const int A = cal.num_actual(), T = cal.num_periods();
+  std::string s = cal.periods()[period].label + " is a reported period (actuals through " + cal.periods()[A - 1].label +
+                  "): its values are locked";
+  if (A < T)
+    s += "; the forecast periods are " + cal.periods()[A].label + (A + 1 < T ? ".." + cal.periods()[T - 1].label : "");
+  return s;
+}
+
+void SetDriverValue(Driver& d, double value) {
+  for (auto& [t, vt] : d.by_period)
+    if (t >= d.num_reported) vt = d.ProfileAt(vt, value);
+  d.value = value;
+}
+
+namespace {
+
 void ApplySet(const RawSet& s, const std::shared_ptr<const YamlFile>& f, const Calendar& cal,
               std::vector<Driver>& drivers) {
   auto it = std::find_if(drivers.begin(), drivers.end(), [&](const Driver& d) { return d.name == s.driver; });
@@ -47,11 +66,12 @@ void ApplySet(const RawSet& s, const std::shared_ptr<const YamlFile>& f, const C
            "value " + FormatNumber(v) + " is out of bounds [" + FormatNumber(d.bounds->first) + ", " +
                FormatNumber(d.bounds->second) + "]");
   if (s.period.empty()) {
-    d.value = v;  // periods with their own value keep it
+    SetDriverValue(d, v);
     return;
   }
   for (const Period& p : cal.periods()) {
     if (p.label == s.period) {
+      if (p.actual) FailAt(f, s.driver_loc, s.key_path, LockedPeriod(cal, p.index));
       d.by_period[p.index] = v;
       return;
     }
@@ -89,9 +109,11 @@ void ApplyOverride(const DriverOverride& o, const Calendar& cal, std::vector<Dri
     throw UsageError("driver '" + o.driver + "': value " + FormatNumber(o.value) + " is out of bounds [" +
                      FormatNumber(it->bounds->first) + ", " + FormatNumber(it->bounds->second) + "]");
   if (o.period < 0) {
-    it->value = o.value;  // periods with their own value keep it
+    SetDriverValue(*it, o.value);
   } else {
     if (o.period >= cal.num_periods()) throw UsageError("driver '" + o.driver + "': period out of range");
+    if (cal.periods()[o.period].actual)
+      throw UsageError(o.driver + "@" + cal.periods()[o.period].label + ": " + LockedPeriod(cal, o.period));
     it->by_period[o.period] = o.value;
   }
 }
@@ -255,8 +277,12 @@ std::shared_ptr<ModelData> Finalize(std::shared_ptr<const RawModel> raw,
   const int T = cal.num_periods(), C = cal.num_columns(), A = cal.num_actual();
   const auto& f = raw->file;
 
-  // 1. Scenarios and overrides.
+  // 1. Scenarios and overrides. Reported periods keep the model file's values.
   m->drivers = raw->drivers;
+  for (Driver& d : m->drivers) {
+    d.num_reported = A;
+    d.reported_value = d.value;
+  }
   std::vector<RawLine> lines = raw->lines;
   for (const auto& s : applied) {
     ApplyScenario(*s, cal, m->drivers, lines);

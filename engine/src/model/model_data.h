@@ -83,6 +83,14 @@ struct ModelData {
   std::vector<std::string> source_files;
 };
 
+/// Why a reported period cannot be set or varied: "2Q10 is a reported period (actuals through
+/// 2Q10): its values are locked; the forecast periods are 3Q10..4Q10".
+std::string LockedPeriod(const Calendar& cal, int period);
+
+/// Sets a driver's value as a scenario, --set or a solution does: reported periods keep
+/// theirs, forecast by_period entries follow Driver::ProfileAt.
+void SetDriverValue(Driver& d, double value);
+
 /// Applies scenarios and overrides to `raw`, resolves and checks everything that needs no
 /// evaluation. Throws ModelError / UsageError. The caller (main/model_api.cpp) then
 /// evaluates once: non-finite values and reported subtotals.

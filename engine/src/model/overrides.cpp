@@ -6,6 +6,7 @@
 
 #include "base/text_util.h"
 #include "load/raw_model.h"
+#include "model/model_data.h"
 #include "outturn/model/model.h"
 
 namespace outturn {
@@ -34,6 +35,8 @@ DriverRef ParseDriverRef(const Model& model, const std::string& spec, const std:
   std::vector<std::string> labels;
   for (const Period& p : model.calendar().periods()) {
     if (p.label == period) {
+      if (p.actual)
+        throw UsageError(prefix + name + "@" + period + ": " + internal::LockedPeriod(model.calendar(), p.index));
       ref.period = p.index;
       return ref;
     }

@@ -19,12 +19,14 @@ using internal::FormatNumber;
 // A driver's values as text: one value, or per period where they differ.
 std::string DriverValuesText(const Driver& d, const Calendar& cal) {
   auto fmt = [&](double v) { return d.is_date ? FormatDate(static_cast<int>(v)) : FormatNumber(v); };
+  // The forecast periods: reported ones are locked, the same in every variant of a model.
+  const int a = std::min(cal.num_actual(), cal.num_periods() - 1);
   bool uniform = true;
-  for (int t = 1; t < cal.num_periods(); ++t) uniform &= d.ValueAt(t) == d.ValueAt(0);
-  if (uniform) return fmt(d.ValueAt(0));
+  for (int t = a + 1; t < cal.num_periods(); ++t) uniform &= d.ValueAt(t) == d.ValueAt(a);
+  if (uniform) return fmt(d.ValueAt(a));
   std::string s;
-  for (int t = 0; t < cal.num_periods(); ++t) {
-    if (t && d.ValueAt(t) == d.ValueAt(t - 1)) continue;
+  for (int t = a; t < cal.num_periods(); ++t) {
+    if (t > a && d.ValueAt(t) == d.ValueAt(t - 1)) continue;
     s += (s.empty() ? "" : " ") + cal.periods()[t].label + ":" + fmt(d.ValueAt(t));
   }
   return s;

@@ -205,9 +205,12 @@ std::vector<ShockRow> ShockRows(const Model& m, const std::vector<int>& drivers,
   for (size_t i = 0; i < drivers.size(); ++i) {
     const Driver& d = m.drivers()[drivers[i]];
     if (d.shocks.sd <= 0) continue;
-    for (int t = A; t < T; ++t)
-      out.push_back({static_cast<int>(i), t, d.shocks.sd, d.shocks.ar1,
-                     StreamKey(seed, 0x5c0c0000ULL + 1024ULL * drivers[i] + t)});
+    for (int t = A; t < T; ++t) {
+      auto it = d.by_period.find(t);
+      out.push_back(
+          {static_cast<int>(i), t, d.shocks.sd, d.shocks.ar1, StreamKey(seed, 0x5c0c0000ULL + 1024ULL * drivers[i] + t),
+           it == d.by_period.end() ? std::nullopt : std::optional<double>(it->second), d.value, d.ScalesProfile()});
+    }
   }
   return out;
 }
@@ -223,9 +226,15 @@ void FillShocks(const std::vector<ShockRow>& shocks, int first_row, long long fi
     const double* prev = continues ? rows[first_row + r - 1] : nullptr;
     const double* base = rows[sr.row];
     const double innovation = continues ? std::sqrt(1 - sr.ar1 * sr.ar1) * sr.sd : sr.sd;
+    // The shock is added to the period's unshocked value: the sampled value, or the period's
+    // own profile value moved with it (Driver::ProfileAt).
+    auto level = [](const ShockRow& s, double x) {
+      if (!s.profile) return x;
+      return s.scales ? (x / s.value) * *s.profile : *s.profile + (x - s.value);
+    };
     for (int j = 0; j < n; ++j) {
-      const double e_prev = continues ? prev[j] - base[j] : 0.0;
-      out[j] = base[j] + (continues ? sr.ar1 * e_prev : 0.0) + innovation * out[j];
+      const double e_prev = continues ? prev[j] - level(shocks[r - 1], base[j]) : 0.0;
+      out[j] = level(sr, base[j]) + (continues ? sr.ar1 * e_prev : 0.0) + innovation * out[j];
     }
   }
 }

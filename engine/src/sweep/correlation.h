@@ -5,6 +5,7 @@
 // per-period shocks.
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "outturn/base/eigen_types.h"
@@ -43,6 +44,11 @@ struct ShockRow {
   int period;
   double sd, ar1;
   std::uint64_t key;
+  // The period's own (by_period) value v_t, if any: its unshocked value is then
+  // Driver::ProfileAt(v_t, x) of the sampled x, with the driver's value and rule.
+  std::optional<double> profile;
+  double value;
+  bool scales;
 };
 
 /// A row per (driver with shocks, forecast period), driver by driver in design order, each

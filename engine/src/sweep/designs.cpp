@@ -22,7 +22,7 @@ Design::Design(const Model& m, const SweepOptions& o, bool correlate)
   const auto& drivers = m.drivers();
   if (o.drivers.empty()) {
     for (int d = 0; d < static_cast<int>(drivers.size()); ++d)
-      if (drivers[d].distribution.type != DistributionType::kNone) drivers_.push_back(d);
+      if (drivers[d].distribution.type != DistributionType::kNone && !drivers[d].fixed) drivers_.push_back(d);
   } else {
     for (const std::string& n : o.drivers) {
       const int d = m.FindDriver(n);

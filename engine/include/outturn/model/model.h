@@ -54,7 +54,12 @@ struct Shocks {
   double ar1 = 0;  ///< in (-1, 1)
 };
 
-/// A named parameter. Its `value` applies in every period that has no `by_period` entry.
+/// A named parameter. Its `value` applies in every forecast period that has no `by_period`
+/// entry. Reported periods (before `calendar.actuals_through` ends) are locked: they keep the
+/// model file's value, whatever a scenario, `--set`, a sweep, a swing or a solver does to
+/// `value`. Setting `value` to x moves each forecast `by_period` entry v_t with it (a profile
+/// keeps its shape): to (x / value) * v_t, or to v_t + (x - value) for a date driver or a
+/// driver whose value is 0 (ProfileAt).
 struct Driver {
   std::string name;
   std::string unit;
@@ -65,13 +70,24 @@ struct Driver {
   double value = 0;                 ///< base value
   std::map<int, double> by_period;  ///< period index -> value
   Distribution distribution;
-  Shocks shocks;            ///< per-period shocks in sweeps
-  SourceLocation location;  ///< of the driver's key
+  Shocks shocks;  ///< per-period shocks in sweeps
+  /// A fact, not an assumption (`fixed: true`): tornado, spider, sensitivity, goal seek,
+  /// break-even and sweeps leave it at its value; scenarios and --set may still set it.
+  bool fixed = false;
+  int num_reported = 0;       ///< periods [0, num_reported) are reported (locked)
+  double reported_value = 0;  ///< value of a reported period without a by_period entry
+  SourceLocation location;    ///< of the driver's key
   /// Value in period t.
   double ValueAt(int t) const {
     auto it = by_period.find(t);
-    return it == by_period.end() ? value : it->second;
+    if (it != by_period.end()) return it->second;
+    return t < num_reported ? reported_value : value;
   }
+  /// True when a profile scales with the value (see above), false when it shifts.
+  bool ScalesProfile() const { return !is_date && value != 0; }
+  /// The value of a forecast period whose own value is `vt` when `value` becomes x. At
+  /// x == value it is vt exactly (x / value == 1, x - value == 0).
+  double ProfileAt(double vt, double x) const { return ScalesProfile() ? (x / value) * vt : vt + (x - value); }
 };
 
 enum class LineKind { kRevenue, kCost, kExpense, kOther, kSubtotal, kKpi, kMemo };
@@ -208,15 +224,16 @@ class Model {
 /// for a date driver a date "YYYY-MM-DD" (as a day number). std::nullopt if malformed.
 std::optional<double> ParseValue(const std::string& text, bool is_date);
 
-/// A driver, or one period of it.
+/// A driver, or one forecast period of it.
 struct DriverRef {
   int driver = -1;  ///< index into Model::drivers()
   int period = -1;  ///< -1: every period (the driver's `value`)
 };
 
 /// Resolves "DRIVER" or "DRIVER@PERIOD" (a period label such as 3Q10). Throws UsageError:
-/// "unknown driver 'x'; did you mean 'y'?", or "DRIVER: unknown period 'P'" with a
-/// suggestion, prefixed by `context` (e.g. "--set") when given.
+/// "unknown driver 'x'; did you mean 'y'?", "DRIVER: unknown period 'P'" with a suggestion,
+/// or "DRIVER@P: P is a reported period ..." (reported periods are locked), prefixed by
+/// `context` (e.g. "--set") when given.
 DriverRef ParseDriverRef(const Model& model, const std::string& spec, const std::string& context = {});
 
 /// Parses "DRIVER=VALUE" or "DRIVER@PERIOD=VALUE", VALUE as ParseValue reads it. Throws
