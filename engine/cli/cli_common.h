@@ -78,5 +78,6 @@ int Tornado(const std::vector<std::string>& args);
 int GoalSeek(const std::vector<std::string>& args);
 int Bridge(const std::vector<std::string>& args);
 int Stress(const std::vector<std::string>& args);
+int Actuals(const std::vector<std::string>& args);
 
 }  // namespace outturn::cli

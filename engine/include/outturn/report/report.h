@@ -6,6 +6,7 @@
 /// one you need instead where compile time matters.
 
 #include "outturn/base/atomic_file.h"
+#include "outturn/report/actuals.h"
 #include "outturn/report/bridge.h"
 #include "outturn/report/check.h"
 #include "outturn/report/compare.h"
