@@ -165,3 +165,17 @@ TEST_SUITE("tables") {
     CHECK(rows[5].second.rfind("outturn ", 0) == 0);
   }
 }
+
+TEST_SUITE("tables") {
+  TEST_CASE("a grid sweep is one design table, joined back to its CSV") {
+    const Model m = test::LoadText(kModel);
+    SweepOptions o;
+    o.method = SweepMethod::kGrid;
+    o.samples = 25;
+    const SweepResult r = Sweep(m, o);
+    const auto ts = SweepTables(r, m);
+    REQUIRE(ts.size() == 1);
+    CHECK(ts[0].name == "design");
+    CHECK(Joined(ts) == RenderSweep(r, Format::kCsv));
+  }
+}

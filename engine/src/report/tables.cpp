@@ -245,6 +245,9 @@ std::vector<Table> BridgeTables(const Model& from, const Model& to, const Bridge
 
 std::vector<Table> SweepTables(const SweepResult& r, const Model& m) {
   const std::string csv = RenderSweep(r, Format::kCsv);
+  // Grid and one-at-a-time designs print one design table (driver, level, value, targets).
+  if (r.method == SweepMethod::kGrid || r.method == SweepMethod::kOneAtATime)
+    return CsvTables(csv, {{"design", {0, 1}, {}, 3, {}, false}}, UnitLabel(m));
   const auto h = HeaderOf(csv, 0);
   TableSpec targets{"targets", {0}, {}, -1, Indices(h, {"line", "span", "seed", "method", "partial"}), true};
   for (int i = ColumnIndex(h, "target_value"); i >= 0 && i < ColumnIndex(h, "quantile_error"); ++i)

@@ -77,7 +77,8 @@ std::vector<Table> TornadoTables(const Model& model, const TornadoResult& tornad
 std::vector<Table> BridgeTables(const Model& from, const Model& to, const BridgeResult& result,
                                 const MultiGoalSeekResult* seek = nullptr);
 /// sweep: "targets" (the verdict, with samples, seed, method, partial and P(all) on every
-/// row), and "src" and "sobol" when computed. `model`: for the unit.
+/// row), and "src" and "sobol" when computed; grid and one-at-a-time designs: "design".
+/// `model`: for the unit.
 std::vector<Table> SweepTables(const SweepResult& result, const Model& model);
 
 /// The "about" rows of a model's workbook: model, source, scenario, `overrides` (as typed,
