@@ -169,10 +169,49 @@ TEST_SUITE("cli") {
     CHECK(dir.output == d.path() + ": error: cannot write: it is a directory\n");
     const std::string real = d.Write("real.csv", ""), link = d.path() + "/link.csv";
     REQUIRE(symlink("real.csv", link.c_str()) == 0);
-    CHECK(test::Cli("run scenarios/example/model.yaml -f csv -o '" + link + "'").code == 0);
+    CHECK(test::Cli("run scenarios/example/model.yaml -f json -o '" + link + "'").code == 0);
     struct stat st;
     REQUIRE(lstat(link.c_str(), &st) == 0);
     CHECK(S_ISLNK(st.st_mode));
-    CHECK(test::ReadFile(real) == test::Cli("run scenarios/example/model.yaml -f csv").output);
+    CHECK(test::ReadFile(real) == test::Cli("run scenarios/example/model.yaml -f json").output);
+  }
+}
+
+TEST_SUITE("cli") {
+  TEST_CASE("CSV of several tables: one file per table with -o, --table picks one, --tidy the long form") {
+    test::TempDir d;
+    const std::string out = d.path() + "/r.csv";
+    const std::string whole = test::Cli("run scenarios/example/model.yaml -f csv").output;
+    REQUIRE(test::Cli("run scenarios/example/model.yaml -f csv -o '" + out + "'").code == 0);
+    const std::string lines = test::ReadFile(d.path() + "/r.lines.csv");
+    const std::string targets = test::ReadFile(d.path() + "/r.targets.csv");
+    CHECK(lines + "\n" + targets == whole);
+    struct stat st;
+    CHECK(stat(out.c_str(), &st) != 0);  // no file of both tables
+    CHECK(test::Cli("run scenarios/example/model.yaml -f csv --table targets").output == targets);
+    const test::Outcome tidy = test::Cli("run scenarios/example/model.yaml -f csv --table lines --tidy");
+    CHECK(tidy.output.rfind("line,kind,component,column,value,unit,reported\n", 0) == 0);
+    CHECK(tidy.output.find("\nrevenue,subtotal,,2Q10,83400,JPY thousands,true\n") != std::string::npos);
+    const test::Outcome bad = test::Cli("run scenarios/example/model.yaml -f csv --table nope");
+    CHECK(bad.code == 2);
+    CHECK(bad.output.find("--table: this report has no table 'nope' (its tables: lines, targets)") !=
+          std::string::npos);
+    CHECK(test::Cli("run scenarios/example/model.yaml -f json --tidy").code == 2);
+    CHECK(test::Cli("goalseek scenarios/example/model.yaml -f csv --tidy").code == 2);
+  }
+
+  TEST_CASE("-f xlsx needs -o: a workbook is not for a terminal") {
+    const test::Outcome o = test::Cli("run scenarios/example/model.yaml -f xlsx");
+    CHECK(o.code == 2);
+    CHECK(o.output.find("--format xlsx writes a binary workbook: give the file with -o PATH.xlsx") !=
+          std::string::npos);
+    CHECK(test::Cli("sweep scenarios/example/model.yaml -n 100 -f xlsx -o -").code == 2);
+    test::TempDir d;
+    const std::string a = d.path() + "/a.xlsx", b = d.path() + "/b.xlsx";
+    REQUIRE(test::Cli("run scenarios/example/model.yaml -f xlsx -o '" + a + "'").code == 0);
+    REQUIRE(test::Cli("run scenarios/example/model.yaml -f xlsx -o '" + b + "'").code == 0);
+    const std::string bytes = test::ReadFile(a);
+    CHECK(bytes.rfind("PK", 0) == 0);   // a zip container
+    CHECK(bytes == test::ReadFile(b));  // deterministic
   }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Sampling designs: grid and one-at-a-time levels, Sobol points, Latin hypercube strata,
 // prefixes of a run, and the drivers a design can vary.
+#include "outturn/report/sweep.h"
 #include "outturn/sweep/sweep.h"
 
 #include <algorithm>
@@ -92,9 +93,53 @@ TEST_SUITE("sweep/designs") {
           sum += fy;
         }
     CHECK(r.kpis[0].meets == meets);
-    CHECK(r.kpis[0].p_meet == static_cast<double>(meets) / 125);
     CHECK(r.kpis[0].mean == doctest::Approx(sum / 125).epsilon(1e-12));
-    CHECK(r.kpis[1].p_meet == 1.0);  // 1H10 is reported: 0 >= 0
+    // The design table: the mean of FY over the 25 points at each level of b.
+    REQUIRE(r.design.size() == 3);
+    CHECK(r.design[1].name == "b");
+    for (int l = 0; l < 5; ++l) {
+      double at = 0;
+      for (double a : la)
+        for (double c : lc) at += 2 * (a + 2 * lb[l] - c) / 25;
+      CHECK(r.design[1].levels[l] == lb[l]);
+      CHECK(r.design[1].at_level[0][l] == doctest::Approx(at).epsilon(1e-12));
+    }
+    CHECK(r.design[1].range[0] == doctest::Approx(2 * 2 * (lb[4] - lb[0])).epsilon(1e-12));
+  }
+
+  TEST_CASE("grid and one-at-a-time print a design table and no probability, in every format") {
+    Model m = test::LoadText(kLinear);
+    for (SweepMethod method : {SweepMethod::kGrid, SweepMethod::kOneAtATime}) {
+      CAPTURE(ToString(method));
+      SweepOptions o;
+      o.method = method;
+      const SweepResult r = Sweep(m, o);
+      for (Format f : {Format::kTable, Format::kCsv, Format::kJson}) {
+        const std::string out = RenderSweep(r, f);
+        for (const char* word : {"P(", "p_meet", "interval", "shortfall", "quantile"})
+          CHECK_MESSAGE(out.find(word) == std::string::npos, word);
+        const bool says =
+            out.find(method == SweepMethod::kGrid ? "mean over the points at this level"
+                                                  : "value at this point, other drivers at base") != std::string::npos;
+        CHECK((says || f == Format::kCsv));
+      }
+    }
+  }
+
+  TEST_CASE("a grid or one-at-a-time design larger than --samples is refused, never cut") {
+    Model m = test::LoadText(kLinear);
+    SweepOptions o;
+    o.method = SweepMethod::kGrid;
+    o.samples = 100;  // 5^3 = 125 points: only 2 of 3 drivers would vary
+    CHECK_THROWS_WITH_AS(Sweep(m, o),
+                         "a grid of 5^3 = 125 points does not fit in --samples 100 (only 2 of 3 drivers would vary); "
+                         "choose drivers (--drivers), fewer --grid-points, or raise --samples to 125",
+                         UsageError);
+    o.method = SweepMethod::kOneAtATime;
+    o.samples = 14;
+    CHECK_THROWS_AS(Sweep(m, o), UsageError);
+    o.samples = 15;
+    CHECK(Sweep(m, o).samples == 15);
   }
 
   TEST_CASE("one at a time moves one driver, the others at their values") {

@@ -4,6 +4,7 @@
 #include "outturn/analysis/goalseek.h"
 #include "outturn/analysis/kpi.h"
 #include "outturn/analysis/sensitivity.h"
+#include "outturn/report/goalseek.h"
 
 #include <Eigen/Cholesky>
 #include <cfloat>
@@ -84,6 +85,30 @@ TEST_SUITE("goalseek") {
     const Model tiny = test::LoadText(kTiny);
     const Goal g{FindKpi(tiny, "y@FY10"), 100, Direction::kAtLeast};
     CHECK(GoalSeek(tiny, g, FindInput(tiny, "fixed")).status == GoalSeekStatus::kNoSolutionInBracket);
+  }
+
+  TEST_CASE("no solution says whether the goal is met throughout the bracket or nowhere in it") {
+    // y@FY10 = 4 (a + 10 b + 3) runs from 410 to 450 over b in [0, 1].
+    const Model tiny = test::LoadText(kTiny);
+    const Input b = FindInput(tiny, "b");
+    const GoalSeekResult everywhere = GoalSeek(tiny, {FindKpi(tiny, "y@FY10"), 100, Direction::kAtLeast}, b);
+    CHECK(everywhere.status == GoalSeekStatus::kNoSolutionInBracket);
+    CHECK(everywhere.met_throughout);
+    CHECK(everywhere.message.substr(everywhere.message.size() - 14) == "met throughout");
+    const GoalSeekResult nowhere = GoalSeek(tiny, {FindKpi(tiny, "y@FY10"), 1000, Direction::kAtLeast}, b);
+    CHECK(nowhere.status == GoalSeekStatus::kNoSolutionInBracket);
+    CHECK_FALSE(nowhere.met_throughout);
+    CHECK(nowhere.message.substr(nowhere.message.size() - 17) == "missed throughout");
+    // The same for at_most, and in the break-even table.
+    CHECK_FALSE(GoalSeek(tiny, {FindKpi(tiny, "y@FY10"), 100, Direction::kAtMost}, b).met_throughout);
+    BreakEvenOptions o;
+    o.drivers = {"b"};
+    const std::string met = RenderBreakEven(
+        tiny, BreakEven(tiny, {{FindKpi(tiny, "y@FY10"), 100, Direction::kAtLeast}}, o), Format::kTable);
+    CHECK(met.find("met throughout [0, 1]") != std::string::npos);
+    const std::string missed = RenderBreakEven(
+        tiny, BreakEven(tiny, {{FindKpi(tiny, "y@FY10"), 1000, Direction::kAtLeast}}, o), Format::kTable);
+    CHECK(missed.find("none in [0, 1]: missed throughout") != std::string::npos);
   }
 
   TEST_CASE("goal seek across a jump is not a root") {

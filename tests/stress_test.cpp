@@ -134,6 +134,28 @@ targets:
     CHECK(RunAt(m.WithOverrides(p.overrides), r.targets[0].goal.kpi) == doctest::Approx(35).epsilon(1e-9));
   }
 
+  TEST_CASE("a shocked profile moves with its driver, as the sweep's shocks do: beta is the closed form") {
+    // 4Q10's own value 20 = 2 x value: its level is 2x, and the shock adds to that.
+    const Model m = LoadText(R"yaml(
+calendar: {start: 2010-04, period: quarter, periods: 4, fiscal_year_label: start, actuals_through: 1Q10}
+drivers:
+  a: {value: 10, unit: x, by_period: {4Q10: 20}, distribution: {type: normal, mean: 10, sd: 1},
+      shocks: {sd: 2, ar1: 0.5}}
+lines:
+  y: {kind: revenue, formula: a, actuals: {1Q10: 10}}
+targets:
+  y_fy: {line: y, span: FY10, value: 45}
+)yaml");
+    const StressResult r = Stress(m, {GoalOf(m, "y_fy")});
+    // FY = 10 + x + x + 2x + e2 + e3 + e4: mean 50, var 16 + 4 * 5.5.
+    const double var = 16 + 4 * 5.5;
+    REQUIRE(r.targets[0].status == StressStatus::kDesignPoint);
+    const DesignPoint& p = r.targets[0].points.front();
+    CHECK(p.beta == doctest::Approx(5 / std::sqrt(var)).epsilon(1e-9));
+    CHECK(p.importance[0] == doctest::Approx(16 / var).epsilon(1e-7));
+    CHECK(RunAt(m.WithOverrides(p.overrides), r.targets[0].goal.kpi) == doctest::Approx(45).epsilon(1e-9));
+  }
+
   TEST_CASE("bounded families map through their quantiles: one driver, beta = Phi^-1 of its CDF at the target") {
     struct Case {
       const char* distribution;

@@ -168,6 +168,10 @@ void BindSweep(py::module_& m) {
       .def_readonly("driver_mean_miss", &KpiStats::driver_mean_miss, "per driver: its mean among the misses")
       .def_readonly("sobol_first", &KpiStats::sobol_first, "first-order Sobol index per driver (when requested)")
       .def_readonly("sobol_total", &KpiStats::sobol_total, "total Sobol index per driver (when requested)")
+      .def_readonly("sobol_first_low", &KpiStats::sobol_first_low, "lower end of each first-order index's interval")
+      .def_readonly("sobol_first_high", &KpiStats::sobol_first_high, "upper end of each first-order index's interval")
+      .def_readonly("sobol_total_low", &KpiStats::sobol_total_low, "lower end of each total index's interval")
+      .def_readonly("sobol_total_high", &KpiStats::sobol_total_high, "upper end of each total index's interval")
       .def_readonly("src", &KpiStats::src, "standardized regression coefficients (when requested)")
       .def_readonly("r_squared", &KpiStats::r_squared)
       .def("__repr__", [](const KpiStats& k) { return "<KpiStats " + k.name + ">"; });
@@ -182,6 +186,7 @@ void BindSweep(py::module_& m) {
       .def_readonly("drivers", &SweepResult::drivers, "the drivers varied, in design order")
       .def_readonly("driver_sd", &SweepResult::driver_sd, "the standard deviation of each driver's distribution")
       .def_readonly("kpis", &SweepResult::kpis, "one KpiStats per target")
+      .def_readonly("notes", &SweepResult::notes, "what the statistics simplify, one sentence each")
       .def_readonly("p_all", &SweepResult::p_all, "P(every target met)")
       .def_readonly("p_all_low", &SweepResult::p_all_low)
       .def_readonly("p_all_high", &SweepResult::p_all_high)

@@ -112,11 +112,11 @@ int Sensitivity(const std::vector<std::string>& args) {
   po::variables_map vm;
   if (!ParseArgs(args, opts, pos, vm,
                  "usage: outturn sensitivity FILE [--scenario NAME] [--set DRIVER=VALUE ...] [--kpi KPI ...]\n"
-                 "                           [--per-period] [--all-cells] [--format table|csv|json] [-o PATH]\n"
+                 "                           [--per-period] [--all-cells] [--format table|csv|json|xlsx] [-o PATH]\n"
                  "The exact derivative of each KPI with respect to each driver, its elasticity, and the\n"
                  "drivers ranked by their effect across their range."))
     return kOk;
-  const Format fmt = ParseFormat(c.format);
+  CheckOutput(Outputs(c));
   if (all_cells && !c.kpis.empty()) throw UsageError("--all-cells and --kpi exclude each other");
   SensitivityOptions o;
   o.kpis = c.kpis;
@@ -125,7 +125,10 @@ int Sensitivity(const std::vector<std::string>& args) {
   o.include_dates = dates;
   o.range = ParseSwing(range, percent, 30);
   const Model model = LoadModel(c.file, c.scenario, c.sets);
-  Emit(RenderSensitivity(model, Sensitivities(model, o), fmt, top), c.output);
+  const SensitivityResult result = Sensitivities(model, o);
+  EmitReport(
+      Outputs(c), [&](Format f) { return RenderSensitivity(model, result, f, top); },
+      [&] { return SensitivityTables(model, result); }, model);
   return kOk;
 }
 
@@ -152,10 +155,10 @@ int Tornado(const std::vector<std::string>& args) {
   if (!ParseArgs(args, opts, pos, vm,
                  "usage: outturn tornado FILE [--scenario NAME] [--set DRIVER=VALUE ...] [--kpi KPI ...]\n"
                  "                       [--swing distribution|bounds|percent] [--percent 10%] [--spider N]\n"
-                 "                       [--format table|csv|json] [-o PATH]\n"
+                 "                       [--format table|csv|json|xlsx] [-o PATH] [--table NAME] [--tidy]\n"
                  "Each driver alone at its low and at its high, all in one batch, ranked by swing for each KPI."))
     return kOk;
-  const Format fmt = ParseFormat(c.format);
+  CheckOutput(Outputs(c));
   if (spider < 0) throw UsageError("--spider must be >= 0");
   TornadoOptions o;
   o.kpis = c.kpis;
@@ -174,7 +177,10 @@ int Tornado(const std::vector<std::string>& args) {
     so.Validate();
     sp = Spider(model, so);
   }
-  Emit(RenderTornado(model, t, sp ? &*sp : nullptr, fmt, top), c.output);
+  const SpiderResult* spr = sp ? &*sp : nullptr;
+  EmitReport(
+      Outputs(c), [&](Format f) { return RenderTornado(model, t, spr, f, top); },
+      [&] { return TornadoTables(model, t, spr); }, model);
   return kOk;
 }
 
@@ -212,6 +218,7 @@ int GoalSeek(const std::vector<std::string>& args) {
                  "each top driver alone, for each target."))
     return kOk;
   const Format fmt = ParseFormat(c.format);
+  if (c.tidy || !c.table.empty()) throw UsageError("goalseek: --table and --tidy are not for goalseek");
   const Model model = LoadModel(c.file, c.scenario, c.sets);
   if (targets.size() > c.kpis.size()) throw UsageError("more --target values than --kpi");
   std::optional<Direction> dir;
@@ -309,14 +316,15 @@ int Bridge(const std::vector<std::string>& args) {
   po::positional_options_description pos;
   pos.add("file", 1);
   po::variables_map vm;
-  if (!ParseArgs(args, opts, pos, vm,
-                 "usage: outturn bridge FILE [--scenario NAME] [--set ...] (--to FILE2 | --to-scenario NAME |\n"
-                 "                      --to-set DRIVER=VALUE ... | --to-target [--target NAME ...] [--driver D ...])\n"
-                 "                      [--kpi KPI ...] [--format table|csv|json] [-o PATH]\n"
-                 "Each driver's contribution to the change of each KPI between two scenarios (or to the\n"
-                 "targets); the contributions add up exactly to the change."))
+  if (!ParseArgs(
+          args, opts, pos, vm,
+          "usage: outturn bridge FILE [--scenario NAME] [--set ...] (--to FILE2 | --to-scenario NAME |\n"
+          "                      --to-set DRIVER=VALUE ... | --to-target [--target NAME ...] [--driver D ...])\n"
+          "                      [--kpi KPI ...] [--format table|csv|json|xlsx] [-o PATH] [--table NAME] [--tidy]\n"
+          "Each driver's contribution to the change of each KPI between two scenarios (or to the\n"
+          "targets); the contributions add up exactly to the change."))
     return kOk;
-  const Format fmt = ParseFormat(c.format);
+  CheckOutput(Outputs(c));
   const bool to_other = !to_file.empty() || !to_scenario.empty() || !to_sets.empty();
   if (to_target == to_other)
     throw UsageError("bridge: give where to go: --to, --to-scenario, --to-set, or --to-target");
@@ -329,7 +337,10 @@ int Bridge(const std::vector<std::string>& args) {
   const Model from = LoadModel(c.file, c.scenario, c.sets);
   if (!to_target) {
     const Model to = LoadModel(to_file.empty() ? c.file : to_file, to_scenario, to_sets);
-    Emit(RenderBridge(from, to, outturn::Bridge(from, to, bo), fmt, nullptr), c.output);
+    const BridgeResult br = outturn::Bridge(from, to, bo);
+    EmitReport(
+        Outputs(c), [&](Format f) { return RenderBridge(from, to, br, f, nullptr); },
+        [&] { return BridgeTables(from, to, br, nullptr); }, from);
     return kOk;
   }
   std::vector<Goal> goals;
@@ -366,7 +377,10 @@ int Bridge(const std::vector<std::string>& args) {
   const MultiGoalSeekResult seek = MultiGoalSeek(from, goals, inputs);
   if (seek.status != GoalSeekStatus::kSolved) throw Error(BridgeToTargetsFailure(seek));
   const Model to = from.WithOverrides(seek.overrides);
-  Emit(RenderBridge(from, to, outturn::Bridge(from, to, bo), fmt, &seek), c.output);
+  const BridgeResult br = outturn::Bridge(from, to, bo);
+  EmitReport(
+      Outputs(c), [&](Format f) { return RenderBridge(from, to, br, f, &seek); },
+      [&] { return BridgeTables(from, to, br, &seek); }, from);
   return kOk;
 }
 

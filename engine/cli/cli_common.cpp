@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "cli_common.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
@@ -10,6 +12,7 @@
 #include <map>
 
 #include "outturn/base/atomic_file.h"
+#include "outturn/report/xlsx.h"
 
 namespace outturn::cli {
 
@@ -29,6 +32,81 @@ void Emit(const std::string& text, const std::string& path) {
     return;
   }
   WriteFileAtomic(path, text);
+}
+
+void AddTableOptions(po::options_description& o, std::string& table, bool& tidy) {
+  o.add_options()("table", po::value(&table), "CSV or workbook: only this table (lines, targets, ...)")(
+      "tidy", po::bool_switch(&tidy), "CSV: the long form, one row per value (keys, column, value, unit)");
+}
+
+namespace {
+
+// Whether `path` names a regular file or nothing (after symbolic links): only then does a
+// CSV of several tables become one file per table; a device or FIFO gets the whole CSV.
+bool SplitsIntoFiles(const std::string& path) {
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0) return errno == ENOENT;
+  return S_ISREG(st.st_mode);
+}
+
+std::string TablePath(const std::string& path, const std::string& table) {
+  const std::string ext = ".csv";
+  const bool has = path.size() > ext.size() && path.compare(path.size() - ext.size(), ext.size(), ext) == 0;
+  return (has ? path.substr(0, path.size() - ext.size()) : path) + "." + table + ext;
+}
+
+}  // namespace
+
+void CheckOutput(const OutputArgs& out) {
+  const bool to_stdout = out.output.empty() || out.output == "-";
+  if (out.format == "xlsx") {
+    if (to_stdout) throw UsageError("--format xlsx writes a binary workbook: give the file with -o PATH.xlsx");
+    if (out.tidy) throw UsageError("--tidy is for --format csv");
+    return;
+  }
+  const auto f = FormatFromString(out.format);
+  if (!f) throw UsageError("--format must be table, csv, json or xlsx (got '" + out.format + "')");
+  if (*f != Format::kCsv && (out.tidy || !out.table.empty()))
+    throw UsageError("--table and --tidy are for --format csv or xlsx");
+}
+
+void EmitReport(const OutputArgs& out, const std::function<std::string(Format)>& render,
+                const std::function<std::vector<Table>()>& tables, const Model& model) {
+  const bool to_stdout = out.output.empty() || out.output == "-";
+  auto pick = [&](std::vector<Table> ts) {
+    if (out.table.empty()) return ts;
+    std::vector<std::string> names;
+    for (const Table& t : ts) {
+      if (t.name == out.table) return std::vector<Table>{t};
+      names.push_back(t.name);
+    }
+    std::string list;
+    for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
+    throw UsageError("--table: this report has no table '" + out.table + "' (its tables: " + list + ")");
+  };
+  CheckOutput(out);
+  if (out.format == "xlsx") {
+    WriteXlsx(pick(tables()), AboutRows(model, out.sets), out.output);
+    return;
+  }
+  const auto f = FormatFromString(out.format);
+  if (*f != Format::kCsv) {
+    Emit(render(*f), out.output);
+    return;
+  }
+  if (!out.tidy && out.table.empty() && (to_stdout || !SplitsIntoFiles(out.output))) {
+    Emit(render(*f), out.output);  // the whole CSV, its tables a blank line apart
+    return;
+  }
+  const std::vector<Table> ts = pick(tables());
+  auto text = [&](const Table& t) { return out.tidy ? TidyCsv(t) : TableCsv(t); };
+  if (ts.size() == 1 || to_stdout || !SplitsIntoFiles(out.output)) {
+    std::string all;
+    for (size_t i = 0; i < ts.size(); ++i) all += (i ? "\n" : "") + text(ts[i]);
+    Emit(all, out.output);
+    return;
+  }
+  for (const Table& t : ts) Emit(text(t), TablePath(out.output, t.name));
 }
 
 std::uint64_t ParseSeed(const std::string& text) {
@@ -120,8 +198,9 @@ void ModelArgs::Add(po::options_description& o) {
   o.add_options()("help,h", "show this help")("file", po::value(&file)->required(), "model or scenario file")(
       "scenario,s", po::value(&scenario), "a scenario defined in the model file (default: base)")(
       "set", po::value(&sets)->composing(), "DRIVER=VALUE or DRIVER@PERIOD=VALUE (repeatable)")(
-      "format,f", po::value(&format), "table (default), csv or json")(
+      "format,f", po::value(&format), "table (default), csv, json or xlsx (needs -o)")(
       "output,o", po::value(&output), "write to this file (atomically) instead of stdout");
+  AddTableOptions(o, table, tidy);
 }
 
 }  // namespace outturn::cli

@@ -4,12 +4,14 @@
 // group lives in its own <group>_commands.cpp and is listed in main.cpp's command table.
 #include <boost/program_options.hpp>
 #include <cstdint>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "outturn/model/model.h"
 #include "outturn/report/output.h"
+#include "outturn/report/tables.h"
 
 namespace outturn::cli {
 
@@ -38,13 +40,33 @@ bool ParseArgs(const std::vector<std::string>& args, const po::options_descripti
 Model LoadModel(const std::string& file, const std::string& scenario, const std::vector<std::string>& sets);
 
 /// The options of every command that reads one model: FILE (positional), --scenario, --set,
-/// --format and --output.
+/// --format, --output, and the table options of CSV and workbooks (--table, --tidy).
 struct ModelArgs {
-  std::string file, scenario, format = "table", output;
+  std::string file, scenario, format = "table", output, table;
   std::vector<std::string> sets;
+  bool tidy = false;
   void Add(po::options_description& o);
   Model Load() const { return LoadModel(file, scenario, sets); }
 };
+
+/// --format, --output, --table and --tidy, as a report is written (README "Machine outputs"):
+/// table and JSON as `render` gives them; CSV to standard output whole (its tables one after
+/// another, a blank line apart) unless --table picks one; CSV to a file with several tables
+/// one file per table (name.lines.csv, name.targets.csv); --tidy writes the long form;
+/// xlsx a workbook, which needs -o. `tables`: the report's tables, `model`: its "about" sheet.
+struct OutputArgs {
+  std::string format, output, table;
+  bool tidy = false;
+  std::vector<std::string> sets;
+};
+/// Throws UsageError for a bad --format, xlsx to standard output, or --table/--tidy with
+/// table or JSON (EmitReport checks too; call it before long work).
+void CheckOutput(const OutputArgs& out);
+void EmitReport(const OutputArgs& out, const std::function<std::string(Format)>& render,
+                const std::function<std::vector<Table>()>& tables, const Model& model);
+inline OutputArgs Outputs(const ModelArgs& a) { return {a.format, a.output, a.table, a.tidy, a.sets}; }
+/// Adds --table and --tidy to a command that has no ModelArgs.
+void AddTableOptions(po::options_description& o, std::string& table, bool& tidy);
 
 // Commands: each takes the arguments after its name and returns the exit code.
 int Check(const std::vector<std::string>& args);
@@ -56,5 +78,6 @@ int Tornado(const std::vector<std::string>& args);
 int GoalSeek(const std::vector<std::string>& args);
 int Bridge(const std::vector<std::string>& args);
 int Stress(const std::vector<std::string>& args);
+int Actuals(const std::vector<std::string>& args);
 
 }  // namespace outturn::cli

@@ -31,6 +31,7 @@ const char* const kMainHelp =
     "  bridge FILE     each driver's contribution to the change from one scenario to another\n"
     "  sweep FILE      sample the uncertain drivers: P(target), percentiles, what drives misses\n"
     "  stress FILE     reverse stress test: the most probable way to miss each target (FORM)\n"
+    "  actuals FILE    reported figures from a CSV into the model's next vintage (a new file)\n"
     "\n"
     "Run 'outturn <command> --help' for a command's options. Exit status: 0 ok, 1 bad\n"
     "input, 2 bad usage.\n";
@@ -63,7 +64,8 @@ int main(int argc, char** argv) {
         {"tornado", Tornado},
         {"goalseek", GoalSeek},
         {"bridge", Bridge},
-        {"stress", Stress}};
+        {"stress", Stress},
+        {"actuals", Actuals}};
     auto it = commands.find(cmd);
     if (it == commands.end()) throw outturn::UsageError("unknown command '" + cmd + "' (see 'outturn --help')");
     return it->second(args);

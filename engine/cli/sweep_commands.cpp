@@ -69,12 +69,14 @@ int Sweep(const std::vector<std::string>& args) {
   po::variables_map vm;
   if (!ParseArgs(args, opts, pos, vm,
                  "usage: outturn sweep FILE [--method grid|oat|mc|lhs|sobol] [--samples N] [--seed S]\n"
-                 "                     [--threads T] [--until-ci W] [--format table|csv|json] [--dump PATH]\n"
+                 "                     [--threads T] [--until-ci W] [--format table|csv|json|xlsx] [--dump PATH]\n"
+                 "                     [-o PATH] [--table NAME] [--tidy]\n"
                  "Samples the drivers that have a distribution and measures the targets: distribution,\n"
                  "P(meet) with its interval, shortfall, what drives the misses. On a Dask cluster, with\n"
-                 "the same statistics bit for bit: python3 -m outturn sweep FILE --dask ADDRESS|local:N"))
+                 "the same statistics bit for bit: python3 -m outturn sweep FILE --dask ADDRESS|local:N\n"
+                 "Tables (CSV, xlsx): targets, and src and sobol when computed."))
     return kOk;
-  const auto fmt = ParseFormat(a.format);
+  CheckOutput(Outputs(a));
   auto m = SweepMethodFromString(method);
   if (!m) throw UsageError("--method must be grid, oat, mc, lhs or sobol (got '" + method + "')");
   o.method = *m;
@@ -104,7 +106,8 @@ int Sweep(const std::vector<std::string>& args) {
   }
   std::signal(SIGINT, previous);
   if (tty) std::cerr << "\n";
-  Emit(RenderSweep(r, fmt), a.output);
+  EmitReport(
+      Outputs(a), [&](Format f) { return RenderSweep(r, f); }, [&] { return SweepTables(r, model); }, model);
   if (r.partial) std::cerr << "outturn: interrupted: statistics cover the first " << r.samples << " scenarios\n";
   return r.partial ? 130 : kOk;
 }

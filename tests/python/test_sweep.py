@@ -25,8 +25,6 @@ from conftest import EXAMPLE, IIJ, ROOT, cli, cli_json, python_env, without_timi
                                                                          regression=True)),
     (["-n", "100000", "-m", "sobol", "--threads", "1"], dict(samples=100000, method="sobol", threads=1)),
     (["-n", "65536", "--sobol-indices", "4000"], dict(samples=65536, sobol_index_samples=4000)),
-    (["-m", "grid", "--drivers", "om_growth,iijgs_churn", "--grid-points", "7"],
-     dict(method="grid", drivers=["om_growth", "iijgs_churn"], grid_points=7)),
 ])
 def test_sweep_equals_cli_json(args, kwargs):
     want = without_timing(cli_json("sweep", IIJ, *args))
@@ -169,3 +167,12 @@ def test_long_calls_release_the_gil():
         time.sleep(0.001)
     worker.join()
     assert ticks > 50  # a sweep holding the GIL would leave this loop a handful of turns
+
+
+def test_grid_report_equals_cli_and_claims_no_probability():
+    args = ["-m", "grid", "--drivers", "om_growth,iijgs_churn", "--grid-points", "7"]
+    want = without_timing(cli_json("sweep", IIJ, *args))
+    result = outturn.load(IIJ).sweep(method="grid", drivers=["om_growth", "iijgs_churn"], grid_points=7)
+    assert without_timing(json.loads(result.report("json"))) == want
+    assert "p_meet" not in json.dumps(want) and want["points"] == 49
+    assert [d["driver"] for d in want["design"]] == ["om_growth", "iijgs_churn"]

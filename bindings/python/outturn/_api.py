@@ -99,6 +99,56 @@ def _parse_sets(native: _o.Model, sets: Mapping[str, Value]) -> List[_o.DriverOv
 # Results
 
 
+# --------------------------------------------------------------------------------------------
+# Notebooks and workbooks: every result object has to_frame, to_excel and _repr_html_.
+
+
+def _frames_to_excel(frames: Mapping[str, pd.DataFrame], path: Union[str, "os.PathLike[str]"]) -> None:
+    """One sheet per frame (openpyxl, through pandas)."""
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for name, frame in frames.items():
+            frame.to_excel(writer, sheet_name=name[:31])
+
+
+def _html_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _histogram_svg(title: str, edges: np.ndarray, counts: np.ndarray, target: float, p_meet: float,
+                   width: int = 360, height: int = 120) -> str:
+    """A small inline SVG of a distribution: bars (merged to at most 60), the target as a red
+    line, P(meet) in the title."""
+    counts = np.asarray(counts, dtype=float)
+    n = len(counts)
+    if n == 0 or counts.sum() == 0:
+        return ""
+    group = max(1, int(np.ceil(n / 60)))
+    m = n // group
+    merged = counts[:m * group].reshape(m, group).sum(axis=1)
+    lo, hi = float(edges[0]), float(edges[m * group])
+    top = merged.max()
+    pad = 18
+    plot_h = height - 2 * pad
+    bw = (width - 2 * pad) / m
+    x = lambda v: pad + (v - lo) / (hi - lo) * (width - 2 * pad) if hi > lo else pad
+    bars = "".join('<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="#7a9cc6"/>' % (
+        pad + i * bw, pad + plot_h * (1 - c / top), max(bw - 0.5, 0.5), plot_h * c / top)
+        for i, c in enumerate(merged))
+    if lo <= target <= hi:
+        line = ('<line x1="%.1f" x2="%.1f" y1="%d" y2="%d" stroke="#c0392b" stroke-width="2"/>'
+                '<text class="target" x="%.1f" y="%d" font-size="10" fill="#c0392b">target</text>') % (
+            x(target), x(target), pad, height - pad, x(target) + 3, pad + 10)
+    else:  # a constant (reported) target value, or a target far from every scenario
+        line = '<text class="target" x="%d" y="%d" font-size="10" fill="#c0392b">target %.6g: %s the range</text>' % (
+            pad, pad + 10, target, "below" if target < lo else "above")
+    return ('<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" role="img">'
+            '<text x="%d" y="12" font-size="11">%s: P(meet) %.4f</text>%s%s'
+            '<text x="%d" y="%d" font-size="9">%.6g</text><text x="%d" y="%d" font-size="9" '
+            'text-anchor="end">%.6g</text></svg>') % (
+        width, height, pad, _html_escape(title), p_meet, bars, line, pad, height - 4, lo, width - pad,
+        height - 4, hi)
+
+
 class RunResult(NamedTuple):
     """What :meth:`Model.run` returns; unpacks as ``frame, verdict = model.run()``."""
 
@@ -109,6 +159,17 @@ class RunResult(NamedTuple):
     #: One row per target: line, span, direction, target, forecast, gap, gap_pct, met,
     #: reported, and for open spans what the open periods must deliver.
     verdict: pd.DataFrame
+
+    def to_frame(self) -> pd.DataFrame:
+        """The projection (lines x columns)."""
+        return self.frame
+
+    def to_excel(self, path: Union[str, "os.PathLike[str]"]) -> None:
+        """A workbook: the verdict sheet first, then the lines."""
+        _frames_to_excel({"targets": self.verdict, "lines": self.frame}, path)
+
+    def _repr_html_(self) -> str:
+        return "<h4>Targets</h4>" + self.verdict.to_html() + "<h4>Lines</h4>" + self.frame.to_html()
 
 
 def _run_frame(model: _o.Model, results: _o.Results) -> pd.DataFrame:
@@ -149,6 +210,19 @@ class Sensitivities:
     inputs: pd.DataFrame        #: each input's own value and range (low, high, source)
     native: Any = field(repr=False, default=None)  #: the engine's SensitivityResult
 
+    def to_frame(self) -> pd.DataFrame:
+        """Long form: one row per (KPI, input) with derivative, elasticity and effect."""
+        out = pd.concat({"derivative": self.jacobian.stack(), "elasticity": self.elasticities.stack(),
+                         "effect": self.effects.stack()}, axis=1)
+        return out
+
+    def to_excel(self, path: Union[str, "os.PathLike[str]"]) -> None:
+        _frames_to_excel({"jacobian": self.jacobian, "elasticities": self.elasticities, "effects": self.effects,
+                          "inputs": self.inputs}, path)
+
+    def _repr_html_(self) -> str:
+        return self.to_frame().to_html()
+
 
 @dataclass
 class Tornado:
@@ -164,6 +238,16 @@ class Tornado:
         """The bars of one KPI, ranked (index: input)."""
         return self.bars[self.bars["kpi"] == name].set_index("input")
 
+    def to_frame(self) -> pd.DataFrame:
+        """The bars (one row per KPI and driver)."""
+        return self.bars
+
+    def to_excel(self, path: Union[str, "os.PathLike[str]"]) -> None:
+        _frames_to_excel({"tornado": self.bars}, path)
+
+    def _repr_html_(self) -> str:
+        return self.bars.to_html(index=False)
+
 
 @dataclass
 class Bridge:
@@ -175,6 +259,17 @@ class Bridge:
     total: pd.Series             #: to - from; each column of contributions adds up to it exactly
     method: str                  #: "shapley" or the symmetric sequential method
     native: Any = field(repr=False, default=None)
+
+    def to_frame(self) -> pd.DataFrame:
+        """from, each step's contribution, total and to (rows) for each KPI (columns)."""
+        return pd.concat([self.from_.to_frame("from").T, self.contributions, self.total.to_frame("total").T,
+                          self.to.to_frame("to").T])
+
+    def to_excel(self, path: Union[str, "os.PathLike[str]"]) -> None:
+        _frames_to_excel({"bridge": self.to_frame()}, path)
+
+    def _repr_html_(self) -> str:
+        return self.to_frame().to_html()
 
 
 class Samples:
@@ -282,6 +377,33 @@ class SweepResult:
     def report(self, format: str = "table") -> str:
         """``outturn sweep``'s output (table, csv or json) for these statistics."""
         return _o.render_sweep(self.native, format)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per target: the statistics and the quantiles, with the sweep's samples,
+        seed, method, partial and P(all) in ``attrs``."""
+        frame = pd.concat([self.targets, self.quantiles], axis=1)
+        frame.attrs.update({"samples": self.samples, "requested": self.requested, "seed": self.seed,
+                            "method": self.method, "partial": self.partial, "p_all": self.p_all})
+        return frame
+
+    def to_excel(self, path: Union[str, "os.PathLike[str]"]) -> None:
+        frames = {"targets": self.to_frame(),
+                  "sweep": pd.Series({"samples": self.samples, "requested": self.requested, "seed": str(self.seed),
+                                      "method": self.method, "partial": self.partial, "p_all": self.p_all,
+                                      "p_all_low": self.p_all_interval[0],
+                                      "p_all_high": self.p_all_interval[1]}).to_frame("value")}
+        for name in ("src", "sobol_first", "sobol_total"):
+            if getattr(self, name) is not None:
+                frames[name] = getattr(self, name)
+        _frames_to_excel(frames, path)
+
+    def _repr_html_(self) -> str:
+        head = "<p>%s sweep, seed %d: %d scenarios%s; P(every target met) = %.4f [%.4f, %.4f]</p>" % (
+            self.method, self.seed, self.samples, " (PARTIAL: interrupted)" if self.partial else "", self.p_all,
+            self.p_all_interval[0], self.p_all_interval[1])
+        charts = "".join(_histogram_svg(s.name, *self.histogram(s.name), s.target, s.p_meet)
+                         for s in self.native.kpis)
+        return head + self.to_frame().to_html() + "<div>" + charts + "</div>"
 
     def __repr__(self) -> str:
         return "<SweepResult %s seed %d: %d scenarios, P(all) %.4f>" % (self.method, self.seed, self.samples, self.p_all)

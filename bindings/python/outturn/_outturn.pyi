@@ -572,6 +572,18 @@ class KpiStats:
     def sobol_total(self) -> List[float]:
         """total Sobol index per driver (when requested)"""
     @property
+    def sobol_first_low(self) -> List[float]:
+        """lower end of each first-order index's interval"""
+    @property
+    def sobol_first_high(self) -> List[float]:
+        """upper end of each first-order index's interval"""
+    @property
+    def sobol_total_low(self) -> List[float]:
+        """lower end of each total index's interval"""
+    @property
+    def sobol_total_high(self) -> List[float]:
+        """upper end of each total index's interval"""
+    @property
     def src(self) -> List[float]:
         """standardized regression coefficients (when requested)"""
     @property
@@ -1299,6 +1311,9 @@ class SweepResult:
     @property
     def kpis(self) -> List[KpiStats]:
         """one KpiStats per target"""
+    @property
+    def notes(self) -> List[str]:
+        """what the statistics simplify, one sentence each"""
     @property
     def p_all(self) -> float:
         """P(every target met)"""

@@ -20,3 +20,4 @@
 #include "outturn/report/report.h"
 #include "outturn/sweep/stress.h"
 #include "outturn/sweep/sweep.h"
+#include "outturn/vintage/actuals.h"

@@ -136,8 +136,10 @@ GoalSeekResult GoalSeek(const Model& m, const Goal& goal, const Input& input, co
       r.value = r.own_value;
       return finish(GoalSeekStatus::kSolved, "the driver is fixed at a value that meets the target");
     }
-    return finish(GoalSeekStatus::kNoSolutionInBracket,
-                  "no solution within " + no_bracket_text() + ": driver '" + d.name + "' is fixed by its bounds");
+    r.met_throughout = met(seen.at(r.own_value));
+    return finish(GoalSeekStatus::kNoSolutionInBracket, "no solution within " + no_bracket_text() + ": driver '" +
+                                                            d.name + "' is fixed by its bounds (" +
+                                                            (r.met_throughout ? "met" : "missed") + " there)");
   }
 
   // 1. Scan the bracket in one batch for sign changes of KPI - target.
@@ -166,10 +168,12 @@ GoalSeekResult GoalSeek(const Model& m, const Goal& goal, const Input& input, co
     }
   }
   if (best < 0) {
-    return finish(GoalSeekStatus::kNoSolutionInBracket, "no solution within " + no_bracket_text() + ": " +
-                                                            goal.kpi.name + " stays between " + internal::Amount(fmin) +
-                                                            " and " + internal::Amount(fmax) + " there (target " +
-                                                            internal::Amount(goal.target) + ")");
+    // No sign change at any scanned point: the goal is met at all of them or at none.
+    r.met_throughout = met(seen[xs(0, 0)]);
+    return finish(GoalSeekStatus::kNoSolutionInBracket,
+                  "no solution within " + no_bracket_text() + ": " + goal.kpi.name + " stays between " +
+                      internal::Amount(fmin) + " and " + internal::Amount(fmax) + " there (target " +
+                      internal::Amount(goal.target) + "): " + (r.met_throughout ? "met" : "missed") + " throughout");
   }
 
   // 2. TOMS748 on that interval. It stops when a point on the met side is within tolerance

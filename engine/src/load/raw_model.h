@@ -85,6 +85,7 @@ struct RawCorrelation {
 struct RawModel {
   std::shared_ptr<const YamlFile> file;
   std::string name, description, currency, unit, source;
+  std::string as_of, actuals_source;  // the vintage: its as-of date and where its actuals came from
   Calendar calendar;
   std::vector<Driver> drivers;
   std::vector<RawLine> lines;

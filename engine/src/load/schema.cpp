@@ -497,7 +497,8 @@ std::shared_ptr<const RawModel> ParseModelFile(const YamlDoc& f) {
   auto es = ReadMap(f, root, "",
                     {"model", "calendar", "drivers", "lines", "components", "targets", "scenarios", "correlations"});
   if (auto* e = FindKey(es, "model")) {
-    for (const Entry& me : ReadMap(f, e->value, "model", {"name", "description", "currency", "unit", "source"})) {
+    for (const Entry& me : ReadMap(f, e->value, "model",
+                                   {"name", "description", "currency", "unit", "source", "as_of", "actuals_source"})) {
       const std::string v = ReadString(f, me.value, "model." + me.key);
       if (me.key == "name")
         m->name = v;
@@ -507,6 +508,10 @@ std::shared_ptr<const RawModel> ParseModelFile(const YamlDoc& f) {
         m->currency = v;
       else if (me.key == "unit")
         m->unit = v;
+      else if (me.key == "as_of")
+        m->as_of = v;
+      else if (me.key == "actuals_source")
+        m->actuals_source = v;
       else
         m->source = v;
     }

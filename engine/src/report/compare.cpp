@@ -94,10 +94,21 @@ std::string RenderCompare(const std::vector<Model>& models, Format format) {
       }
       j["rows"].push_back(row);
     }
+    // Driver values per period, as numbers (dates as "YYYY-MM-DD"), aligned with "periods";
+    // "text" is the table's compact form.
+    for (int t = 0; t < cal.num_periods(); ++t) j["periods"].push_back(cal.periods()[t].label);
     j["drivers"] = nlohmann::json::array();
     for (int d : differing) {
       nlohmann::json row = {{"driver", ref.drivers()[d].name}};
-      for (const Model& m : models) row["values"].push_back(DriverValuesText(m.drivers()[d], cal));
+      for (const Model& m : models) {
+        const Driver& dr = m.drivers()[d];
+        nlohmann::json per = nlohmann::json::array();
+        for (int t = 0; t < cal.num_periods(); ++t)
+          per.push_back(dr.is_date ? nlohmann::json(FormatDate(static_cast<int>(dr.ValueAt(t))))
+                                   : internal::JsonNumber(dr.ValueAt(t)));
+        row["values"].push_back(per);
+        row["text"].push_back(DriverValuesText(dr, cal));
+      }
       j["drivers"].push_back(row);
     }
     return j.dump(2) + "\n";

@@ -198,8 +198,9 @@ std::string RenderBreakEven(const Model& m, const BreakEvenResult& r, Format fmt
           s += " (" + Percent((c.value - c.own_value) / std::fabs(c.own_value), 2) + ")";
         row.push_back(s);
       } else if (c.status == GoalSeekStatus::kNoSolutionInBracket) {
-        row.push_back("none in [" + DriverValueText(m, r.inputs[k], c.low) + ", " +
-                      DriverValueText(m, r.inputs[k], c.high) + "]");
+        const std::string range =
+            "[" + DriverValueText(m, r.inputs[k], c.low) + ", " + DriverValueText(m, r.inputs[k], c.high) + "]";
+        row.push_back(c.met_throughout ? "met throughout " + range : "none in " + range + ": missed throughout");
       } else {
         row.push_back("not converged");
       }

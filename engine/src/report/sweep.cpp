@@ -17,7 +17,94 @@ using internal::CsvField;
 using internal::Fixed;
 using internal::FormatNumber;
 
+namespace {
+
+// Grid and one-at-a-time designs are not random samples: a design table, each target's
+// range over the points, and no probability, interval or quantile.
+std::string RenderDesign(const SweepResult& r, Format format) {
+  const bool grid = r.method == SweepMethod::kGrid;
+  const std::string at = grid ? "mean over the points at this level" : "value at this point, other drivers at base";
+  if (format == Format::kJson) {
+    nlohmann::json j = {{"method", ToString(r.method)},
+                        {"seed", r.seed},
+                        {"points", r.samples},
+                        {"partial", r.partial},
+                        {"threads", r.threads_used},
+                        {"seconds", r.seconds},
+                        {"drivers", r.drivers},
+                        {"at_level", at},
+                        {"notes", r.notes}};
+    j["targets"] = nlohmann::json::array();
+    for (const KpiStats& k : r.kpis)
+      j["targets"].push_back({{"target", k.name},
+                              {"line", k.line},
+                              {"span", k.span},
+                              {"target_value", k.target},
+                              {"direction", ToString(k.direction)},
+                              {"mean", k.mean},
+                              {"min", k.min},
+                              {"max", k.max}});
+    j["design"] = nlohmann::json::array();
+    for (const DesignDriver& d : r.design) {
+      nlohmann::json t = nlohmann::json::object();
+      for (size_t k = 0; k < r.kpis.size(); ++k)
+        t[r.kpis[k].name] = {{"at_level", d.at_level[k]}, {"range", d.range[k]}};
+      j["design"].push_back({{"driver", d.name}, {"levels", d.levels}, {"targets", t}});
+    }
+    return j.dump(2) + "\n";
+  }
+  std::ostringstream os;
+  if (format == Format::kCsv) {
+    os << "driver,level,value";
+    for (const KpiStats& k : r.kpis) os << ',' << CsvField(k.name);
+    os << '\n';
+    for (const DesignDriver& d : r.design)
+      for (size_t l = 0; l < d.levels.size(); ++l) {
+        os << CsvField(d.name) << ',' << l + 1 << ',' << FormatNumber(d.levels[l]);
+        for (size_t k = 0; k < r.kpis.size(); ++k) os << ',' << FormatNumber(d.at_level[k][l]);
+        os << '\n';
+      }
+    return os.str();
+  }
+  const size_t L = r.design.empty() ? 0 : r.design[0].levels.size();
+  os << ToString(r.method) << " design: " << r.samples << " points, " << L << " levels per driver (P5 to P95 of its "
+     << "distribution) of " << r.drivers.size() << " drivers"
+     << (grid ? " in every combination" : ", one at a time with the others at their model values") << "\n"
+     << "A design, not a random sample: it gives ranges and effects, no probabilities (use -m mc, lhs or sobol).\n";
+  for (const std::string& note : r.notes) os << "Note: " << note << "\n";
+  os << "\n";
+  TextTable t;
+  t.Row({"target", "span", "target", "min", "max", "mean over the points"});
+  for (const KpiStats& k : r.kpis)
+    t.Row({k.name, k.span, FormatAmount(k.target), FormatAmount(k.min), FormatAmount(k.max), FormatAmount(k.mean)});
+  os << t.Render();
+  for (size_t k = 0; k < r.kpis.size(); ++k) {
+    os << "\n" << r.kpis[k].name << " by driver level (" << at << ")\n";
+    TextTable d;
+    std::vector<std::string> head = {"driver"};
+    for (size_t l = 0; l < L; ++l) head.push_back("level " + std::to_string(l + 1));
+    head.push_back("range");
+    d.Row(head);
+    for (const DesignDriver& dd : r.design) {
+      std::vector<std::string> lv = {dd.name}, kv = {"  " + r.kpis[k].name};
+      for (size_t l = 0; l < L; ++l) {
+        lv.push_back(internal::Sig(dd.levels[l]));
+        kv.push_back(FormatAmount(dd.at_level[k][l]));
+      }
+      lv.push_back("");
+      kv.push_back(FormatAmount(dd.range[k]));
+      d.Row(lv);
+      d.Row(kv);
+    }
+    os << d.Render();
+  }
+  return os.str();
+}
+
+}  // namespace
+
 std::string RenderSweep(const SweepResult& r, Format format) {
+  if (r.method == SweepMethod::kGrid || r.method == SweepMethod::kOneAtATime) return RenderDesign(r, format);
   if (format == Format::kJson) {
     nlohmann::json j = {{"method", ToString(r.method)},
                         {"seed", r.seed},
@@ -65,6 +152,13 @@ std::string RenderSweep(const SweepResult& r, Format format) {
       if (!k.sobol_first.empty()) {
         o["sobol_first"] = k.sobol_first;
         o["sobol_total"] = k.sobol_total;
+        nlohmann::json fi = nlohmann::json::array(), ti = nlohmann::json::array();
+        for (size_t i = 0; i < k.sobol_first.size(); ++i) {
+          fi.push_back({k.sobol_first_low[i], k.sobol_first_high[i]});
+          ti.push_back({k.sobol_total_low[i], k.sobol_total_high[i]});
+        }
+        o["sobol_first_interval"] = fi;
+        o["sobol_total_interval"] = ti;
       }
       j["targets"].push_back(o);
     }
@@ -74,7 +168,14 @@ std::string RenderSweep(const SweepResult& r, Format format) {
   if (format == Format::kCsv) {
     os << "target,line,span,target_value,mean,sd,min,max";
     for (double p : kQuantileLevels) os << ",p" << static_cast<int>(std::lround(p * 100));
-    os << ",quantile_error,p_meet,p_low,p_high,expected_shortfall,shortfall_given_miss\n";
+    // What the whole sweep is, on every row (one table that pandas reads whole): N, the
+    // seed, the method, whether it was interrupted, P(every target met).
+    os << ",quantile_error,p_meet,p_low,p_high,expected_shortfall,shortfall_given_miss,samples,requested,seed,method,"
+          "partial,p_all,p_all_low,p_all_high\n";
+    const std::string sweep_fields = ',' + std::to_string(r.samples) + ',' + std::to_string(r.requested) + ',' +
+                                     std::to_string(r.seed) + ',' + ToString(r.method) + ',' +
+                                     (r.partial ? "true" : "false") + ',' + FormatNumber(r.p_all) + ',' +
+                                     FormatNumber(r.p_all_low) + ',' + FormatNumber(r.p_all_high);
     for (const KpiStats& k : r.kpis) {
       os << CsvField(k.name) << ',' << CsvField(k.line) << ',' << k.span << ',' << FormatNumber(k.target) << ','
          << FormatNumber(k.mean) << ',' << FormatNumber(k.sd) << ',' << FormatNumber(k.min) << ','
@@ -82,7 +183,22 @@ std::string RenderSweep(const SweepResult& r, Format format) {
       for (double q : k.quantiles) os << ',' << FormatNumber(q);
       os << ',' << FormatNumber(k.quantile_error) << ',' << FormatNumber(k.p_meet) << ',' << FormatNumber(k.p_low)
          << ',' << FormatNumber(k.p_high) << ',' << FormatNumber(k.expected_shortfall) << ','
-         << FormatNumber(k.shortfall_given_miss) << '\n';
+         << FormatNumber(k.shortfall_given_miss) << sweep_fields << '\n';
+    }
+    // Standardized regression coefficients and Sobol indices, one row per target and driver.
+    if (!r.kpis.empty() && !r.kpis[0].src.empty()) {
+      os << "\ntarget,driver,src,r_squared\n";
+      for (const KpiStats& k : r.kpis)
+        for (size_t i = 0; i < k.src.size() && i < r.drivers.size(); ++i)
+          os << CsvField(k.name) << ',' << CsvField(r.drivers[i]) << ',' << FormatNumber(k.src[i]) << ','
+             << FormatNumber(k.r_squared) << '\n';
+    }
+    if (!r.kpis.empty() && !r.kpis[0].sobol_first.empty()) {
+      os << "\ntarget,driver,first_order,total\n";
+      for (const KpiStats& k : r.kpis)
+        for (size_t i = 0; i < k.sobol_first.size() && i < r.drivers.size(); ++i)
+          os << CsvField(k.name) << ',' << CsvField(r.drivers[i]) << ',' << FormatNumber(k.sobol_first[i]) << ','
+             << FormatNumber(k.sobol_total[i]) << '\n';
     }
     return os.str();
   }
@@ -134,13 +250,17 @@ std::string RenderSweep(const SweepResult& r, Format format) {
       std::vector<std::pair<double, int>> st;
       for (size_t i = 0; i < k.sobol_total.size(); ++i) st.push_back({k.sobol_total[i], static_cast<int>(i)});
       std::sort(st.rbegin(), st.rend());
-      os << "Sobol indices (first order / total): ";
+      os << "Sobol indices, first order and total with their bootstrap intervals:\n";
+      TextTable si;
+      si.Row({"driver", "first order", "interval", "total", "interval"});
       for (size_t g = 0; g < std::min<size_t>(5, st.size()); ++g) {
         const int i = st[g].second;
-        os << (g ? ", " : "") << r.drivers[i] << " " << Fixed(k.sobol_first[i], 3) << " / "
-           << Fixed(k.sobol_total[i], 3);
+        si.Row({r.drivers[i], Fixed(k.sobol_first[i], 3),
+                "[" + Fixed(k.sobol_first_low[i], 3) + ", " + Fixed(k.sobol_first_high[i], 3) + "]",
+                Fixed(k.sobol_total[i], 3),
+                "[" + Fixed(k.sobol_total_low[i], 3) + ", " + Fixed(k.sobol_total_high[i], 3) + "]"});
       }
-      os << "\n";
+      os << si.Render();
     }
     if (!k.src.empty()) {
       std::vector<std::pair<double, int>> src;

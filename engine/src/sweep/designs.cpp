@@ -55,18 +55,30 @@ Design::Design(const Model& m, const SweepOptions& o, bool correlate)
         lv.push_back(Quantile(drivers[drivers_[i]].distribution, 0.05 + 0.9 * k / (o.grid_points - 1)));
       levels_.push_back(lv);
     }
-    long long size = 1;
+    long long size = 1;  // saturates past 2^62: larger than any --samples
     if (method_ == SweepMethod::kGrid) {
-      for (int i = 0; i < D; ++i) {
-        if (size > (1LL << 40) / o.grid_points)
-          throw UsageError("a grid of " + std::to_string(o.grid_points) + "^" + std::to_string(D) +
-                           " points is too large; choose fewer drivers (--drivers) or points");
-        size *= o.grid_points;
-      }
+      for (int i = 0; i < D; ++i) size = size > (1LL << 62) / o.grid_points ? (1LL << 62) : size * o.grid_points;
     } else {
       size = static_cast<long long>(D) * o.grid_points;
     }
-    total_ = std::min(total_, size);
+    if (size > o.samples) {
+      // A grid cut at `samples` would vary only its first drivers: refuse it.
+      int varied = 0;
+      for (long long cover = 1; varied < D && cover * o.grid_points <= o.samples; ++varied) cover *= o.grid_points;
+      const std::string what =
+          method_ == SweepMethod::kGrid
+              ? "a grid of " + std::to_string(o.grid_points) + "^" + std::to_string(D) +
+                    (size < (1LL << 62) ? " = " + WithCommas(static_cast<double>(size)) : "") + " points"
+              : "a one-at-a-time design of " + std::to_string(D) + " x " + std::to_string(o.grid_points) + " = " +
+                    WithCommas(static_cast<double>(size)) + " points";
+      throw UsageError(what + " does not fit in --samples " + WithCommas(static_cast<double>(o.samples)) +
+                       (method_ == SweepMethod::kGrid
+                            ? " (only " + std::to_string(varied) + " of " + std::to_string(D) + " drivers would vary)"
+                            : "") +
+                       "; choose drivers (--drivers), fewer --grid-points, or raise --samples" +
+                       (size < (1LL << 62) ? " to " + std::to_string(size) : std::string()));
+    }
+    total_ = size;
   }
   if (method_ == SweepMethod::kLatinHypercube) {
     long long b = o.lhs_block;
@@ -197,6 +209,59 @@ std::unique_ptr<Program> TargetProgram(const Model& m, const Design& design) {
   ProgramOptions po;
   po.block_size = kBlock;
   return std::make_unique<Program>(m, inputs, cells, po);
+}
+
+void DesignTable(const Model& m, const SweepOptions& o, SweepResult* r) {
+  const Design design(m, o);
+  const std::unique_ptr<Program> program = TargetProgram(m, design);
+  const Program& p = *program;
+  Workspace ws;
+  p.PrepareWorkspace(ws);
+  const int D = design.dims(), K = p.num_outputs();
+  std::vector<double*> rows;
+  for (int i = 0; i < design.rows(); ++i) rows.push_back(p.InputRow(ws, i));
+  const int L = o.grid_points;
+  // Sums and counts per (driver, level, target), over the points with the driver at that level.
+  std::vector<double> sum(static_cast<size_t>(D) * L * K, 0.0);
+  std::vector<long long> count(static_cast<size_t>(D) * L, 0);
+  for (long long s0 = 0; s0 < design.total(); s0 += kBlock) {
+    const int n = static_cast<int>(std::min<long long>(kBlock, design.total() - s0));
+    design.Fill(s0, n, rows.data());
+    p.RunBlock(ws, n, s0);
+    for (int j = 0; j < n; ++j) {
+      const long long idx = s0 + j;
+      for (int i = 0; i < D; ++i) {
+        int level;
+        if (o.method == SweepMethod::kGrid) {
+          long long q = idx;
+          for (int t = 0; t < i; ++t) q /= L;
+          level = static_cast<int>(q % L);
+        } else {
+          if (idx / L != i) continue;  // one at a time: driver i moves in points [i L, (i + 1) L)
+          level = static_cast<int>(idx % L);
+        }
+        ++count[static_cast<size_t>(i) * L + level];
+        for (int k = 0; k < K; ++k) sum[(static_cast<size_t>(i) * L + level) * K + k] += p.OutputRow(ws, k)[j];
+      }
+    }
+  }
+  for (int i = 0; i < D; ++i) {
+    DesignDriver dd;
+    dd.name = m.drivers()[design.drivers()[i]].name;
+    for (int l = 0; l < L; ++l)
+      dd.levels.push_back(Quantile(m.drivers()[design.drivers()[i]].distribution, 0.05 + 0.9 * l / (L - 1)));
+    dd.at_level.assign(K, std::vector<double>(L, 0.0));
+    dd.range.assign(K, 0.0);
+    for (int k = 0; k < K; ++k) {
+      for (int l = 0; l < L; ++l) {
+        const long long c = count[static_cast<size_t>(i) * L + l];
+        dd.at_level[k][l] = c ? sum[(static_cast<size_t>(i) * L + l) * K + k] / c : 0.0;
+      }
+      const auto [lo, hi] = std::minmax_element(dd.at_level[k].begin(), dd.at_level[k].end());
+      dd.range[k] = *hi - *lo;
+    }
+    r->design.push_back(std::move(dd));
+  }
 }
 
 }  // namespace outturn::internal

@@ -22,6 +22,8 @@ static_assert(kLeafSize % kBlock == 0, "a leaf is whole blocks");
 /// correlated model by 0.0008 at 10^7 (tests/data/correlated.yaml); at 2^16 the bias is
 /// below a 10^7 run's interval.
 constexpr long long kReorderBlock = 1 << 16;
+/// Poisson bootstrap replicates behind each Sobol index's interval.
+constexpr int kSobolBootstrapReplicates = 200;
 
 class Design {
  public:
@@ -76,5 +78,7 @@ std::unique_ptr<Program> TargetProgram(const Model& m, const Design& design);
 /// [0, count) to o.dump_path (dump.cpp).
 void SobolIndices(const Model& m, const SweepOptions& o, SweepResult* r);
 void Dump(const Model& m, const SweepOptions& o, long long count);
+/// The design table of a grid or one-at-a-time design into r->design (designs.cpp).
+void DesignTable(const Model& m, const SweepOptions& o, SweepResult* r);
 
 }  // namespace outturn::internal

@@ -112,6 +112,11 @@ class Space {
       const bool continues = !shocks_.empty() && shocks_.back().driver == s.driver;
       s.first = continues ? shocks_.back().first : static_cast<int>(shocks_.size());
       s.innovation = continues ? std::sqrt(1 - sr.ar1 * sr.ar1) * sr.sd : sr.sd;
+      // The period's unshocked value, as the sweep's FillShocks: the sampled value, or the
+      // period's own profile value moved with it (Driver::ProfileAt), slope d level / d x.
+      s.profile = sr.profile.has_value();
+      s.profile_value = sr.profile.value_or(0);
+      s.slope = sr.profile && sr.scales ? sr.profile.value() / sr.value : 1.0;
       s.ar1 = sr.ar1;
       shocks_.push_back(s);
       r->shocks.push_back({s.driver, s.period});
@@ -150,7 +155,9 @@ class Space {
     for (int k = 0; k < S_; ++k) {
       const Shock& s = shocks_[k];
       (*shock)[k] = s.innovation * u[D_ + k] + (k > s.first ? s.ar1 * (*shock)[k - 1] : 0.0);
-      const double base = s.moved >= 0 ? (*x)[s.moved] : m_.drivers()[s.driver].value;
+      const Driver& d = m_.drivers()[s.driver];
+      const double sampled = s.moved >= 0 ? (*x)[s.moved] : d.value;
+      const double base = s.profile ? d.ProfileAt(s.profile_value, sampled) : sampled;
       (*x)[D_ + k] = base + (*shock)[k];
     }
   }
@@ -174,7 +181,7 @@ class Space {
       Vector dz(D_);
       for (int i = 0; i < D_; ++i) dz[i] = J(g, i);
       for (int k = 0; k < S_; ++k)
-        if (shocks_[k].moved >= 0) dz[shocks_[k].moved] += J(g, D_ + k);
+        if (shocks_[k].moved >= 0) dz[shocks_[k].moved] += J(g, D_ + k) * shocks_[k].slope;
       for (int i = 0; i < D_; ++i) dz[i] *= dxdz[i];
       grad->row(g).head(D_) = (B_.transpose() * dz).transpose();
       // dKPI/du_s for shock term s: e_k = sum over s <= k (same driver) ar1^(k-s) innov_s u_s.
@@ -233,6 +240,8 @@ class Space {
   struct Shock {
     int driver, period, moved, first;
     double innovation, ar1;
+    bool profile;
+    double profile_value, slope;
   };
   const Model& m_;
   int D_ = 0, S_ = 0;

@@ -191,6 +191,8 @@ SweepResult Sweep(const Model& model, const SweepOptions& options, const std::at
   internal::Engine engine(model, options);
   SweepResult r = engine.Run(stop, progress, t0);
   if (options.sobol_index_samples > 0 && !r.partial) internal::SobolIndices(model, options, &r);
+  if ((options.method == SweepMethod::kGrid || options.method == SweepMethod::kOneAtATime) && !r.partial)
+    internal::DesignTable(model, options, &r);
   if (!options.dump_path.empty()) internal::Dump(model, options, std::min(r.samples, options.dump_limit));
   return r;
 }

@@ -83,6 +83,9 @@ struct GoalSeekResult {
   double bracket_width = 0;
   int iterations = 0;   ///< TOMS748 iterations
   int evaluations = 0;  ///< KPI evaluations in all (scan included)
+  /// kNoSolutionInBracket: whether the goal is met at every point searched (true) or at none
+  /// (false), so that "no solution" says which; false otherwise.
+  bool met_throughout = false;
   /// The override that applies the solution (empty unless solved).
   std::vector<DriverOverride> overrides;
 };

@@ -6,6 +6,7 @@
 /// one you need instead where compile time matters.
 
 #include "outturn/base/atomic_file.h"
+#include "outturn/report/actuals.h"
 #include "outturn/report/bridge.h"
 #include "outturn/report/check.h"
 #include "outturn/report/compare.h"
@@ -15,4 +16,5 @@
 #include "outturn/report/sensitivity.h"
 #include "outturn/report/stress.h"
 #include "outturn/report/sweep.h"
+#include "outturn/report/tables.h"
 #include "outturn/report/tornado.h"

@@ -39,7 +39,10 @@ struct SweepOptions {
   /// directions, Boost.Random) with a random shift per driver keyed by the seed
   /// (Cranley-Patterson), so that seeds give independent replicates.
   SweepMethod method = SweepMethod::kMonteCarlo;
-  /// Scenarios to evaluate. Must be >= 1. grid and oat cap it at the size of the design.
+  /// Scenarios to evaluate. Must be >= 1. grid and oat always evaluate their whole design
+  /// (grid_points^drivers points, or drivers x grid_points): for them it is the most points
+  /// allowed, and a design larger than it is a UsageError (never a grid that leaves drivers at
+  /// their lowest level).
   long long samples = 100'000;
   /// Seed of every random stream.
   std::uint64_t seed = 1;
@@ -70,7 +73,8 @@ struct SweepOptions {
   /// Sobol sensitivity indices (first-order and total) of each target with respect to each
   /// varied driver, by the Saltelli design: `sobol_index_samples` * (drivers + 2) extra
   /// evaluations (Monte Carlo base samples drawn without the model's correlations: the
-  /// estimators assume independent drivers). In [0, 10^9]; 0: off.
+  /// estimators assume independent drivers, and the result's notes say which correlations
+  /// they leave out). Each index comes with a bootstrap interval. In [0, 10^9]; 0: off.
   long long sobol_index_samples = 0;
   /// Histogram bins per KPI (quantiles are read from them). In [16, 1 << 20].
   int histogram_bins = 8192;
@@ -108,9 +112,22 @@ struct KpiStats {
   /// Sobol indices per driver (when requested): first-order (Saltelli 2010) and total
   /// (Jansen 1999) estimators.
   std::vector<double> sobol_first, sobol_total;
+  /// Their confidence intervals at SweepOptions::confidence: percentiles of 200 Poisson
+  /// bootstrap replicates of the base samples (deterministic given the seed).
+  std::vector<double> sobol_first_low, sobol_first_high, sobol_total_low, sobol_total_high;
   /// Standardized regression coefficients on the drivers (when requested), and R^2.
   std::vector<double> src;
   double r_squared = 0;
+};
+
+/// One driver of a grid or one-at-a-time design: its levels and, per target, the target's
+/// value at each level (one-at-a-time: the point itself, the other drivers at their model
+/// values; grid: the mean over the grid's points at that level of this driver) and their range.
+struct DesignDriver {
+  std::string name;
+  std::vector<double> levels;
+  std::vector<std::vector<double>> at_level;  ///< [target][level]
+  std::vector<double> range;                  ///< [target]: max - min of at_level
 };
 
 /// The quantile levels reported: P1 P5 P10 P25 P50 P75 P90 P95 P99.
@@ -134,6 +151,9 @@ struct SweepResult {
   /// correlation matrix repaired after its conversion to normal scores, correlated drivers
   /// sampled independently for the Sobol indices.
   std::vector<std::string> notes;
+  /// Grid and one-at-a-time designs (not random samples): the design table. Their renderers
+  /// print it and each target's min, max and mean over the points, never a probability.
+  std::vector<DesignDriver> design;
   double rate() const { return seconds > 0 ? samples / seconds : 0; }
 };
 

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: MIT
+// outturn actuals (vintage/actuals): results CSVs read against tests/data/actuals/model.yaml.
+// Each <case>.csv sits next to <case>.expected: for valid_* cases the next vintage's text,
+// for the others the exact diagnostic (the folder's path removed). <case>.through, when
+// present, holds --through.
+#include "outturn/vintage/actuals.h"
+
+#include <dirent.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "outturn/base/errors.h"
+#include "outturn/compile/program.h"
+#include "support/test_util.h"
+
+using namespace outturn;
+
+namespace {
+
+const std::string kDir = test::SourcePath("tests/data/actuals") + "/";
+
+std::vector<std::string> Cases() {
+  std::vector<std::string> out;
+  if (DIR* d = opendir(kDir.c_str())) {
+    while (dirent* e = readdir(d)) {
+      std::string n = e->d_name;
+      if (n.size() > 4 && n.compare(n.size() - 4, 4, ".csv") == 0) out.push_back(n.substr(0, n.size() - 4));
+    }
+    closedir(d);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string Strip(std::string s) {
+  for (size_t pos; (pos = s.find(kDir)) != std::string::npos;) s.erase(pos, kDir.size());
+  return s;
+}
+
+// The case's outcome: the next vintage's text, or the error's message.
+std::string Outcome(const std::string& name) {
+  ActualsOptions o;
+  o.csv_path = kDir + name + ".csv";
+  std::string through = test::ReadFile(kDir + name + ".through");
+  while (!through.empty() && through.back() == '\n') through.pop_back();
+  o.through = through;
+  o.as_of = "2010-11-05";
+  try {
+    return ApplyActuals(kDir + "model.yaml", o).text;
+  } catch (const Error& e) {
+    return Strip(e.what()) + "\n";
+  }
+}
+
+std::string Exact(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+
+}  // namespace
+
+TEST_CASE("actuals: every case in tests/data/actuals gives its expected outcome") {
+  const auto cases = Cases();
+  REQUIRE(cases.size() >= 10);
+  for (const std::string& c : cases) {
+    CAPTURE(c);
+    const std::string expected = test::ReadFile(kDir + c + ".expected");
+    REQUIRE_MESSAGE(!expected.empty(), "missing " << c << ".expected");
+    CHECK(Outcome(c) == expected);
+  }
+}
+
+TEST_CASE("actuals: the next vintage loads, with the figures as actuals and the old file untouched") {
+  const std::string before = test::ReadFile(kDir + "model.yaml");
+  test::TempDir d;
+  const std::string next = d.Write("next.yaml", Outcome("valid_cumulative"));
+  CHECK(test::ReadFile(kDir + "model.yaml") == before);
+  const Model m = Model::Load(next);
+  CHECK(m.calendar().num_actual() == 3);
+  const Line& units = m.lines()[m.FindLine("units")];
+  REQUIRE(units.actuals[1].has_value());
+  CHECK(*units.actuals[1] == 105);  // 1H10 205 less 1Q10 100
+  const Line& cost = m.lines()[m.FindLine("cost")];
+  CHECK(*cost.actuals[1] == 930);
+}
+
+TEST_CASE("actuals: actuals equal to the old forecast leave every open period unchanged") {
+  const Model old = Model::Load(kDir + "model.yaml");
+  const Results r = Run(old);
+  const int q2 = old.calendar().FindColumn("2Q10");
+  std::string csv = "line,period,value\n";
+  for (size_t l = 0; l < old.lines().size(); ++l)
+    if (old.lines()[l].has_actuals())
+      csv += old.lines()[l].name + ",2Q10," + Exact(r.at(static_cast<int>(l), q2)) + "\n";
+  test::TempDir d;
+  ActualsOptions o;
+  o.csv_path = d.Write("results.csv", csv);
+  const std::string next = d.Write("next.yaml", ApplyActuals(kDir + "model.yaml", o).text);
+  const Model m = Model::Load(next);
+  REQUIRE(m.calendar().num_actual() == 2);
+  const Results n = Run(m);
+  for (size_t l = 0; l < old.lines().size(); ++l)
+    for (int c = 0; c < old.calendar().num_columns(); ++c) {
+      CAPTURE(old.lines()[l].name);
+      CAPTURE(old.calendar().ColumnLabel(c));
+      CHECK(n.at(static_cast<int>(l), c) == doctest::Approx(r.at(static_cast<int>(l), c)).epsilon(1e-12));
+    }
+}
+
+TEST_CASE("actuals: the CLI writes the vintage with -o and refuses to overwrite the model") {
+  test::TempDir d;
+  const std::string out = d.path() + "/next.yaml";
+  const auto ok =
+      test::Cli("actuals tests/data/actuals/model.yaml --from tests/data/actuals/valid_quarter.csv -o " + out);
+  CHECK(ok.code == 0);
+  CHECK(ok.output.find("actuals_through 1Q10 -> 2Q10") != std::string::npos);
+  CHECK(Model::Load(out).calendar().num_actual() == 2);
+  const auto self = test::Cli(
+      "actuals tests/data/actuals/model.yaml --from tests/data/actuals/valid_quarter.csv -o "
+      "tests/data/actuals/model.yaml");
+  CHECK(self.code == 2);
+  const auto bad = test::Cli("actuals tests/data/actuals/model.yaml --from tests/data/actuals/unknown_line.csv");
+  CHECK(bad.code == 1);
+}
