@@ -52,6 +52,34 @@ SwingOptions ParseSwing(const std::string& kind, const std::string& percent, dou
   return s;
 }
 
+// The goals of goalseek and stress: each --kpi (a target, with its own value and direction,
+// or LINE@COLUMN with its --target VALUE), --direction over all; none: every open target.
+std::vector<Goal> ParseGoals(const Model& model, const std::vector<std::string>& kpis,
+                             const std::vector<std::string>& targets, const std::string& direction) {
+  if (targets.size() > kpis.size()) throw UsageError("more --target values than --kpi");
+  std::optional<Direction> dir;
+  if (!direction.empty()) {
+    dir = DirectionFromString(direction);
+    if (!dir) throw UsageError("--direction must be at_least or at_most (got '" + direction + "')");
+  }
+  std::vector<Goal> goals;
+  for (size_t i = 0; i < kpis.size(); ++i) {
+    Goal g;
+    g.kpi = FindKpi(model, kpis[i]);
+    if (g.kpi.target >= 0) g = TargetGoal(model, g.kpi.target);
+    if (i < targets.size())
+      g.target = ParseNumber("--target", targets[i]);
+    else if (g.kpi.target < 0)
+      throw UsageError("--kpi " + g.kpi.name + " is not a target of the model: give its --target VALUE");
+    if (dir) g.direction = *dir;
+    goals.push_back(g);
+  }
+  if (goals.empty()) goals = OpenTargetGoals(model);
+  if (goals.empty())
+    throw UsageError("the model has no open target: name a goal with --kpi LINE@COLUMN --target VALUE");
+  return goals;
+}
+
 const char* const kKpiHelp =
     "a target name or LINE@COLUMN, e.g. operating_income@FY10 (repeatable; default: the open "
     "targets and the kpi lines in each fiscal year)";
@@ -220,27 +248,7 @@ int GoalSeek(const std::vector<std::string>& args) {
   const Format fmt = ParseFormat(c.format);
   if (c.tidy || !c.table.empty()) throw UsageError("goalseek: --table and --tidy are not for goalseek");
   const Model model = LoadModel(c.file, c.scenario, c.sets);
-  if (targets.size() > c.kpis.size()) throw UsageError("more --target values than --kpi");
-  std::optional<Direction> dir;
-  if (!direction.empty()) {
-    dir = DirectionFromString(direction);
-    if (!dir) throw UsageError("--direction must be at_least or at_most (got '" + direction + "')");
-  }
-  std::vector<Goal> goals;
-  for (size_t i = 0; i < c.kpis.size(); ++i) {
-    Goal g;
-    g.kpi = FindKpi(model, c.kpis[i]);
-    if (g.kpi.target >= 0) g = TargetGoal(model, g.kpi.target);
-    if (i < targets.size())
-      g.target = ParseNumber("--target", targets[i]);
-    else if (g.kpi.target < 0)
-      throw UsageError("--kpi " + g.kpi.name + " is not a target of the model: give its --target VALUE");
-    if (dir) g.direction = *dir;
-    goals.push_back(g);
-  }
-  if (goals.empty()) goals = OpenTargetGoals(model);
-  if (goals.empty())
-    throw UsageError("the model has no open target: name a goal with --kpi LINE@COLUMN --target VALUE");
+  const std::vector<Goal> goals = ParseGoals(model, c.kpis, targets, direction);
   GoalSeekOptions seek;
   if (!tolerance.empty()) seek.tolerance = ParseNumber("--tolerance", tolerance);
   if (max_iterations > 0) seek.max_iterations = max_iterations;
@@ -421,26 +429,7 @@ int Stress(const std::vector<std::string>& args) {
   so.Validate();
   if (samples < 0) throw UsageError("--samples must be at least 1 (got " + std::to_string(samples) + ")");
   const Model model = LoadModel(c.file, c.scenario, c.sets);
-  if (targets.size() > c.kpis.size()) throw UsageError("more --target values than --kpi");
-  std::optional<Direction> dir;
-  if (!direction.empty()) {
-    dir = DirectionFromString(direction);
-    if (!dir) throw UsageError("--direction must be at_least or at_most (got '" + direction + "')");
-  }
-  std::vector<Goal> goals;
-  for (size_t i = 0; i < c.kpis.size(); ++i) {
-    Goal g;
-    g.kpi = FindKpi(model, c.kpis[i]);
-    if (g.kpi.target >= 0) g = TargetGoal(model, g.kpi.target);
-    if (i < targets.size())
-      g.target = ParseNumber("--target", targets[i]);
-    else if (g.kpi.target < 0)
-      throw UsageError("--kpi " + g.kpi.name + " is not a target of the model: give its --target VALUE");
-    if (dir) g.direction = *dir;
-    goals.push_back(g);
-  }
-  if (goals.empty()) goals = OpenTargetGoals(model);
-  if (goals.empty()) throw UsageError("the model has no open target: name one with --kpi LINE@COLUMN --target VALUE");
+  const std::vector<Goal> goals = ParseGoals(model, c.kpis, targets, direction);
   if (!save.empty() && goals.size() != 1)
     throw UsageError("--save writes one design point: name its target with --kpi");
   const StressResult r = outturn::Stress(model, goals, so);

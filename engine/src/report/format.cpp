@@ -84,6 +84,11 @@ std::string Heading(const Model& m, const std::string& what) {
   return s + "\n";
 }
 
+std::string GoalText(const Model& m, const Goal& g) {
+  return KpiTitle(m, g.kpi) + (g.direction == Direction::kAtLeast ? " at least " : " at most ") +
+         FormatAmount(g.target);
+}
+
 std::string KpiTitle(const Model& m, const Kpi& k) {
   if (k.target < 0) return k.name;
   return k.name + " (" + m.lines()[k.cell.line].name + ", " + m.calendar().ColumnLabel(k.cell.column) + ")";

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "base/text_util.h"
+#include "outturn/analysis/goalseek.h"
 #include "outturn/analysis/kpi.h"
 #include "outturn/model/model.h"
 #include "outturn/report/output.h"
@@ -45,6 +46,8 @@ nlohmann::json JsonNumber(double v);
 std::string Heading(const Model& m, const std::string& what);
 /// A KPI for people: its name, and for a target "(line, COLUMN)".
 std::string KpiTitle(const Model& m, const Kpi& k);
+/// A goal for people: "KPI (line, COLUMN) at least 1,234".
+std::string GoalText(const Model& m, const Goal& g);
 /// A driver's value for people: a date, a small number with 6 significant digits, or an
 /// amount.
 std::string DriverValueText(const Model& m, const Input& in, double v);

@@ -15,17 +15,13 @@ namespace {
 using internal::CsvField;
 using internal::CsvNumber;
 using internal::DriverValueText;
+using internal::GoalText;
 using internal::Heading;
 using internal::KpiTitle;
 using internal::kTableIndent;
 using internal::Percent;
 using internal::Sig;
 using json = nlohmann::json;
-
-std::string GoalText(const Model& m, const Goal& g) {
-  return KpiTitle(m, g.kpi) + (g.direction == Direction::kAtLeast ? " at least " : " at most ") +
-         FormatAmount(g.target);
-}
 
 }  // namespace
 

@@ -15,17 +15,13 @@ using internal::CsvField;
 using internal::CsvNumber;
 using internal::DriverValueText;
 using internal::Fixed;
+using internal::GoalText;
 using internal::Heading;
 using internal::JsonNumber;
 using internal::KpiTitle;
 using internal::kTableIndent;
 using internal::Sig;
 using json = nlohmann::json;
-
-std::string GoalText(const Model& m, const Goal& g) {
-  return KpiTitle(m, g.kpi) + (g.direction == Direction::kAtLeast ? " at least " : " at most ") +
-         FormatAmount(g.target);
-}
 
 // The sweep's statistics of the goal's target, when the goal is one of the model's targets.
 const KpiStats* SweepStats(const SweepResult* sweep, const Goal& g) {
