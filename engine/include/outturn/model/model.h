@@ -185,11 +185,19 @@ class Model {
   const std::string& description() const;
   const std::string& currency() const;
   const std::string& unit() const;
+  /// `model.source`: where the model's figures come from, as the file says (may be empty).
+  const std::string& source() const;
+  /// `model.as_of`: the date of the model's vintage (YYYY-MM-DD, as the file says; may be
+  /// empty), and `model.actuals_source`: where its latest actuals came from.
+  const std::string& as_of() const;
+  const std::string& actuals_source() const;
   /// Path of the file that was loaded.
   const std::string& path() const;
   /// "base", or the scenario applied.
   const std::string& scenario() const;
   const std::string& scenario_description() const;
+  /// The driver overrides applied on top of the scenario (WithOverrides, `--set`), in order.
+  const std::vector<DriverOverride>& overrides() const;
   /// Scenarios that this model's file chain defines, in file order ("base" first).
   std::vector<std::string> scenario_names() const;
   /// The files the model was read from, in load order: the file loaded, then each file its
