@@ -522,13 +522,6 @@ const char* kStyle =
     "svg text{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}"
     ".scroll{overflow-x:auto}table.pnl,table.components{font-size:13px}td.unit{white-space:nowrap;color:#666}";
 
-std::string OverrideText(const Model& m, const DriverOverride& o) {
-  const int d = m.FindDriver(o.driver);
-  const Input in{d, o.period};
-  return o.driver + (o.period >= 0 ? "@" + m.calendar().periods()[o.period].label : "") + "=" +
-         (d >= 0 ? internal::DriverValueText(m, in, o.value) : FormatNumber(o.value));
-}
-
 // The colour key shown once under each section's heading: no legend hunt inside the charts.
 std::string Key(std::initializer_list<std::pair<const char*, const char*>> items) {
   std::string s = "<p class=\"note key\">";
@@ -796,7 +789,7 @@ std::string RenderHtmlReport(const Model& m, const HtmlReportOptions& opt, const
          "(the model's own forecast).</p>\n<div class=\"charts\">";
     for (size_t k = 0; k < r.kpis.size(); ++k) {
       if (verdicts[k].reported) continue;  // a reported figure does not vary
-      o << "<figure>" << DistributionSvg(r.kpis[k], m.currency(), m.unit(), verdicts[k].forecast) << "</figure>";
+      o << "<figure>" << DistributionSvg(r.kpis[k], m.currency(), m.unit(), r.kpis[k].base) << "</figure>";
     }
     o << "</div>\n<h3>The quarterly path: fan charts</h3>\n<p class=\"note\">Bands: P5 to P95 (light) and P25 to "
          "P75 (dark) of each period over the scenarios; solid blue: the median; dashed black: the base case; red "
