@@ -293,8 +293,8 @@ class SweepResult:
                  model: Optional[_o.Model] = None):
         self.native = native
         self.samples_kept = samples
-        #: The model swept (its currency and unit label the charts); None: unknown.
-        self.model = model
+        # The model swept (its currency and unit label the charts); None: unknown.
+        self._model = model
         #: Distributed sweeps: (first, count, seconds in the worker) of each task; else None.
         self.chunks: Optional[List[Tuple[int, int, float]]] = None
         k = native.kpis
@@ -399,7 +399,7 @@ class SweepResult:
             self.p_all_interval[0], self.p_all_interval[1])
         # The report's own chart (outturn/report/html.h), so that a notebook and `outturn report`
         # draw a distribution alike.
-        currency, unit = (self.model.currency, self.model.unit) if self.model is not None else ("", "")
+        currency, unit = (self._model.currency, self._model.unit) if self._model is not None else ("", "")
         charts = "".join(_o.distribution_svg(s, currency, unit, s.base, 360, 150) for s in self.native.kpis)
         return head + self.to_frame().to_html() + "<div>" + charts + "</div>"
 
