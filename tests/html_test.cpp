@@ -81,10 +81,11 @@ TEST_SUITE("report/html") {
     CHECK(Count(html, "class=\"pnl-chart\"") == 2);
     CHECK(Count(html, "<th class=\"reported\">") == 4);  // 1Q21 and 2Q21, in the P&L and component tables
     CHECK(html.find("<table class=\"components\">") != std::string::npos);
-    CHECK(html.find("<th>web_boom</th>") != std::string::npos);
+    CHECK(html.find("<th>web_boom (EUR millions)</th>") != std::string::npos);
     CHECK(Count(html, "class=\"tornado\"") == 2);
     CHECK(Count(html, "class=\"waterfall\"") == 1);
     CHECK(html.find("<figure data-target=\"revenue_fy\">") != std::string::npos);
+    CHECK(html.find("It breaks no met target.") != std::string::npos);  // more revenue, more income
     // Driver descriptions label the charts, units every axis.
     CHECK(html.find(">sales of the shop each quarter<") != std::string::npos);
     CHECK(html.find("font-weight=\"bold\">EUR millions</text>") != std::string::npos);
@@ -130,9 +131,17 @@ TEST_SUITE("report/html") {
                  Model::Load(test::SourcePath("scenarios/iij_fy2010/bear.yaml"))};
     const std::string html = RenderHtmlReport(m, o);
     CheckSelfContained(html);
-    CHECK(html.find("<th>bull</th>") != std::string::npos);
-    CHECK(html.find("<th>bear</th>") != std::string::npos);
+    CHECK(html.find("<th>bull (JPY thousands)</th>") != std::string::npos);
+    CHECK(html.find("<th>bear (JPY thousands)</th>") != std::string::npos);
     CHECK(Count(html, "class=\"scenario-chart\"") == 4);  // the four open FY targets
+    o.compare = {Model::Load(test::SourcePath(kSmall))};
+    CHECK_THROWS_WITH_AS(
+        RenderHtmlReport(m, o),
+        ("report: " + test::SourcePath(kSmall) + " is not a version of " +
+         test::SourcePath("scenarios/iij_fy2010/model.yaml") + " (its targets differ): compare scenarios of one model")
+            .c_str(),
+        UsageError);
+    o.compare.clear();
     o.samples = -1;
     CHECK_THROWS_WITH_AS(RenderHtmlReport(m, o), "HtmlReportOptions::samples must be at least 0 (got -1)",
                          OptionsError);

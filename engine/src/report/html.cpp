@@ -599,9 +599,10 @@ std::string RenderHtmlReport(const Model& m, const HtmlReportOptions& opt, const
   for (const TargetVerdict& v : verdicts) any_open |= v.has_open;
   if (any_open) {
     o << "<h3>What the open periods must deliver, against what the reported ones did</h3>\n<table id=\"open\"><tr>"
-      << Th("target") << Th("reported") << Th("reported to date (" + unit + ")") << Th("per reported period")
-      << Th("open") << Th("required (" + unit + ")") << Th("per open period") << Th("vs reported pace")
-      << Th("forecast (" + unit + ")") << Th("short (-) / over") << "</tr>";
+      << Th("target") << Th("reported") << Th("reported to date (" + unit + ")")
+      << Th("per reported period (" + unit + ")") << Th("open") << Th("required (" + unit + ")")
+      << Th("per open period (" + unit + ")") << Th("vs reported pace") << Th("forecast (" + unit + ")")
+      << Th("short (-) / over (" + unit + ")") << "</tr>";
     for (const TargetVerdict& v : verdicts) {
       if (!v.has_open) continue;
       const int col = cal.FindColumn(v.span);
@@ -666,7 +667,15 @@ std::string RenderHtmlReport(const Model& m, const HtmlReportOptions& opt, const
 
   // The scenarios side by side.
   std::vector<Model> scenarios = {m};
-  for (const Model& c : opt.compare) scenarios.push_back(c);
+  for (const Model& c : opt.compare) {
+    // Side by side target by target: the same targets, in the same order.
+    bool same = c.targets().size() == m.targets().size();
+    for (size_t t = 0; same && t < m.targets().size(); ++t) same = c.targets()[t].name == m.targets()[t].name;
+    if (!same)
+      throw UsageError("report: " + c.path() + " is not a version of " + m.path() +
+                       " (its targets differ): compare scenarios of one model");
+    scenarios.push_back(c);
+  }
   for (const std::string& n : m.scenario_names())
     if (n != m.scenario()) scenarios.push_back(m.WithScenario(n));
   if (scenarios.size() > 1 && !m.targets().empty()) {
@@ -675,7 +684,7 @@ std::string RenderHtmlReport(const Model& m, const HtmlReportOptions& opt, const
     o << "<h2 id=\"scenarios\">Scenarios side by side (" << Esc(unit) << ")</h2>\n"
       << Key({{kGood, "the target is met in that scenario"}, {kBad, "missed"}}) << "<table id=\"scenario-table\"><tr>"
       << Th("target") << Th("target (" + unit + ")");
-    for (const Model& s : scenarios) o << Th(s.scenario());
+    for (const Model& s : scenarios) o << Th(s.scenario() + " (" + unit + ")");
     o << "</tr>";
     for (size_t t = 0; t < verdicts.size(); ++t) {
       o << "<tr data-target=\"" << Esc(verdicts[t].name) << "\">"
@@ -749,7 +758,15 @@ std::string RenderHtmlReport(const Model& m, const HtmlReportOptions& opt, const
       BridgeOptions bo;
       bo.kpis = {v.name};
       const BridgeResult br = Bridge(m, m.WithOverrides(seek.overrides), bo);
-      o << WaterfallChart(m, br, seek, m.targets()[t], units) << "</figure>";
+      o << WaterfallChart(m, br, seek, m.targets()[t], units);
+      // What the change does to the other targets: a bridge that breaks a met one says so.
+      std::vector<std::string> broken;
+      for (const TargetChange& c : seek.targets)
+        if (c.broken()) broken.push_back(c.name + " (" + c.span + ")");
+      o << "<p class=\"note"
+        << (broken.empty() ? "\">It breaks no met target."
+                           : " bad\">It breaks " + Esc(internal::JoinList(broken)) + ".")
+        << "</p></figure>";
     }
     o << "</div>\n";
   }
