@@ -7,10 +7,10 @@
 #include <regex>
 #include <set>
 
-#include "base/text_util.h"
 #include "outturn/analysis/verdict.h"
 #include "outturn/base/errors.h"
 #include "outturn/compile/program.h"
+#include "report/format.h"
 #include "support/test_util.h"
 
 using namespace outturn;
@@ -81,6 +81,16 @@ TEST_SUITE("report/html") {
     CHECK(Count(html, "class=\"pnl-chart\"") == 2);
     CHECK(Count(html, "<th class=\"reported\">") == 4);  // 1Q21 and 2Q21, in the P&L and component tables
     CHECK(html.find("<table class=\"components\">") != std::string::npos);
+    // The component's part of a target line (web.revenue in revenue) and the rest, which add up.
+    const Results res = Run(m);
+    const int fy = m.calendar().FindColumn("FY21");
+    const double web = res.at(m.FindLine("web.revenue"), fy), all = res.at(m.FindLine("revenue"), fy);
+    CHECK(html.find("data-part=\"web\"><td></td><td>web</td>") != std::string::npos);
+    const size_t rest = html.find("data-part=\"rest of the company\"");
+    REQUIRE(rest != std::string::npos);
+    const std::string row = html.substr(rest, html.find("</tr>", rest) - rest);
+    CHECK(row.find("data-value=\"" + internal::FormatNumber(all - web) + "\">" + FormatAmount(all - web) + " (" +
+                   internal::Fixed(100 * (all - web) / all, 1) + "%)</td>") != std::string::npos);
     CHECK(html.find("<th>web_boom (EUR millions)</th>") != std::string::npos);
     CHECK(Count(html, "class=\"tornado\"") == 2);
     CHECK(Count(html, "class=\"waterfall\"") == 1);

@@ -520,7 +520,8 @@ const char* kStyle =
     "figure{margin:0}figcaption{font-size:13px;font-weight:600;margin-bottom:2px}"
     ".key span{display:inline-block;width:12px;height:12px;vertical-align:middle;margin:0 4px 0 12px}"
     "svg text{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}"
-    ".scroll{overflow-x:auto}table.pnl,table.components{font-size:13px}td.unit{white-space:nowrap;color:#666}";
+    ".scroll{overflow-x:auto}table.pnl,table.components,#contributions{font-size:13px}"
+    "#contributions td:nth-child(2){white-space:nowrap}td.unit{white-space:nowrap;color:#666}";
 
 // The colour key shown once under each section's heading: no legend hunt inside the charts.
 std::string Key(std::initializer_list<std::pair<const char*, const char*>> items) {
@@ -642,6 +643,52 @@ std::string RenderHtmlReport(const Model& m, const HtmlReportOptions& opt, const
       o << "<h2 id=\"components\">Component contributions (" << Esc(unit) << ")</h2>\n";
       for (const Component& c : m.components())
         o << "<p class=\"note\"><b>" << Esc(c.name) << "</b>: " << Esc(c.description) << "</p>\n";
+      // Each component's part of a target line, where the component has a line of that name
+      // (COMPONENT.LINE: iijgs.revenue in revenue), and what the rest of the company adds.
+      bool any = false;
+      for (int line : target_lines) {
+        const Line& total = m.lines()[line];
+        std::vector<int> parts;
+        for (const Component& c : m.components()) {
+          const int l = m.FindLine(c.name + "." + total.name);
+          if (l >= 0) parts.push_back(l);
+        }
+        if (parts.empty()) continue;
+        if (!any) {
+          o << "<div class=\"scroll\"><table id=\"contributions\"><tr>" << Th("target line")
+            << Th("part (" + unit + ", share of the total)");
+          for (int c = 0; c < cal.num_columns(); ++c) o << Th(cal.ColumnLabel(c));
+          o << "</tr>";
+          any = true;
+        }
+        auto row = [&](const std::string& what, const std::string& label, auto value, const std::string& cls) {
+          o << "<tr data-line=\"" << Esc(total.name) << "\" data-part=\"" << Esc(label) << "\"" << cls << ">"
+            << Td(what) << Td(label);
+          for (int c = 0; c < cal.num_columns(); ++c) {
+            const double v = value(c), all = results.at(line, c);
+            const bool actual = c < cal.num_periods() && cal.periods()[c].actual;
+            o << Num(v, actual ? "reported" : "",
+                     FormatAmount(v) + (label == "total" || all == 0 ? "" : " (" + Fixed(100 * v / all, 1) + "%)"));
+          }
+          o << "</tr>";
+        };
+        row(
+            total.name, "total", [&](int c) { return results.at(line, c); }, " style=\"font-weight:bold\"");
+        for (int l : parts)
+          row(
+              "", m.lines()[l].component, [&](int c) { return results.at(l, c); }, "");
+        row(
+            "", "rest of the company",
+            [&](int c) {
+              double rest = results.at(line, c);
+              for (int l : parts) rest -= results.at(l, c);
+              return rest;
+            },
+            "");
+      }
+      if (any)
+        o << "</table></div>\n<p class=\"note\">Each component's line of the same name as a target line, with its "
+             "share of the total in that period or span.</p>\n";
     }
     o << "<div class=\"scroll\"><table class=\"" << (components ? "components" : "pnl") << "\"><tr>" << Th("line")
       << "<th style=\"text-align:left\">unit</th>";
