@@ -157,6 +157,29 @@ TEST_SUITE("report/html") {
                          OptionsError);
   }
 
+  TEST_CASE("many periods: labels thinned, a target's colours and run-rate only inside its span") {
+    // 24 months, 3 reported; the target covers FY20, so 2021's months are forecast outside it.
+    const Model m = test::LoadText(
+        "model: {name: Monthly, currency: USD, unit: ones}\n"
+        "calendar: {start: 2020-01, period: month, periods: 24, actuals_through: 2020-03}\n"
+        "drivers:\n  price: {value: 10}\n"
+        "lines:\n  revenue: {kind: revenue, formula: price * 100, actuals: {2020-01: 900, 2020-02: 950, 2020-03: "
+        "1000}}\n"
+        "targets:\n  rev: {line: revenue, span: FY20, value: 12500}\n");
+    const std::string html = RenderHtmlReport(m);
+    CHECK(html.find("Monthly P&amp;L") != std::string::npos);
+    const size_t at = html.find("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"pnl-chart\"");
+    REQUIRE(at != std::string::npos);
+    const std::string chart = html.substr(at, html.find("</svg>", at) - at);
+    CHECK(Count(chart, "fill=\"#c0392b\" fill-opacity") == 9);   // 2020-04..2020-12: missed
+    CHECK(Count(chart, "fill=\"#4a78b5\" fill-opacity") == 12);  // 2021: outside the span
+    CHECK(Count(chart, "stroke-dasharray=\"5 3\"") == 9);        // what each open month of FY20 must deliver
+    CHECK(chart.find(">2020-04</text>") != std::string::npos);   // every third month labelled
+    CHECK(chart.find(">2020-02</text>") == std::string::npos);
+    CHECK(chart.find(">reported</text>") != std::string::npos);  // once, at the line between the two
+    CHECK(Count(chart, ">forecast</text>") == 1);
+  }
+
   TEST_CASE("a distribution's SVG: meets green, misses red, the target and the base case marked") {
     KpiStats k;
     k.name = "t";
