@@ -171,6 +171,19 @@ std::string RenderSweep(const SweepResult& r, Format format) {
       }
       j["targets"].push_back(o);
     }
+    if (!r.paths.empty()) {
+      j["paths"] = nlohmann::json::array();
+      for (const PathStats& p : r.paths) {
+        nlohmann::json q = nlohmann::json::array(), e = nlohmann::json::array();
+        for (const auto& row : p.quantiles) {
+          nlohmann::json qr = nlohmann::json::array();
+          for (double v : row) qr.push_back(internal::JsonNumber(v));
+          q.push_back(qr);
+        }
+        for (double v : p.quantile_error) e.push_back(internal::JsonNumber(v));
+        j["paths"].push_back({{"line", p.line}, {"periods", p.periods}, {"quantiles", q}, {"quantile_error", e}});
+      }
+    }
     return j.dump(2) + "\n";
   }
   std::ostringstream os;
@@ -208,6 +221,18 @@ std::string RenderSweep(const SweepResult& r, Format format) {
         for (size_t i = 0; i < k.sobol_first.size() && i < r.drivers.size(); ++i)
           os << CsvField(k.name) << ',' << CsvField(r.drivers[i]) << ',' << FormatNumber(k.sobol_first[i]) << ','
              << FormatNumber(k.sobol_total[i]) << '\n';
+    }
+    // Per-period quantiles of the --path lines, one row per line and period.
+    if (!r.paths.empty()) {
+      os << "\nline,period";
+      for (double p : kQuantileLevels) os << ",p" << static_cast<int>(std::lround(p * 100));
+      os << ",quantile_error\n";
+      for (const PathStats& p : r.paths)
+        for (size_t t = 0; t < p.periods.size(); ++t) {
+          os << CsvField(p.line) << ',' << p.periods[t];
+          for (double q : p.quantiles[t]) os << ',' << FormatNumber(q);
+          os << ',' << FormatNumber(p.quantile_error[t]) << '\n';
+        }
     }
     return os.str();
   }
@@ -279,6 +304,17 @@ std::string RenderSweep(const SweepResult& r, Format format) {
            << FormatNumber(std::round(k.src[src[g].second] * 1e4) / 1e4);
       os << "\n";
     }
+  }
+  for (const PathStats& p : r.paths) {
+    os << "\n" << p.line << " by period" << (r.unit.empty() ? "" : " (" + r.unit + ")") << "\n";
+    TextTable t;
+    t.Row({"period", "P5", "P25", "median", "P75", "P95"});
+    for (size_t i = 0; i < p.periods.size(); ++i) {
+      const auto& q = p.quantiles[i];
+      t.Row({p.periods[i], FormatAmount(q[1]), FormatAmount(q[3]), FormatAmount(q[4]), FormatAmount(q[5]),
+             FormatAmount(q[7])});
+    }
+    os << t.Render();
   }
   return os.str();
 }

@@ -257,6 +257,7 @@ std::vector<Table> SweepTables(const SweepResult& r, const Model& m) {
   std::vector<TableSpec> specs{targets};
   if (r.kpis.size() && !r.kpis[0].src.empty()) specs.push_back({"src", {0, 1}, {}, -1, {}, false});
   if (r.kpis.size() && !r.kpis[0].sobol_first.empty()) specs.push_back({"sobol", {0, 1}, {}, -1, {}, false});
+  if (!r.paths.empty()) specs.push_back({"paths", {0, 1}, {}, 2, {}, false});
   return CsvTables(csv, specs, UnitLabel(m));
 }
 
