@@ -86,7 +86,7 @@ void EmitReport(const OutputArgs& out, const std::function<std::string(Format)>&
   };
   CheckOutput(out);
   if (out.format == "xlsx") {
-    WriteXlsx(pick(tables()), AboutRows(model, out.sets), out.output);
+    WriteXlsx(pick(tables()), AboutRows(model), out.output);
     return;
   }
   const auto f = FormatFromString(out.format);

@@ -314,12 +314,18 @@ class Samples:
 class SweepResult:
     """The statistics of a sweep, as Python values and DataFrames.
 
-    ``targets`` has one row per target (mean, sd, min, max, P(meet) with its interval,
-    expected shortfall, ...), ``quantiles`` the distribution of each target at
-    QUANTILE_LEVELS, ``driver_means_meet``/``driver_means_miss`` what drives the misses;
-    ``src`` (regression=True) and ``sobol_first``/``sobol_total`` (sobol_index_samples=N) are
+    ``targets`` has one row per target (its base value in the model's own scenario, mean, sd,
+    min, max, P(meet) with its interval, expected shortfall over every scenario and over the
+    misses, ...), ``quantiles`` the distribution of each target at QUANTILE_LEVELS,
+    ``driver_means_meet``/``driver_means_miss`` what drives the misses; ``src``
+    (regression=True) and ``sobol_first``/``sobol_total`` (sobol_index_samples=N) are
     targets x drivers, else None; ``histogram(name)`` the counts behind the quantiles;
     ``samples_kept`` the raw scenarios when the sweep was asked to keep them.
+
+    Grid and one-at-a-time designs are not random samples: their ``targets`` hold the base,
+    min, max and mean over the points only, ``design`` is the design table (one row per driver
+    and level, a column per target), and ``quantiles``, the driver means, ``p_all`` and
+    ``p_all_interval`` are None.
     """
 
     def __init__(self, native: _o.SweepResult, samples: Optional[Samples] = None):
@@ -329,9 +335,25 @@ class SweepResult:
         self.chunks: Optional[List[Tuple[int, int, float]]] = None
         k = native.kpis
         names = pd.Index([s.name for s in k], name="target")
+        #: grid and oat: the design table, one row per (driver, level); else None.
+        self.design: Optional[pd.DataFrame] = None
+        if native.method in ("grid", "oat"):
+            self.targets = pd.DataFrame({
+                "line": [s.line for s in k], "span": [s.span for s in k], "target_value": [s.target for s in k],
+                "direction": [s.direction for s in k], "base": [s.base for s in k], "min": [s.min for s in k],
+                "max": [s.max for s in k], "mean": [s.mean for s in k],
+            }, index=names)
+            rows = [(d.name, level + 1, value) + tuple(d.at_level[t][level] for t in range(len(k)))
+                    for d in native.design for level, value in enumerate(d.levels)]
+            self.design = pd.DataFrame(rows, columns=["driver", "level", "value"] + list(names)).set_index(
+                ["driver", "level"])
+            self.quantiles = self.driver_means_meet = self.driver_means_miss = None
+            self.src = self.sobol_first = self.sobol_total = None
+            return
         self.targets = pd.DataFrame({
             "line": [s.line for s in k], "span": [s.span for s in k], "target_value": [s.target for s in k],
-            "direction": [s.direction for s in k], "mean": [s.mean for s in k], "sd": [s.sd for s in k],
+            "direction": [s.direction for s in k], "base": [s.base for s in k], "mean": [s.mean for s in k],
+            "sd": [s.sd for s in k],
             "min": [s.min for s in k], "max": [s.max for s in k], "p_meet": [s.p_meet for s in k],
             "p_low": [s.p_low for s in k], "p_high": [s.p_high for s in k], "meets": [s.meets for s in k],
             "expected_shortfall": [s.expected_shortfall for s in k],
@@ -359,9 +381,16 @@ class SweepResult:
     partial = property(lambda self: self.native.partial, doc="stopped early (interrupted)")
     stopped_by_ci = property(lambda self: self.native.stopped_by_ci, doc="stopped by until_ci")
     drivers = property(lambda self: list(self.native.drivers), doc="the drivers varied")
-    p_all = property(lambda self: self.native.p_all, doc="P(every target met)")
-    p_all_interval = property(lambda self: (self.native.p_all_low, self.native.p_all_high),
-                              doc="Wilson interval of p_all")
+    model = property(lambda self: self.native.model, doc="the model's name (or path)")
+    scenario = property(lambda self: self.native.scenario, doc="its scenario with every override applied")
+    overrides = property(lambda self: list(self.native.overrides), doc="the overrides applied (--set spelling)")
+    unit = property(lambda self: self.native.unit, doc="the unit of its amounts")
+    p_all = property(lambda self: None if self.is_design else self.native.p_all,
+                     doc="P(every target met); None for grid and oat designs")
+    p_all_interval = property(lambda self: None if self.is_design else (self.native.p_all_low, self.native.p_all_high),
+                              doc="Wilson interval of p_all; None for grid and oat designs")
+    is_design = property(lambda self: self.native.method in ("grid", "oat"),
+                         doc="a grid or one-at-a-time design (not a random sample: no probabilities)")
     seconds = property(lambda self: self.native.seconds, doc="wall time of the sweep")
     threads = property(lambda self: self.native.threads_used, doc="threads (or worker threads) used")
 
@@ -380,24 +409,27 @@ class SweepResult:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per target: the statistics and the quantiles, with the sweep's samples,
-        seed, method, partial and P(all) in ``attrs``."""
-        frame = pd.concat([self.targets, self.quantiles], axis=1)
+        seed, method, partial and P(all) in ``attrs`` (designs: the targets' ranges, no P(all))."""
+        frame = self.targets.copy() if self.is_design else pd.concat([self.targets, self.quantiles], axis=1)
         frame.attrs.update({"samples": self.samples, "requested": self.requested, "seed": self.seed,
                             "method": self.method, "partial": self.partial, "p_all": self.p_all})
         return frame
 
     def to_excel(self, path: Union[str, "os.PathLike[str]"]) -> None:
-        frames = {"targets": self.to_frame(),
-                  "sweep": pd.Series({"samples": self.samples, "requested": self.requested, "seed": str(self.seed),
-                                      "method": self.method, "partial": self.partial, "p_all": self.p_all,
-                                      "p_all_low": self.p_all_interval[0],
-                                      "p_all_high": self.p_all_interval[1]}).to_frame("value")}
-        for name in ("src", "sobol_first", "sobol_total"):
+        about = {"model": self.model, "scenario": self.scenario, "unit": self.unit, "samples": self.samples,
+                 "requested": self.requested, "seed": str(self.seed), "method": self.method, "partial": self.partial}
+        if not self.is_design:
+            about.update({"p_all": self.p_all, "p_all_low": self.native.p_all_low, "p_all_high": self.native.p_all_high})
+        frames = {"targets": self.to_frame(), "sweep": pd.Series(about).to_frame("value")}
+        for name in ("design", "src", "sobol_first", "sobol_total"):
             if getattr(self, name) is not None:
                 frames[name] = getattr(self, name)
         _frames_to_excel(frames, path)
 
     def _repr_html_(self) -> str:
+        if self.design is not None:
+            return ("<p>%s design: %d points, not a random sample (no probabilities)</p>" % (self.method, self.samples) +
+                    self.to_frame().to_html() + self.design.to_html())
         head = "<p>%s sweep, seed %d: %d scenarios%s; P(every target met) = %.4f [%.4f, %.4f]</p>" % (
             self.method, self.seed, self.samples, " (PARTIAL: interrupted)" if self.partial else "", self.p_all,
             self.p_all_interval[0], self.p_all_interval[1])
@@ -406,6 +438,8 @@ class SweepResult:
         return head + self.to_frame().to_html() + "<div>" + charts + "</div>"
 
     def __repr__(self) -> str:
+        if self.is_design:
+            return "<SweepResult %s design: %d points>" % (self.method, self.samples)
         return "<SweepResult %s seed %d: %d scenarios, P(all) %.4f>" % (self.method, self.seed, self.samples, self.p_all)
 
 

@@ -181,6 +181,24 @@ class Correlation:
     def adjusted(self) -> bool:
         """the file's matrix was replaced by the nearest valid one"""
 
+class DesignDriver:
+    """One driver of a grid or one-at-a-time design: its levels and each target's value at
+    each level (oat: the point, the others at their values; grid: the mean over the points
+    at that level), and each target's range over the levels.
+    """
+    @property
+    def name(self) -> str:
+        ...
+    @property
+    def levels(self) -> List[float]:
+        ...
+    @property
+    def at_level(self) -> List[List[float]]:
+        """[target][level]"""
+    @property
+    def range(self) -> List[float]:
+        """[target]: max - min of at_level"""
+
 class DesignPoint:
     """A FORM design point: the most probable point of the boundary."""
     @property
@@ -508,6 +526,9 @@ class KpiStats:
     @property
     def direction(self) -> str:
         ...
+    @property
+    def base(self) -> float:
+        """the target's value in the model's own scenario (nothing sampled)"""
     @property
     def mean(self) -> float:
         ...
@@ -1285,6 +1306,18 @@ class SweepPartial:
 class SweepResult:
     """The statistics of a sweep."""
     @property
+    def model(self) -> str:
+        """the model's name (or path)"""
+    @property
+    def scenario(self) -> str:
+        """its scenario with every override applied"""
+    @property
+    def overrides(self) -> List[str]:
+        """the overrides applied, as --set takes them"""
+    @property
+    def unit(self) -> str:
+        """the unit of its amounts (currency and unit)"""
+    @property
     def method(self) -> str:
         ...
     @property
@@ -1314,6 +1347,9 @@ class SweepResult:
     @property
     def notes(self) -> List[str]:
         """what the statistics simplify, one sentence each"""
+    @property
+    def design(self) -> List[DesignDriver]:
+        """grid and oat: the design table, one DesignDriver each"""
     @property
     def p_all(self) -> float:
         """P(every target met)"""

@@ -429,6 +429,7 @@ const std::string& Model::unit() const { return data_->raw->unit; }
 const std::string& Model::path() const { return data_->path; }
 const std::string& Model::scenario() const { return data_->scenario; }
 const std::string& Model::scenario_description() const { return data_->scenario_description; }
+const std::vector<DriverOverride>& Model::overrides() const { return data_->overrides; }
 std::vector<std::string> Model::scenario_names() const {
   std::vector<std::string> out{"base"};
   for (const auto& s : data_->raw->scenarios) out.push_back(s.name);

@@ -33,9 +33,10 @@ std::string RenderBridge(const Model& from, const Model& to, const BridgeResult&
     std::stable_sort(order.begin(), order.end(),
                      [&](int a, int b) { return std::fabs(r.contributions(a, 0)) > std::fabs(r.contributions(b, 0)); });
   if (fmt == Format::kJson) {
-    json j = {{"from", {{"path", from.path()}, {"scenario", from.scenario()}}},
-              {"to", {{"path", to.path()}, {"scenario", to.scenario()}}},
-              {"method", ToString(r.method)}};
+    json j = {
+        {"from", {{"path", from.path()}, {"scenario", from.scenario()}, {"overrides", internal::OverridesJson(from)}}},
+        {"to", {{"path", to.path()}, {"scenario", to.scenario()}, {"overrides", internal::OverridesJson(to)}}},
+        {"method", ToString(r.method)}};
     for (int k = 0; k < K; ++k) {
       json jk = KpiJson(from, r.kpis[k], r.from[k]);
       jk.erase("value");
@@ -72,9 +73,9 @@ std::string RenderBridge(const Model& from, const Model& to, const BridgeResult&
     return os.str();
   }
   std::ostringstream os;
-  os << Heading(from, "bridge to " + (seek ? std::string("the targets") : "scenario " + to.scenario()));
-  os << "from: " << from.path() << " (" << from.scenario() << ")\n";
-  if (!seek) os << "to:   " << to.path() << " (" << to.scenario() << ")\n";
+  os << Heading(from, "bridge to " + (seek ? std::string("the targets") : "scenario " + ScenarioLabel(to)));
+  os << "from: " << from.path() << " (" << ScenarioLabel(from) << ")\n";
+  if (!seek) os << "to:   " << to.path() << " (" << ScenarioLabel(to) << ")\n";
   if (seek) {
     os << "to:   the least weighted change of the drivers below that meets the targets:\n";
     TextTable d;

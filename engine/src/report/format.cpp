@@ -76,8 +76,14 @@ std::string Percent(double fraction, int decimals, NonFinite non_finite) {
 
 nlohmann::json JsonNumber(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
 
+nlohmann::json OverridesJson(const Model& m) {
+  nlohmann::json a = nlohmann::json::array();
+  for (const DriverOverride& o : m.overrides()) a.push_back(OverrideText(m, o));
+  return a;
+}
+
 std::string Heading(const Model& m, const std::string& what) {
-  std::string s = (m.name().empty() ? m.path() : m.name()) + " -- scenario " + m.scenario();
+  std::string s = (m.name().empty() ? m.path() : m.name()) + " -- scenario " + ScenarioLabel(m);
   if (!what.empty()) s += ": " + what;
   if (!m.currency().empty() || !m.unit().empty())
     s += " (" + m.currency() + (m.unit().empty() ? "" : " " + m.unit()) + ")";

@@ -40,6 +40,8 @@ std::string Percent(double fraction, int decimals, NonFinite non_finite = NonFin
 
 /// A number for JSON, which has no NaN or infinity: null for those.
 nlohmann::json JsonNumber(double v);
+/// The overrides applied to `m` (`--set`, solutions), each as `--set` takes it.
+nlohmann::json OverridesJson(const Model& m);
 
 /// "Name -- scenario base: what (JPY thousand)\n": the first line of a model's report (the
 /// model's path when it has no name; no ": what" when `what` is empty).

@@ -19,20 +19,21 @@ using internal::FormatNumber;
 
 namespace {
 
+// "IIJ FY2010 -- scenario base with x=1 (JPY thousands)": what was swept.
+std::string Heading(const SweepResult& r) {
+  return r.model + " -- scenario " + r.scenario + (r.unit.empty() ? "" : " (" + r.unit + ")") + "\n";
+}
+
 // Grid and one-at-a-time designs are not random samples: a design table, each target's
 // range over the points, and no probability, interval or quantile.
 std::string RenderDesign(const SweepResult& r, Format format) {
   const bool grid = r.method == SweepMethod::kGrid;
   const std::string at = grid ? "mean over the points at this level" : "value at this point, other drivers at base";
   if (format == Format::kJson) {
-    nlohmann::json j = {{"method", ToString(r.method)},
-                        {"seed", r.seed},
-                        {"points", r.samples},
-                        {"partial", r.partial},
-                        {"threads", r.threads_used},
-                        {"seconds", r.seconds},
-                        {"drivers", r.drivers},
-                        {"at_level", at},
+    nlohmann::json j = {{"model", r.model},     {"scenario", r.scenario},       {"overrides", r.overrides},
+                        {"unit", r.unit},       {"method", ToString(r.method)}, {"seed", r.seed},
+                        {"points", r.samples},  {"partial", r.partial},         {"threads", r.threads_used},
+                        {"seconds", r.seconds}, {"drivers", r.drivers},         {"at_level", at},
                         {"notes", r.notes}};
     j["targets"] = nlohmann::json::array();
     for (const KpiStats& k : r.kpis)
@@ -41,6 +42,7 @@ std::string RenderDesign(const SweepResult& r, Format format) {
                               {"span", k.span},
                               {"target_value", k.target},
                               {"direction", ToString(k.direction)},
+                              {"base", k.base},
                               {"mean", k.mean},
                               {"min", k.min},
                               {"max", k.max}});
@@ -67,6 +69,7 @@ std::string RenderDesign(const SweepResult& r, Format format) {
     return os.str();
   }
   const size_t L = r.design.empty() ? 0 : r.design[0].levels.size();
+  os << Heading(r);
   os << ToString(r.method) << " design: " << r.samples << " points, " << L << " levels per driver (P5 to P95 of its "
      << "distribution) of " << r.drivers.size() << " drivers"
      << (grid ? " in every combination" : ", one at a time with the others at their model values") << "\n"
@@ -74,9 +77,10 @@ std::string RenderDesign(const SweepResult& r, Format format) {
   for (const std::string& note : r.notes) os << "Note: " << note << "\n";
   os << "\n";
   TextTable t;
-  t.Row({"target", "span", "target", "min", "max", "mean over the points"});
+  t.Row({"target", "span", "target", "base", "min", "max", "mean over the points"});
   for (const KpiStats& k : r.kpis)
-    t.Row({k.name, k.span, FormatAmount(k.target), FormatAmount(k.min), FormatAmount(k.max), FormatAmount(k.mean)});
+    t.Row({k.name, k.span, FormatAmount(k.target), FormatAmount(k.base), FormatAmount(k.min), FormatAmount(k.max),
+           FormatAmount(k.mean)});
   os << t.Render();
   for (size_t k = 0; k < r.kpis.size(); ++k) {
     os << "\n" << r.kpis[k].name << " by driver level (" << at << ")\n";
@@ -106,7 +110,11 @@ std::string RenderDesign(const SweepResult& r, Format format) {
 std::string RenderSweep(const SweepResult& r, Format format) {
   if (r.method == SweepMethod::kGrid || r.method == SweepMethod::kOneAtATime) return RenderDesign(r, format);
   if (format == Format::kJson) {
-    nlohmann::json j = {{"method", ToString(r.method)},
+    nlohmann::json j = {{"model", r.model},
+                        {"scenario", r.scenario},
+                        {"overrides", r.overrides},
+                        {"unit", r.unit},
+                        {"method", ToString(r.method)},
                         {"seed", r.seed},
                         {"requested", r.requested},
                         {"samples", r.samples},
@@ -130,6 +138,7 @@ std::string RenderSweep(const SweepResult& r, Format format) {
           {"span", k.span},
           {"target_value", k.target},
           {"direction", ToString(k.direction)},
+          {"base", k.base},
           {"mean", k.mean},
           {"sd", k.sd},
           {"min", k.min},
@@ -166,7 +175,7 @@ std::string RenderSweep(const SweepResult& r, Format format) {
   }
   std::ostringstream os;
   if (format == Format::kCsv) {
-    os << "target,line,span,target_value,mean,sd,min,max";
+    os << "target,line,span,target_value,base,mean,sd,min,max";
     for (double p : kQuantileLevels) os << ",p" << static_cast<int>(std::lround(p * 100));
     // What the whole sweep is, on every row (one table that pandas reads whole): N, the
     // seed, the method, whether it was interrupted, P(every target met).
@@ -178,8 +187,8 @@ std::string RenderSweep(const SweepResult& r, Format format) {
                                      FormatNumber(r.p_all_low) + ',' + FormatNumber(r.p_all_high);
     for (const KpiStats& k : r.kpis) {
       os << CsvField(k.name) << ',' << CsvField(k.line) << ',' << k.span << ',' << FormatNumber(k.target) << ','
-         << FormatNumber(k.mean) << ',' << FormatNumber(k.sd) << ',' << FormatNumber(k.min) << ','
-         << FormatNumber(k.max);
+         << FormatNumber(k.base) << ',' << FormatNumber(k.mean) << ',' << FormatNumber(k.sd) << ','
+         << FormatNumber(k.min) << ',' << FormatNumber(k.max);
       for (double q : k.quantiles) os << ',' << FormatNumber(q);
       os << ',' << FormatNumber(k.quantile_error) << ',' << FormatNumber(k.p_meet) << ',' << FormatNumber(k.p_low)
          << ',' << FormatNumber(k.p_high) << ',' << FormatNumber(k.expected_shortfall) << ','
@@ -207,18 +216,22 @@ std::string RenderSweep(const SweepResult& r, Format format) {
                 ToString(r.method).c_str(), static_cast<unsigned long long>(r.seed), r.samples,
                 r.partial ? " (PARTIAL: interrupted)" : (r.stopped_by_ci ? " (stopped: intervals narrow enough)" : ""),
                 r.seconds, r.rate(), r.threads_used);
-  os << head << r.drivers.size() << " uncertain drivers\n";
+  os << Heading(r) << head << r.drivers.size() << " uncertain drivers\n";
   for (const std::string& note : r.notes) os << "Note: " << note << "\n";
   os << "\n";
   TextTable t;
-  t.Row({"target", "span", "target", "mean", "sd", "P5", "P50", "P95", "P(meet)", "interval", "E[shortfall]"});
+  t.Row({"target", "span", "target", "base", "mean", "sd", "P5", "P50", "P95", "P(meet)", "interval", "E[shortfall]",
+         "E[shortfall | miss]"});
   for (const KpiStats& k : r.kpis) {
     const std::string ci = "[" + Fixed(k.p_low, 4) + ", " + Fixed(k.p_high, 4) + "]";
-    t.Row({k.name, k.span, FormatAmount(k.target), FormatAmount(k.mean), FormatAmount(k.sd),
+    t.Row({k.name, k.span, FormatAmount(k.target), FormatAmount(k.base), FormatAmount(k.mean), FormatAmount(k.sd),
            FormatAmount(k.quantiles[1]), FormatAmount(k.quantiles[4]), FormatAmount(k.quantiles[7]), Fixed(k.p_meet, 4),
-           ci, FormatAmount(k.expected_shortfall)});
+           ci, FormatAmount(k.expected_shortfall),
+           k.meets == r.samples ? std::string("-") : FormatAmount(k.shortfall_given_miss)});
   }
   os << t.Render();
+  os << "base: the model's own scenario, nothing sampled. E[shortfall]: the shortfall against the target averaged "
+        "over every scenario (0 where met); E[shortfall | miss]: averaged over the misses only.\n";
   os << "\nP(every target met) = " << Fixed(r.p_all, 4) << " [" << Fixed(r.p_all_low, 4) << ", "
      << Fixed(r.p_all_high, 4) << "]\n";
   os << "Quantiles are read from histograms of " << (r.kpis.empty() ? 0 : r.kpis[0].bins.size())

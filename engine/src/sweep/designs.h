@@ -42,13 +42,19 @@ class Design {
   const std::vector<int>& drivers() const { return drivers_; }
   /// Scenarios in the sweep: o.samples, capped for grid and oat at the design's size.
   long long total() const { return total_; }
+  /// Grid and one-at-a-time: each driver's levels, Quantile(d, 0.05 + 0.9 k / (points - 1))
+  /// (a date driver's to the day); empty for the random designs.
+  const std::vector<std::vector<double>>& levels() const { return levels_; }
 
   /// Writes the driver values of scenarios [first, first + n) into rows[r][0..n), r < rows().
   /// Thread-safe.
   void Fill(long long first, int n, double* const* rows) const;
 
  private:
+  // Each varied driver's values, a date driver's rounded to the nearest day (a date is a
+  // day: a sampled scenario is one that --set can write back).
   void FillDrivers(long long first, int n, double* const* rows) const;
+  void FillMarginals(long long first, int n, double* const* rows) const;
   // The correlated rows of scenarios [first, first + n), reordered by Iman-Conover over their
   // kReorderBlock blocks (each block computed once per thread and kept for the next call).
   void FillReordered(long long first, int n, double* const* rows) const;
@@ -61,6 +67,7 @@ class Design {
   std::vector<Inverter> inverters_;
   std::vector<std::uint64_t> keys_, perm_keys_;
   std::vector<double> base_, shifts_;
+  std::vector<int> date_rows_;  // design rows of date drivers
   std::vector<std::vector<double>> levels_;
   std::vector<CorrelationGroup> groups_;
   std::vector<ShockRow> shock_rows_;

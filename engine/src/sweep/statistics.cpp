@@ -10,6 +10,7 @@
 #include <cstdio>
 
 #include "base/normal.h"
+#include "outturn/compile/program.h"
 #include "outturn/model/distributions.h"
 
 namespace outturn {
@@ -84,6 +85,11 @@ void Summarize(const Accumulator& acc, SweepResult* r) {
   const int K = layout.K, D = layout.D, B = opt.histogram_bins, P = layout.per_kpi();
   const long long n = acc.merged();
   const double z = Z(opt.confidence);
+  r->model = model.name().empty() ? model.path() : model.name();
+  r->scenario = ScenarioLabel(model);
+  for (const DriverOverride& o : model.overrides()) r->overrides.push_back(OverrideText(model, o));
+  r->unit = model.currency() + (model.currency().empty() || model.unit().empty() ? "" : " ") + model.unit();
+  const Results own = Run(model);
   r->method = opt.method;
   r->seed = opt.seed;
   r->requested = design.total();
@@ -100,6 +106,7 @@ void Summarize(const Accumulator& acc, SweepResult* r) {
     s.span = cal.ColumnLabel(t.column);
     s.target = t.value;
     s.direction = t.direction;
+    s.base = own.at(t.line, t.column);
     const double* a = &totals[k * P];
     s.mean = a[1];
     s.sd = n > 1 ? std::sqrt(a[2] / (n - 1)) : 0.0;

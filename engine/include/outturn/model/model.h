@@ -190,6 +190,9 @@ class Model {
   /// "base", or the scenario applied.
   const std::string& scenario() const;
   const std::string& scenario_description() const;
+  /// The overrides applied on top of the scenario (`--set`, Python's `set=`, a solution
+  /// applied with WithOverrides), in the order applied.
+  const std::vector<DriverOverride>& overrides() const;
   /// Scenarios that this model's file chain defines, in file order ("base" first).
   std::vector<std::string> scenario_names() const;
   /// The files the model was read from, in load order: the file loaded, then each file its
@@ -242,5 +245,14 @@ DriverOverride ParseOverride(const Model& model, const std::string& assignment, 
 /// The same for a reference and a value given apart (`set={"price@4Q10": "12"}`).
 DriverOverride ParseOverride(const Model& model, const std::string& spec, const std::string& value,
                              const std::string& context);
+
+/// An override as `--set` takes it: "DRIVER=VALUE" or "DRIVER@PERIOD=VALUE", VALUE the
+/// shortest text that reads back to the same double (a date driver's as YYYY-MM-DD), so that
+/// ParseOverride(model, OverrideText(model, o)) gives `o` again.
+std::string OverrideText(const Model& model, const DriverOverride& override_);
+
+/// What a report names as its scenario: "base", or the scenario, followed by every override
+/// applied: "base with price@4Q10=12, churn=0.05".
+std::string ScenarioLabel(const Model& model);
 
 }  // namespace outturn

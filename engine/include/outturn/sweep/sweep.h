@@ -92,6 +92,9 @@ struct KpiStats {
   std::string line, span;
   double target = 0;
   Direction direction = Direction::kAtLeast;
+  /// The target's value in the model's own scenario (every driver at its value, nothing
+  /// sampled): the base case the distribution is read against.
+  double base = 0;
   double mean = 0, sd = 0, min = 0, max = 0;
   /// Quantiles at kQuantileLevels, read from the histogram by linear interpolation within a
   /// bin; each is within `quantile_error` of the exact sample quantile.
@@ -134,6 +137,12 @@ struct DesignDriver {
 extern const std::vector<double> kQuantileLevels;
 
 struct SweepResult {
+  /// What was swept: the model's name (or path), its scenario with every override applied
+  /// (ScenarioLabel: "base with price@4Q10=12"), the overrides as `--set` takes them, and the
+  /// unit of its amounts ("JPY thousands").
+  std::string model, scenario;
+  std::vector<std::string> overrides;
+  std::string unit;
   SweepMethod method = SweepMethod::kMonteCarlo;
   std::uint64_t seed = 0;
   long long requested = 0;
