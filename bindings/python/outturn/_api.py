@@ -727,7 +727,7 @@ class Model:
                  driver: Optional[Union[str, Sequence[str]]] = None, *,
                  target: Optional[Union[float, Sequence[float]]] = None, direction: Optional[str] = None,
                  bracket: Optional[Tuple[float, float]] = None, tolerance: Optional[float] = None,
-                 exact: bool = False, top: int = 5, scenario: Optional[str] = None,
+                 exact: bool = False, keep_met: bool = False, top: int = 5, scenario: Optional[str] = None,
                  set: Optional[Mapping[str, Value]] = None) -> Any:
         """What would have to be true to hit the target, as ``outturn goalseek``.
 
@@ -736,7 +736,9 @@ class Model:
         weighted change that meets every goal (MultiGoalSeekResult). No driver: each top
         driver's break-even for each goal, as a DataFrame (goals x drivers, NaN where none).
         ``kpi`` defaults to every open target; ``target`` to the target's own value.
-        ``model.with_overrides(result.overrides)`` applies a solution.
+        ``model.with_overrides(result.overrides)`` applies a solution. Several drivers: the
+        result's ``targets`` give every target before and after (``broken`` ones were met and
+        are missed); ``keep_met=True`` keeps the targets met today met.
         """
         m = self._variant(scenario, set).native
         goals = _goals(m, kpi, target, direction)
@@ -762,7 +764,7 @@ class Model:
                 seek.bracket = (float(bracket[0]), float(bracket[1]))
             seek.validate()
             return _o.goal_seek(m, goals[0], inputs[0], seek)
-        mo = _o.MultiGoalSeekOptions(tolerance=seek.tolerance, equality=exact)
+        mo = _o.MultiGoalSeekOptions(tolerance=seek.tolerance, equality=exact, keep_met=keep_met)
         mo.validate()
         return _o.multi_goal_seek(m, goals, inputs, mo)
 

@@ -748,6 +748,11 @@ class MultiGoalSeekOptions:
         """drive each KPI to its target from either side"""
     @equality.setter
     def equality(self, value: bool) -> None: ...
+    @property
+    def keep_met(self) -> bool:
+        """keep the open targets met at the start met (added as inequality goals)"""
+    @keep_met.setter
+    def keep_met(self, value: bool) -> None: ...
     def validate(self: MultiGoalSeekOptions) -> None:
         ...
 
@@ -798,6 +803,12 @@ class MultiGoalSeekResult:
     @property
     def overrides(self) -> List[DriverOverride]:
         ...
+    @property
+    def kept(self) -> List[str]:
+        """keep_met: the targets added as goals"""
+    @property
+    def targets(self) -> List[TargetChange]:
+        """every target of the model at the start and at the solution (TargetChange)"""
 
 class NumericalError(ModelError):
     """Evaluation produced NaN or infinity. Besides ModelError's attributes: model_line
@@ -1431,6 +1442,39 @@ class Target:
     @property
     def source(self) -> str:
         ...
+
+class TargetChange:
+    """A target of the model before and after a solution."""
+    @property
+    def name(self) -> str:
+        ...
+    @property
+    def span(self) -> str:
+        ...
+    @property
+    def target(self) -> float:
+        ...
+    @property
+    def direction(self) -> str:
+        ...
+    @property
+    def before(self) -> float:
+        ...
+    @property
+    def after(self) -> float:
+        ...
+    @property
+    def met_before(self) -> bool:
+        ...
+    @property
+    def met_after(self) -> bool:
+        ...
+    @property
+    def goal(self) -> bool:
+        """one of the goals (kept ones included)"""
+    @property
+    def broken(self) -> bool:
+        """met at the start, missed at the solution"""
 
 class TargetVerdict:
     """The verdict on one target."""

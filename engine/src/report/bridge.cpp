@@ -48,9 +48,12 @@ std::string RenderBridge(const Model& from, const Model& to, const BridgeResult&
       for (int s : order) jk["contributions"].push_back({{"step", r.steps[s]}, {"value", r.contributions(s, k)}});
       j["kpis"].push_back(jk);
     }
-    if (seek)
+    if (seek) {
       for (const DriverOverride& o : seek->overrides)
         j["implied"].push_back({{"driver", o.driver}, {"value", o.value}});
+      j["kept"] = seek->kept;
+      j["targets"] = internal::TargetChangesJson(*seek);
+    }
     return j.dump(2) + "\n";
   }
   if (fmt == Format::kCsv) {
@@ -108,6 +111,7 @@ std::string RenderBridge(const Model& from, const Model& to, const BridgeResult&
   t.Row(row);
   os << t.Render(kTableIndent);
   if (S == 0) os << "  (no driver differs)\n";
+  if (seek) os << '\n' << internal::TargetChangesText(*seek);
   return os.str();
 }
 

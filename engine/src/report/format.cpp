@@ -76,6 +76,45 @@ std::string Percent(double fraction, int decimals, NonFinite non_finite) {
 
 nlohmann::json JsonNumber(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
 
+std::string TargetChangesText(const MultiGoalSeekResult& r) {
+  if (r.targets.empty()) return "";
+  auto status = [](bool met) { return met ? std::string("met") : std::string("missed"); };
+  TextTable t;
+  t.Row({"target", "span", "target", "before", "after", "status"});
+  std::vector<std::string> broken;
+  for (const TargetChange& c : r.targets) {
+    std::string s = status(c.met_before) + " -> " + status(c.met_after);
+    if (c.broken()) {
+      s += ": BROKEN";
+      broken.push_back(c.name);
+    }
+    if (c.goal) s += std::find(r.kept.begin(), r.kept.end(), c.name) != r.kept.end() ? " (kept met)" : " (goal)";
+    t.Row({c.name, c.span, (c.direction == Direction::kAtLeast ? ">= " : "<= ") + FormatAmount(c.target),
+           FormatAmount(c.before), FormatAmount(c.after), s});
+  }
+  std::string out = "every target before and after:\n" + t.Render(kTableIndent);
+  if (!broken.empty())
+    out += "Note: this solution breaks " + JoinList(broken) + ", met before" +
+           (r.kept.empty() ? "; --keep-met keeps every met target met" : "") + "\n";
+  return out;
+}
+
+nlohmann::json TargetChangesJson(const MultiGoalSeekResult& r) {
+  nlohmann::json a = nlohmann::json::array();
+  for (const TargetChange& c : r.targets)
+    a.push_back({{"target", c.name},
+                 {"span", c.span},
+                 {"target_value", c.target},
+                 {"direction", ToString(c.direction)},
+                 {"before", JsonNumber(c.before)},
+                 {"after", JsonNumber(c.after)},
+                 {"met_before", c.met_before},
+                 {"met_after", c.met_after},
+                 {"broken", c.broken()},
+                 {"goal", c.goal}});
+  return a;
+}
+
 nlohmann::json OverridesJson(const Model& m) {
   nlohmann::json a = nlohmann::json::array();
   for (const DriverOverride& o : m.overrides()) a.push_back(OverrideText(m, o));
