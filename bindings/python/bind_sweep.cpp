@@ -137,6 +137,8 @@ void BindSweep(py::module_& m) {
       .def_readwrite("dump_path", &SweepOptions::dump_path,
                      "Write the sampled drivers and the KPIs of the first dump_limit scenarios to this CSV.")
       .def_readwrite("dump_limit", &SweepOptions::dump_limit, "Scenarios in the dump (default 100,000).")
+      .def_readwrite("path_lines", &SweepOptions::path_lines,
+                     "Lines whose value in every period is histogrammed too: SweepResult.paths (fan charts).")
       .def("validate", &SweepOptions::Validate, "Raises OptionsError naming the field, value and rule.");
 
   py::class_<KpiStats>(m, "KpiStats", "Statistics of one target's cell over the scenarios of a sweep.")
@@ -177,6 +179,15 @@ void BindSweep(py::module_& m) {
       .def_readonly("r_squared", &KpiStats::r_squared)
       .def("__repr__", [](const KpiStats& k) { return "<KpiStats " + k.name + ">"; });
 
+  py::class_<PathStats>(m, "PathStats", "A line's quantiles in each period over a sweep (SweepOptions.path_lines).")
+      .def_readonly("line", &PathStats::line)
+      .def_readonly("periods", &PathStats::periods, "period labels")
+      .def_readonly("quantiles", &PathStats::quantiles, "[period][QUANTILE_LEVELS]")
+      .def_readonly("quantile_error", &PathStats::quantile_error, "per period: bound on each quantile's error")
+      .def_readonly("min", &PathStats::min)
+      .def_readonly("max", &PathStats::max)
+      .def("__repr__", [](const PathStats& p) { return "<PathStats " + p.line + ">"; });
+
   py::class_<DesignDriver>(m, "DesignDriver",
                            "One driver of a grid or one-at-a-time design: its levels and each target's value at\n"
                            "each level (oat: the point, the others at their values; grid: the mean over the points\n"
@@ -201,6 +212,7 @@ void BindSweep(py::module_& m) {
       .def_readonly("drivers", &SweepResult::drivers, "the drivers varied, in design order")
       .def_readonly("driver_sd", &SweepResult::driver_sd, "the standard deviation of each driver's distribution")
       .def_readonly("kpis", &SweepResult::kpis, "one KpiStats per target")
+      .def_readonly("paths", &SweepResult::paths, "one PathStats per SweepOptions.path_lines")
       .def_readonly("notes", &SweepResult::notes, "what the statistics simplify, one sentence each")
       .def_readonly("design", &SweepResult::design, "grid and oat: the design table, one DesignDriver each")
       .def_readonly("p_all", &SweepResult::p_all, "P(every target met)")

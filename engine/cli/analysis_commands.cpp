@@ -379,13 +379,7 @@ int Bridge(const std::vector<std::string>& args) {
   } else {
     std::vector<std::string> kpis;
     for (const Goal& g : goals) kpis.push_back(g.kpi.name);
-    TornadoOptions to;
-    to.kpis = kpis;
-    const TornadoResult t = outturn::Tornado(from, to);
-    for (int j : t.top) {
-      if (static_cast<int>(inputs.size()) >= top) break;
-      inputs.push_back(t.inputs[j]);
-    }
+    inputs = TopInputs(from, kpis, top);
   }
   MultiGoalSeekOptions mo;
   mo.keep_met = keep_met;

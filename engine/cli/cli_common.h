@@ -76,6 +76,7 @@ int Sensitivity(const std::vector<std::string>& args);
 int Tornado(const std::vector<std::string>& args);
 int GoalSeek(const std::vector<std::string>& args);
 int Bridge(const std::vector<std::string>& args);
+int Report(const std::vector<std::string>& args);
 int Stress(const std::vector<std::string>& args);
 int Actuals(const std::vector<std::string>& args);
 

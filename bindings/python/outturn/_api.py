@@ -110,45 +110,6 @@ def _frames_to_excel(frames: Mapping[str, pd.DataFrame], path: Union[str, "os.Pa
             frame.to_excel(writer, sheet_name=name[:31])
 
 
-def _html_escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-
-
-def _histogram_svg(title: str, edges: np.ndarray, counts: np.ndarray, target: float, p_meet: float,
-                   width: int = 360, height: int = 120) -> str:
-    """A small inline SVG of a distribution: bars (merged to at most 60), the target as a red
-    line, P(meet) in the title."""
-    counts = np.asarray(counts, dtype=float)
-    n = len(counts)
-    if n == 0 or counts.sum() == 0:
-        return ""
-    group = max(1, int(np.ceil(n / 60)))
-    m = n // group
-    merged = counts[:m * group].reshape(m, group).sum(axis=1)
-    lo, hi = float(edges[0]), float(edges[m * group])
-    top = merged.max()
-    pad = 18
-    plot_h = height - 2 * pad
-    bw = (width - 2 * pad) / m
-    x = lambda v: pad + (v - lo) / (hi - lo) * (width - 2 * pad) if hi > lo else pad
-    bars = "".join('<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="#7a9cc6"/>' % (
-        pad + i * bw, pad + plot_h * (1 - c / top), max(bw - 0.5, 0.5), plot_h * c / top)
-        for i, c in enumerate(merged))
-    if lo <= target <= hi:
-        line = ('<line x1="%.1f" x2="%.1f" y1="%d" y2="%d" stroke="#c0392b" stroke-width="2"/>'
-                '<text class="target" x="%.1f" y="%d" font-size="10" fill="#c0392b">target</text>') % (
-            x(target), x(target), pad, height - pad, x(target) + 3, pad + 10)
-    else:  # a constant (reported) target value, or a target far from every scenario
-        line = '<text class="target" x="%d" y="%d" font-size="10" fill="#c0392b">target %.6g: %s the range</text>' % (
-            pad, pad + 10, target, "below" if target < lo else "above")
-    return ('<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" role="img">'
-            '<text x="%d" y="12" font-size="11">%s: P(meet) %.4f</text>%s%s'
-            '<text x="%d" y="%d" font-size="9">%.6g</text><text x="%d" y="%d" font-size="9" '
-            'text-anchor="end">%.6g</text></svg>') % (
-        width, height, pad, _html_escape(title), p_meet, bars, line, pad, height - 4, lo, width - pad,
-        height - 4, hi)
-
-
 class RunResult(NamedTuple):
     """What :meth:`Model.run` returns; unpacks as ``frame, verdict = model.run()``."""
 
@@ -328,9 +289,12 @@ class SweepResult:
     ``p_all_interval`` are None.
     """
 
-    def __init__(self, native: _o.SweepResult, samples: Optional[Samples] = None):
+    def __init__(self, native: _o.SweepResult, samples: Optional[Samples] = None,
+                 model: Optional[_o.Model] = None):
         self.native = native
         self.samples_kept = samples
+        # The model swept (its currency and unit label the charts); None: unknown.
+        self._model = model
         #: Distributed sweeps: (first, count, seconds in the worker) of each task; else None.
         self.chunks: Optional[List[Tuple[int, int, float]]] = None
         k = native.kpis
@@ -433,8 +397,10 @@ class SweepResult:
         head = "<p>%s sweep, seed %d: %d scenarios%s; P(every target met) = %.4f [%.4f, %.4f]</p>" % (
             self.method, self.seed, self.samples, " (PARTIAL: interrupted)" if self.partial else "", self.p_all,
             self.p_all_interval[0], self.p_all_interval[1])
-        charts = "".join(_histogram_svg(s.name, *self.histogram(s.name), s.target, s.p_meet)
-                         for s in self.native.kpis)
+        # The report's own chart (outturn/report/html.h), so that a notebook and `outturn report`
+        # draw a distribution alike.
+        currency, unit = (self._model.currency, self._model.unit) if self._model is not None else ("", "")
+        charts = "".join(_o.distribution_svg(s, currency, unit, s.base, 360, 150) for s in self.native.kpis)
         return head + self.to_frame().to_html() + "<div>" + charts + "</div>"
 
     def __repr__(self) -> str:
@@ -624,6 +590,18 @@ class Model:
         """``outturn compare``: this model and others (Models or scenario names) side by side."""
         models = [self.native] + [self.native.with_scenario(o) if isinstance(o, str) else o.native for o in others]
         return _o.render_compare(models, format)
+
+    def html_report(self, *compare: Union["Model", str], samples: int = 0, seed: int = 1, threads: int = 0,
+                    bridge_drivers: int = 3, path: Optional[Union[str, "os.PathLike[str]"]] = None) -> str:
+        """``outturn report``: one self-contained HTML file (the same bytes as the CLI's) of this
+        model beside ``compare`` (Models or scenario names); ``samples`` > 0 adds a Monte Carlo
+        sweep with that ``seed``. Written atomically to ``path`` when given; returned either way."""
+        models = [self.native.with_scenario(o) if isinstance(o, str) else o.native for o in compare]
+        html = _o.render_html_report(self.native, models, _whole("samples", samples, 0, 2**63 - 1),
+                                     _whole("seed", seed, 0, 2**64 - 1), threads, bridge_drivers)
+        if path is not None:
+            _o.write_file_atomic(os.fspath(path), html)
+        return html
 
     # The analyses' reports: each the CLI command's output, byte for byte ------------------
     def sensitivity_report(self, kpis: Optional[Sequence[str]] = None, *, format: str = "table",
@@ -835,7 +813,7 @@ class Model:
         if keep_samples:
             n = r.samples if keep_samples is True else min(int(keep_samples), r.samples)
             kept = Samples(_o.sample_sweep(m, o, 0, n))
-        return SweepResult(r, kept)
+        return SweepResult(r, kept, m)
 
     def sweep_samples(self, count: int, first: int = 0, samples: Optional[int] = None, method: str = "mc",
                       seed: int = 1, *, scenario: Optional[str] = None,

@@ -676,6 +676,18 @@ class Model:
     def unit(self) -> str:
         ...
     @property
+    def source(self) -> str:
+        """model.source: where the model's figures come from"""
+    @property
+    def as_of(self) -> str:
+        """model.as_of: the date of the model's vintage ('' if not given)"""
+    @property
+    def actuals_source(self) -> str:
+        """model.actuals_source: where its actuals came from"""
+    @property
+    def overrides(self) -> List[DriverOverride]:
+        """the driver overrides applied on top of the scenario"""
+    @property
     def path(self) -> str:
         """path of the file that was loaded"""
     @property
@@ -823,6 +835,27 @@ class OptionsError(UsageError):
     """An options value is out of range (a UsageError): the message names the field,
     the rule and the value. Attributes: option, rule, value.
     """
+
+class PathStats:
+    """A line's quantiles in each period over a sweep (SweepOptions.path_lines)."""
+    @property
+    def line(self) -> str:
+        ...
+    @property
+    def periods(self) -> List[str]:
+        """period labels"""
+    @property
+    def quantiles(self) -> List[List[float]]:
+        """[period][QUANTILE_LEVELS]"""
+    @property
+    def quantile_error(self) -> List[float]:
+        """per period: bound on each quantile's error"""
+    @property
+    def min(self) -> List[float]:
+        ...
+    @property
+    def max(self) -> List[float]:
+        ...
 
 class Period:
     """One period of the horizon (a month or a quarter)."""
@@ -1287,6 +1320,11 @@ class SweepOptions:
         """Scenarios in the dump (default 100,000)."""
     @dump_limit.setter
     def dump_limit(self, value: int) -> None: ...
+    @property
+    def path_lines(self) -> List[str]:
+        """Lines whose value in every period is histogrammed too: SweepResult.paths (fan charts)."""
+    @path_lines.setter
+    def path_lines(self, value: List[str]) -> None: ...
     def validate(self: SweepOptions) -> None:
         """Raises OptionsError naming the field, value and rule."""
 
@@ -1355,6 +1393,9 @@ class SweepResult:
     @property
     def kpis(self) -> List[KpiStats]:
         """one KpiStats per target"""
+    @property
+    def paths(self) -> List[PathStats]:
+        """one PathStats per SweepOptions.path_lines"""
     @property
     def notes(self) -> List[str]:
         """what the statistics simplify, one sentence each"""
@@ -1620,6 +1661,9 @@ def combine_sweep(model: Model, options: SweepOptions, parts: List[SweepPartial]
 def default_kpis(model: Model) -> List[Kpi]:
     """Each open target's cell, then every kpi line in each fiscal-year span."""
 
+def distribution_svg(kpi: KpiStats, currency: str, unit: str, base: float, width: int = 640, height: int = 220) -> str:
+    """A target's distribution over a sweep as inline SVG (the report's chart); base: the model's own forecast, or nan."""
+
 def driver_inputs(model: Model, include_dates: bool = False) -> List[Input]:
     """Input(d, -1) for each driver, in file order (date drivers only when include_dates)."""
 
@@ -1691,6 +1735,9 @@ def render_compare(models: List[Model], format: str = 'table') -> str:
 
 def render_goal_seek(model: Model, result: GoalSeekResult, format: str = 'table') -> str:
     """`outturn goalseek`'s output for one driver: goal_seek(model, ...)."""
+
+def render_html_report(model: Model, compare: List[Model] = ..., samples: int = 0, seed: int = 1, threads: int = 0, bridge_drivers: int = 3) -> str:
+    """`outturn report`'s self-contained HTML file; `samples` > 0 adds a Monte Carlo sweep."""
 
 def render_multi_goal_seek(model: Model, result: MultiGoalSeekResult, format: str = 'table') -> str:
     """`outturn goalseek`'s output for several drivers: multi_goal_seek(model, ...)."""

@@ -238,25 +238,18 @@ std::string RenderSweep(const SweepResult& r, Format format) {
      << " bins: each is within one bin width of the exact sample quantile.\n";
   // What drives the misses: the drivers whose mean moves most between meets and misses,
   // in units of the driver's spread over all scenarios is not kept; use the relative gap.
-  for (const KpiStats& k : r.kpis) {
-    if (k.meets == 0 || k.meets == r.samples) continue;
-    // Rank by the gap between the means in units of the driver's standard deviation.
-    std::vector<std::pair<double, int>> gaps;
-    for (size_t i = 0; i < r.drivers.size(); ++i) {
-      const double a = k.driver_mean_meet[i], b = k.driver_mean_miss[i];
-      const double sd = i < r.driver_sd.size() ? r.driver_sd[i] : 0.0;
-      gaps.push_back({sd > 0 ? (a - b) / sd : 0.0, static_cast<int>(i)});
-    }
-    std::sort(gaps.begin(), gaps.end(),
-              [](const auto& x, const auto& y) { return std::fabs(x.first) > std::fabs(y.first); });
+  for (size_t kk = 0; kk < r.kpis.size(); ++kk) {
+    const KpiStats& k = r.kpis[kk];
+    const std::vector<MissDriver> drivers = MissDrivers(r, static_cast<int>(kk));
+    if (drivers.empty()) continue;
     os << "\nWhat drives the misses of " << k.name << " (driver means among meets and misses)\n";
     TextTable d;
     d.Row({"driver", "mean if met", "mean if missed", "gap in sd"});
-    for (size_t g = 0; g < std::min<size_t>(5, gaps.size()); ++g) {
-      const int i = gaps[g].second;
+    for (size_t g = 0; g < std::min<size_t>(5, drivers.size()); ++g) {
+      const MissDriver& md = drivers[g];
       // Means over the meets and over the misses, both non-empty here: never NaN.
-      d.Row({r.drivers[i], internal::Sig(k.driver_mean_meet[i]), internal::Sig(k.driver_mean_miss[i]),
-             Fixed(gaps[g].first, 2, true)});
+      d.Row(
+          {r.drivers[md.driver], internal::Sig(md.mean_meet), internal::Sig(md.mean_miss), Fixed(md.gap_sd, 2, true)});
     }
     os << d.Render();
     if (!k.sobol_total.empty()) {

@@ -207,16 +207,31 @@ void Design::FillMarginals(long long first, int n, double* const* rows) const {
   }
 }
 
-std::unique_ptr<Program> TargetProgram(const Model& m, const Design& design) {
+std::unique_ptr<Program> TargetProgram(const Model& m, const Design& design, const std::vector<Cell>& extra) {
   std::vector<Input> inputs;
   for (int d : design.drivers()) inputs.push_back({d, -1});
   for (const auto& sr : design.shock_rows()) inputs.push_back({design.drivers()[sr.row], sr.period});
   std::vector<Cell> cells;
   for (const Target& t : m.targets()) cells.push_back({t.line, t.column});
   if (cells.empty()) throw UsageError("the model has no targets: nothing to measure");
+  cells.insert(cells.end(), extra.begin(), extra.end());
   ProgramOptions po;
   po.block_size = kBlock;
   return std::make_unique<Program>(m, inputs, cells, po);
+}
+
+std::vector<Cell> PathCells(const Model& m, const SweepOptions& o) {
+  std::vector<Cell> cells;
+  for (const std::string& name : o.path_lines) {
+    const int line = m.FindLine(name);
+    if (line < 0) {
+      std::vector<std::string> names;
+      for (const Line& l : m.lines()) names.push_back(l.name);
+      throw UsageError("SweepOptions::path_lines: " + UnknownName("line", name, names));
+    }
+    for (int p = 0; p < m.calendar().num_periods(); ++p) cells.push_back({line, p});
+  }
+  return cells;
 }
 
 void DesignTable(const Model& m, const SweepOptions& o, SweepResult* r) {

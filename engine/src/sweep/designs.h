@@ -76,9 +76,12 @@ class Design {
 };
 
 /// The program a sweep runs: its inputs are the rows the design writes (each driver's value,
-/// then its shocked periods), its outputs the targets' cells, its blocks kBlock scenarios.
-/// Throws UsageError for a model without targets.
-std::unique_ptr<Program> TargetProgram(const Model& m, const Design& design);
+/// then its shocked periods), its outputs the targets' cells and then `extra` cells, its
+/// blocks kBlock scenarios. Throws UsageError for a model without targets.
+std::unique_ptr<Program> TargetProgram(const Model& m, const Design& design, const std::vector<Cell>& extra = {});
+/// The cells of SweepOptions::path_lines: each line in every period, line-major. Throws
+/// UsageError naming an unknown line.
+std::vector<Cell> PathCells(const Model& m, const SweepOptions& o);
 
 /// Passes over a design besides the sweep's statistics, run by Sweep when asked for: Sobol
 /// indices by the Saltelli design into r->kpis (saltelli.cpp), and the CSV dump of scenarios

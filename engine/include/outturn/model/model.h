@@ -185,6 +185,12 @@ class Model {
   const std::string& description() const;
   const std::string& currency() const;
   const std::string& unit() const;
+  /// `model.source`: where the model's figures come from, as the file says (may be empty).
+  const std::string& source() const;
+  /// `model.as_of`: the date of the model's vintage (YYYY-MM-DD, as the file says; may be
+  /// empty), and `model.actuals_source`: where its latest actuals came from.
+  const std::string& as_of() const;
+  const std::string& actuals_source() const;
   /// Path of the file that was loaded.
   const std::string& path() const;
   /// "base", or the scenario applied.
