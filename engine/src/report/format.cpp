@@ -85,8 +85,35 @@ std::string Heading(const Model& m, const std::string& what) {
 }
 
 std::string GoalText(const Model& m, const Goal& g) {
-  return KpiTitle(m, g.kpi) + (g.direction == Direction::kAtLeast ? " at least " : " at most ") +
-         FormatAmount(g.target);
+  std::string s =
+      KpiTitle(m, g.kpi) + (g.direction == Direction::kAtLeast ? " at least " : " at most ") + FormatAmount(g.target);
+  if (g.range) {
+    const std::string range = FormatAmount(g.range->first) + " to " + FormatAmount(g.range->second);
+    if (g.target == g.range->first)
+      s += " (the low edge of its range " + range + ")";
+    else if (g.target == g.range->second)
+      s += " (the high edge of its range " + range + ")";
+    else
+      s += " (inside its range " + range + ")";
+  }
+  return s;
+}
+
+std::string GoalTargetText(const Goal& g) {
+  std::string s = (g.direction == Direction::kAtLeast ? ">= " : "<= ") + FormatAmount(g.target);
+  if (g.range) s += " (range " + FormatAmount(g.range->first) + " to " + FormatAmount(g.range->second) + ")";
+  return s;
+}
+
+nlohmann::json GoalJson(const Goal& g) {
+  nlohmann::json j = {{"kpi", g.kpi.name}, {"target", g.target}, {"direction", ToString(g.direction)}};
+  if (g.range) j["range"] = {g.range->first, g.range->second};
+  return j;
+}
+
+std::string GoalRangeCsv(const Goal& g) {
+  if (!g.range) return ",,";
+  return "," + CsvNumber(g.range->first) + "," + CsvNumber(g.range->second);
 }
 
 std::string KpiTitle(const Model& m, const Kpi& k) {

@@ -28,11 +28,12 @@ struct Layout {
 // Exact-in-any-order parts of a chunk: counts, min, max.
 struct Counts {
   std::vector<long long> meets, below, above;
-  std::vector<long long> bins;  // K * B
+  std::vector<long long> under;  // misses below the target (at_least) or a range's low edge
+  std::vector<long long> bins;   // K * B
   std::vector<double> min, max;
   long long all_meets = 0;
   void Init(int K, int B);
-  // The counts as one vector (meets, below, above, bins, all_meets), for SweepPartial.
+  // The counts as one vector (meets, below, above, under, bins, all_meets), for SweepPartial.
   std::vector<long long> Pack() const;
   void Unpack(const std::vector<long long>& v, int K, int B);
   void Add(const Counts& o);
@@ -43,9 +44,11 @@ void MergeMoments(double* acc, double n_b, double mean_b, double m2_b);
 
 // A target as the accumulators see it.
 struct SweepKpi {
-  int output;  // row in the program's outputs
-  double target;
+  int output;     // row in the program's outputs
+  double target;  // a range: its low edge
+  double high;    // a range: its high edge
   bool at_least;
+  bool range;
   double lo, inv_width;  // histogram
   bool constant;         // the same value in every scenario (e.g. a reported span)
 };
