@@ -13,19 +13,25 @@ using namespace outturn::test;
 TEST_SUITE("sweep/accumulate") {
   TEST_CASE("pieces of a sweep combine into the whole, bit for bit") {
     Model m = test::LoadText(kLinear);
-    SweepOptions o;
-    o.samples = 2 * kSegmentSize + 12345;
-    o.threads = 2;
-    o.regression = true;
-    const std::string whole = Fingerprint(Sweep(m, o));
-    std::vector<SweepPartial> parts;
-    parts.push_back(SweepRange(m, o, 2 * kSegmentSize, 12345));  // out of order on purpose
-    parts.push_back(SweepRange(m, o, 0, kSegmentSize));
-    parts.push_back(SweepRange(m, o, kSegmentSize, kSegmentSize));
-    CHECK(Fingerprint(CombineSweep(m, o, parts)) == whole);
-    CHECK_THROWS_AS(SweepRange(m, o, 1000, kSegmentSize), UsageError);
-    parts.pop_back();
-    CHECK_THROWS_AS(CombineSweep(m, o, parts), UsageError);
+    for (const std::vector<std::string>& paths : {std::vector<std::string>{}, std::vector<std::string>{"x"}}) {
+      CAPTURE(paths.size());
+      SweepOptions o;
+      o.samples = 2 * kSegmentSize + 12345;
+      o.threads = 2;
+      o.regression = true;
+      o.path_lines = paths;
+      const SweepResult r = Sweep(m, o);
+      CHECK(r.paths.size() == paths.size());
+      const std::string whole = Fingerprint(r);
+      std::vector<SweepPartial> parts;
+      parts.push_back(SweepRange(m, o, 2 * kSegmentSize, 12345));  // out of order on purpose
+      parts.push_back(SweepRange(m, o, 0, kSegmentSize));
+      parts.push_back(SweepRange(m, o, kSegmentSize, kSegmentSize));
+      CHECK(Fingerprint(CombineSweep(m, o, parts)) == whole);
+      CHECK_THROWS_AS(SweepRange(m, o, 1000, kSegmentSize), UsageError);
+      parts.pop_back();
+      CHECK_THROWS_AS(CombineSweep(m, o, parts), UsageError);
+    }
   }
 
   TEST_CASE("moments merge by Chan's formula: two parts give the whole's mean and M2") {

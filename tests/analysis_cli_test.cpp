@@ -107,4 +107,26 @@ TEST_SUITE("analysis cli") {
       CHECK(o.output.find("usage: outturn") != std::string::npos);
     }
   }
+
+  TEST_CASE("cli: goalseek and bridge --to-target name the targets a solution breaks; --keep-met keeps them") {
+    test::TempDir d;
+    const std::string f = d.Write("two.yaml",
+                                  "calendar: {start: 2010-04, fiscal_year_label: start, periods: 4}\n"
+                                  "drivers:\n  a: {value: 4, bounds: [0, 20]}\n  b: {value: 4, bounds: [0, 20]}\n"
+                                  "lines:\n  sum: {formula: a + b}\n  diff: {formula: b - 2 * a}\n"
+                                  "targets:\n  sum_fy: {line: sum, span: FY10, value: 40}\n"
+                                  "  diff_fy: {line: diff, span: FY10, value: -18}\n");
+    for (const std::string cmd : {"goalseek '" + f + "' --kpi sum_fy --driver a --driver b",
+                                  "bridge '" + f + "' --to-target --driver a --driver b"}) {
+      CAPTURE(cmd);
+      const test::Outcome broken = test::Cli(cmd);
+      CHECK(broken.code == 0);
+      CHECK(broken.output.find("   -16    -20  met -> missed: BROKEN") != std::string::npos);  // diff_fy
+      const test::Outcome kept = test::Cli(cmd + " --keep-met");
+      CHECK(kept.code == 0);
+      CHECK(kept.output.find("BROKEN") == std::string::npos);
+      CHECK(kept.output.find("met -> met (kept met)") != std::string::npos);
+    }
+    CHECK(test::Cli("goalseek '" + f + "' --kpi sum_fy --driver a --keep-met").code == 2);  // one driver, one goal
+  }
 }

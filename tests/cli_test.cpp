@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdio>
 #include <cstring>
+#include <nlohmann/json.hpp>
 
 #include "outturn/analysis/bridge.h"
 #include "outturn/analysis/goalseek.h"
@@ -41,6 +42,22 @@ TEST_SUITE("cli") {
     CHECK(slow.output == set.output);
     CHECK(test::Cli("run scenarios/example/model.yaml --set widgets_price@4Q10=12.5 -f csv").code == 0);
     CHECK(test::Cli("run scenarios/example/model.yaml --set new_office_date=2011-03-01").code == 0);
+  }
+
+  TEST_CASE("every report names its scenario and every override applied") {
+    const std::string sets = " --scenario slow_subs --set widgets_price@4Q10=12.5 --set new_office_date=2011-03-01";
+    const std::string label = "scenario slow_subs with widgets_price@4Q10=12.5, new_office_date=2011-03-01";
+    for (const std::string cmd : {"run", "sensitivity", "tornado", "sweep -n 1000", "stress", "goalseek"}) {
+      CAPTURE(cmd);
+      const test::Outcome o = test::Cli(cmd + " scenarios/example/model.yaml" + sets);
+      CHECK(o.code == 0);
+      CHECK(o.output.find(label) != std::string::npos);
+    }
+    for (const std::string cmd : {"run", "sensitivity", "tornado", "sweep -n 1000"}) {
+      CAPTURE(cmd);
+      const auto j = nlohmann::json::parse(test::Cli(cmd + " scenarios/example/model.yaml -f json" + sets).output);
+      CHECK(j["overrides"] == nlohmann::json({"widgets_price@4Q10=12.5", "new_office_date=2011-03-01"}));
+    }
   }
 
   TEST_CASE("bad input exits 1 with a file:line:col message") {

@@ -3,6 +3,10 @@
 // and SampleSweep, which must hold the same scenarios.
 #include "outturn/sweep/sweep.h"
 
+#include <cmath>
+
+#include "outturn/compile/program.h"
+
 #include "support/sweep_fixtures.h"
 
 using namespace outturn;
@@ -64,5 +68,46 @@ TEST_SUITE("sweep/dump") {
       CHECK(rows[j][3] == s.driver_values(2, j));
       CHECK(rows[j][4] == rows[j][3]);  // t is x in 3Q10: the shocked value
     }
+  }
+
+  TEST_CASE("a date driver is sampled in whole days, dumped as dates, and each dumped scenario replays with --set") {
+    test::TempDir d;
+    Model m = test::LoadText(
+        "calendar: {start: 2010-04, fiscal_year_label: start, periods: 4, actuals_through: 1Q10}\n"
+        "drivers:\n"
+        "  launch: {value: 2011-01-15, unit: date,\n"
+        "           distribution: {type: triangular, low: 2010-12-01, mode: 2011-01-15, high: 2011-03-31}}\n"
+        "  price: {value: 10, distribution: {type: normal, mean: 10, sd: 1}}\n"
+        "lines:\n  sales: {formula: price * months_after(launch) + 100, actuals: {1Q10: 100}}\n"
+        "targets:\n  fy: {line: sales, span: FY10, value: 420}\n");
+    SweepOptions o;
+    o.samples = 200;
+    o.dump_path = d.path() + "/dates.csv";
+    Sweep(m, o);
+    const SweepSamples s = SampleSweep(m, o, 0, 200);
+    std::istringstream in(test::ReadFile(o.dump_path));
+    std::string line;
+    std::getline(in, line);
+    CHECK(line == "scenario,launch,price,fy");
+    int replayed = 0, fractional = 0;
+    for (int j = 0; std::getline(in, line); ++j) {
+      CAPTURE(line);
+      std::vector<std::string> f;
+      std::istringstream ls(line);
+      for (std::string x; std::getline(ls, x, ',');) f.push_back(x);
+      REQUIRE(f.size() == 4);
+      fractional += s.driver_values(0, j) != std::floor(s.driver_values(0, j));
+      CHECK(f[1] == FormatDate(static_cast<int>(s.driver_values(0, j))));  // 2011-01-07, not 14981.4
+      const Model set = m.WithOverrides({ParseOverride(m, "launch=" + f[1]), ParseOverride(m, "price=" + f[2])});
+      replayed += Run(set).at(m.FindLine("sales"), m.calendar().FindColumn("FY10")) == std::stod(f[3]);
+    }
+    CHECK(fractional == 0);
+    CHECK(replayed == 200);
+    // Grid levels are whole days too.
+    SweepOptions g;
+    g.method = SweepMethod::kOneAtATime;
+    g.samples = 1000;
+    const SweepResult r = Sweep(m, g);
+    for (double level : r.design[0].levels) CHECK(level == std::floor(level));
   }
 }

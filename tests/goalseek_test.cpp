@@ -9,6 +9,7 @@
 #include <Eigen/Cholesky>
 #include <cfloat>
 #include <cmath>
+#include <nlohmann/json.hpp>
 
 #include "outturn/analysis/verdict.h"
 #include "support/analysis_util.h"
@@ -247,6 +248,69 @@ TEST_SUITE("goalseek") {
     CHECK(same.status == GoalSeekStatus::kSolved);
     CHECK(same.weighted_change == 0);
     CHECK(same.overrides.empty());
+  }
+
+  TEST_CASE("several drivers: every target is reported before and after, and --keep-met keeps the met ones met") {
+    // sum = a + b and diff = b - 2 a per quarter, a = b = 4: sum_fy = 32 misses 40, diff_fy =
+    // -16 meets -18. Both ranges are 20 wide, so the least change that meets sum_fy moves each
+    // by 1 (a = b = 5), and breaks diff_fy (-20). Keeping diff_fy met adds db - 2 da >= -0.5
+    // to da + db >= 2: both bind, da = 5/6, db = 7/6 (a = 29/6, b = 31/6).
+    const Model m = test::LoadText(R"yaml(
+calendar: {start: 2010-04, fiscal_year_label: start, periods: 4}
+drivers:
+  a: {value: 4, bounds: [0, 20]}
+  b: {value: 4, bounds: [0, 20]}
+lines:
+  sum: {formula: a + b}
+  diff: {formula: b - 2 * a}
+targets:
+  sum_fy: {line: sum, span: FY10, value: 40}
+  diff_fy: {line: diff, span: FY10, value: -18}
+)yaml");
+    const std::vector<Goal> goals{TargetGoal(m, 0)};
+    const std::vector<Input> inputs{FindInput(m, "a"), FindInput(m, "b")};
+    const MultiGoalSeekResult r = MultiGoalSeek(m, goals, inputs);
+    REQUIRE(r.status == GoalSeekStatus::kSolved);
+    CHECK_CLOSE(r.values[0], 5, 1e-8);
+    CHECK_CLOSE(r.values[1], 5, 1e-8);
+    REQUIRE(r.targets.size() == 2);
+    CHECK(r.targets[0].name == "sum_fy");
+    CHECK(r.targets[0].goal);
+    CHECK(!r.targets[0].met_before);
+    CHECK(r.targets[0].met_after);
+    CHECK(r.targets[1].name == "diff_fy");
+    CHECK(!r.targets[1].goal);
+    CHECK(r.targets[1].before == -16);
+    CHECK_CLOSE(r.targets[1].after, -20, 1e-7);
+    CHECK(r.targets[1].broken());
+    const std::string text = RenderMultiGoalSeek(m, r, Format::kTable);
+    CHECK(text.find("met -> missed: BROKEN") != std::string::npos);
+    CHECK(text.find("Note: this solution breaks diff_fy, met before; --keep-met keeps every met target met") !=
+          std::string::npos);
+    const auto j = nlohmann::json::parse(RenderMultiGoalSeek(m, r, Format::kJson));
+    CHECK(j["targets"][1]["broken"] == true);
+
+    MultiGoalSeekOptions keep;
+    keep.keep_met = true;
+    const MultiGoalSeekResult k = MultiGoalSeek(m, goals, inputs, keep);
+    REQUIRE(k.status == GoalSeekStatus::kSolved);
+    CHECK(k.kept == std::vector<std::string>{"diff_fy"});
+    CHECK(k.goals.size() == 2);
+    CHECK_CLOSE(k.values[0], 29.0 / 6, 1e-7);
+    CHECK_CLOSE(k.values[1], 31.0 / 6, 1e-7);
+    for (const TargetChange& c : k.targets) {
+      CAPTURE(c.name);
+      CHECK(c.met_after);
+      CHECK(c.goal);
+    }
+    const std::string kept_text = RenderMultiGoalSeek(m, k, Format::kTable);
+    CHECK(kept_text.find("BROKEN") == std::string::npos);
+    CHECK(kept_text.find("met -> met (kept met)") != std::string::npos);
+    // With --exact the goals are equations, the kept ones stay inequalities.
+    keep.equality = true;
+    const MultiGoalSeekResult e = MultiGoalSeek(m, goals, inputs, keep);
+    REQUIRE(e.status == GoalSeekStatus::kSolved);
+    CHECK(e.targets[1].met_after);
   }
 
   TEST_CASE("several drivers on IIJ meet every open FY target") {

@@ -89,6 +89,25 @@ TEST_SUITE("kpi") {
     o.kind = SwingKind::kPercent;
     r = SwingRange(m, FindInput(m, "new_office_date"), o);
     CHECK(r.width() == 60);  // dates swing by +/-30 days
+    o.date_days = 10.4;      // a date swings to whole days: 10.4 days is 10
+    r = SwingRange(m, FindInput(m, "new_office_date"), o);
+    CHECK(r.width() == 20);
+    CHECK(r.low == std::floor(r.low));
+  }
+
+  TEST_CASE("a date driver's distribution swings to whole days") {
+    const Model m = test::LoadText(
+        "calendar: {start: 2010-04, fiscal_year_label: start, periods: 4, actuals_through: 1Q10}\n"
+        "drivers:\n"
+        "  launch: {value: 2011-01-15, unit: date,\n"
+        "           distribution: {type: triangular, low: 2010-12-01, mode: 2011-01-15, high: 2011-03-31}}\n"
+        "lines:\n  sales: {formula: 10 * months_after(launch) + 100, actuals: {1Q10: 100}}\n");
+    const InputRange r = SwingRange(m, FindInput(m, "launch"), SwingOptions{});
+    // P10 of the triangular in days: low + sqrt(0.1 (high - low)(mode - low)), to the nearest day.
+    const double low = 14944, mode = 14989, high = 15064;  // 2010-12-01, 2011-01-15, 2011-03-31
+    CHECK(FormatDate(14944) == "2010-12-01");
+    CHECK(r.low == std::nearbyint(low + std::sqrt(0.1 * (high - low) * (mode - low))));
+    CHECK(r.high == std::nearbyint(high - std::sqrt(0.1 * (high - low) * (high - mode))));
   }
 
   TEST_CASE("options name the field, the value and the rule") {

@@ -252,4 +252,28 @@ TEST_SUITE("model") {
     CHECK(adds.ValueAt(2) == 12);
     CHECK(adds.ValueAt(3) == 24);
   }
+
+  TEST_CASE("a model names its overrides as --set takes them, and they read back to the same values") {
+    const Model m = Model::Load(test::SourcePath("tests/data/correlated.yaml"));
+    CHECK(m.overrides().empty());
+    CHECK(ScenarioLabel(m) == "base");
+    const std::vector<std::string> typed = {"east_sales=61.25", "launch_date@4Q11=2011-09-30", "east_sales=0.1"};
+    std::vector<DriverOverride> parsed;
+    for (const std::string& t : typed) parsed.push_back(ParseOverride(m, t, "--set"));
+    const Model set = m.WithOverrides(parsed);
+    REQUIRE(set.overrides().size() == 3);
+    for (size_t i = 0; i < typed.size(); ++i) {
+      CAPTURE(typed[i]);
+      CHECK(OverrideText(set, set.overrides()[i]) == typed[i]);
+      const DriverOverride back = ParseOverride(set, OverrideText(set, set.overrides()[i]), "--set");
+      CHECK(back.driver == parsed[i].driver);
+      CHECK(back.period == parsed[i].period);
+      CHECK(back.value == parsed[i].value);
+    }
+    CHECK(ScenarioLabel(set) == "base with east_sales=61.25, launch_date@4Q11=2011-09-30, east_sales=0.1");
+    // Shortest round trip: a value with no short decimal form keeps every digit.
+    const Model third = m.WithOverrides({DriverOverride{"east_sales", 1.0 / 3, -1}});
+    const DriverOverride again = ParseOverride(third, OverrideText(third, third.overrides()[0]), "--set");
+    CHECK(again.value == 1.0 / 3);
+  }
 }

@@ -3,6 +3,9 @@
 // stop requests, errors from a scenario, a whole model end to end.
 #include "outturn/sweep/sweep.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include "outturn/report/report.h"
 #include "support/sweep_fixtures.h"
 
@@ -75,6 +78,51 @@ TEST_SUITE("sweep") {
     SweepOptions o;
     o.samples = 1000;
     CHECK_THROWS_AS(Sweep(m, o), NumericalError);
+  }
+
+  TEST_CASE(
+      "path lines: each period's quantiles are the sampled scenarios' within one bin, the same bits on any "
+      "thread count") {
+    const Model m = test::LoadText(kLinear);
+    SweepOptions o;
+    o.samples = 40'000;
+    o.threads = 1;
+    const std::string without = Fingerprint(Sweep(m, o));
+    o.path_lines = {"x"};
+    const SweepResult r = Sweep(m, o);
+    // The targets' statistics do not change; the path is one line in four periods.
+    CHECK(Fingerprint(r).rfind(without, 0) == 0);
+    REQUIRE(r.paths.size() == 1);
+    const PathStats& p = r.paths[0];
+    CHECK(p.line == "x");
+    CHECK(p.periods == std::vector<std::string>{"1Q10", "2Q10", "3Q10", "4Q10"});
+    // Reported periods: the reported figure (0) at every level.
+    for (int t : {0, 1})
+      for (double q : p.quantiles[t]) CHECK(q == 0);
+    // Open periods: x = a + 2 b - c in every period; the exact sample quantiles from the
+    // sampled drivers (SampleSweep: the same scenarios).
+    const SweepSamples ss = SampleSweep(m, o, 0, o.samples);
+    REQUIRE(ss.drivers == std::vector<std::string>{"a", "b", "c"});
+    std::vector<double> x(o.samples);
+    for (long long j = 0; j < o.samples; ++j)
+      x[j] = ss.driver_values(0, j) + 2 * ss.driver_values(1, j) - ss.driver_values(2, j);
+    std::sort(x.begin(), x.end());
+    for (int t : {2, 3}) {
+      CAPTURE(t);
+      CHECK(p.min[t] == x.front());
+      CHECK(p.max[t] == x.back());
+      REQUIRE(std::isfinite(p.quantile_error[t]));
+      for (size_t l = 0; l < kQuantileLevels.size(); ++l) {
+        const double exact = x[static_cast<size_t>(std::ceil(kQuantileLevels[l] * o.samples)) - 1];
+        CAPTURE(kQuantileLevels[l]);
+        CHECK(std::fabs(p.quantiles[t][l] - exact) <= p.quantile_error[t]);
+      }
+    }
+    o.threads = 3;
+    o.chunk = 4096;
+    CHECK(Fingerprint(Sweep(m, o)) == Fingerprint(r));
+    o.path_lines = {"y"};
+    CHECK_THROWS_WITH_AS(Sweep(m, o), "SweepOptions::path_lines: unknown line 'y'; did you mean 'x'?", UsageError);
   }
 
   TEST_CASE("the IIJ model sweeps, and its report renders") {

@@ -155,12 +155,12 @@ TEST_SUITE("tables") {
   }
 
   TEST_CASE("the about rows name the model, its source, scenario, overrides and the engine") {
-    const Model m = test::LoadText(kModel).WithScenario("late");
-    const auto rows = AboutRows(m, {"volume=90"});
+    const Model m = test::LoadText(kModel).WithScenario("late").WithOverrides({{"volume", 90.5, -1}});
+    const auto rows = AboutRows(m);
     REQUIRE(rows.size() == 6);
     CHECK(rows[0].second == "Tiny");
     CHECK(rows[2].second == "late");
-    CHECK(rows[3].second == "volume=90");
+    CHECK(rows[3].second == "volume=90.5");
     CHECK(rows[4].second == "EUR thousand");
     CHECK(rows[5].second.rfind("outturn ", 0) == 0);
   }

@@ -189,6 +189,11 @@ void BindModel(py::module_& m) {
       .def_property_readonly("description", &Model::description)
       .def_property_readonly("currency", &Model::currency)
       .def_property_readonly("unit", &Model::unit)
+      .def_property_readonly("source", &Model::source, "model.source: where the model's figures come from")
+      .def_property_readonly("as_of", &Model::as_of, "model.as_of: the date of the model's vintage ('' if not given)")
+      .def_property_readonly("actuals_source", &Model::actuals_source,
+                             "model.actuals_source: where its actuals came from")
+      .def_property_readonly("overrides", &Model::overrides, "the driver overrides applied on top of the scenario")
       .def_property_readonly("path", &Model::path, "path of the file that was loaded")
       .def_property_readonly("scenario", &Model::scenario, "'base', or the scenario applied")
       .def_property_readonly("scenario_description", &Model::scenario_description)

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "bind.h"
+#include "outturn/report/html.h"
 #include "outturn/report/report.h"
 
 namespace outturn::python {
@@ -93,6 +94,26 @@ void BindReport(py::module_& m) {
          int top) { return RenderStress(model, r, sweep ? &*sweep : nullptr, ParseFormat(format), top); },
       py::arg("model"), py::arg("result"), py::arg("format") = "table", py::arg("sweep") = py::none(),
       py::arg("top") = 10, "`outturn stress`'s output for stress(model, ...); `sweep`: a Monte Carlo sweep beside it.");
+  m.def(
+      "render_html_report",
+      [](const Model& model, const std::vector<Model>& compare, long long samples, std::uint64_t seed, int threads,
+         int bridge_drivers) {
+        HtmlReportOptions o;
+        o.compare = compare;
+        o.samples = samples;
+        o.seed = seed;
+        o.threads = threads;
+        o.bridge_drivers = bridge_drivers;
+        py::gil_scoped_release release;
+        return RenderHtmlReport(model, o);
+      },
+      py::arg("model"), py::arg("compare") = std::vector<Model>{}, py::arg("samples") = 0, py::arg("seed") = 1,
+      py::arg("threads") = 0, py::arg("bridge_drivers") = 3,
+      "`outturn report`'s self-contained HTML file; `samples` > 0 adds a Monte Carlo sweep.");
+  m.def("distribution_svg", &DistributionSvg, py::arg("kpi"), py::arg("currency"), py::arg("unit"), py::arg("base"),
+        py::arg("width") = 640, py::arg("height") = 220,
+        "A target's distribution over a sweep as inline SVG (the report's chart); base: the model's own "
+        "forecast, or nan.");
   m.def("format_amount", &FormatAmount, py::arg("value"),
         "An amount as tables show it: thousands separators, rounded to the unit; small ratios with 4 digits.");
   m.def("write_file_atomic", &WriteFileAtomic, py::arg("path"), py::arg("text"),

@@ -202,7 +202,22 @@ void BindSensitivity(py::module_& m) {
       .def_readwrite("tolerance", &MultiGoalSeekOptions::tolerance)
       .def_readwrite("max_iterations", &MultiGoalSeekOptions::max_iterations)
       .def_readwrite("equality", &MultiGoalSeekOptions::equality, "drive each KPI to its target from either side")
+      .def_readwrite("keep_met", &MultiGoalSeekOptions::keep_met,
+                     "keep the open targets met at the start met (added as inequality goals)")
       .def("validate", &MultiGoalSeekOptions::Validate);
+  py::class_<TargetChange>(m, "TargetChange", "A target of the model before and after a solution.")
+      .def_readonly("name", &TargetChange::name)
+      .def_readonly("span", &TargetChange::span)
+      .def_readonly("target", &TargetChange::target, "the target; a range: its low edge")
+      .def_readonly("high", &TargetChange::high, "a range: its high edge")
+      .def_property_readonly("direction", [](const TargetChange& c) { return ToString(c.direction); })
+      .def_readonly("before", &TargetChange::before)
+      .def_readonly("after", &TargetChange::after)
+      .def_readonly("met_before", &TargetChange::met_before)
+      .def_readonly("met_after", &TargetChange::met_after)
+      .def_readonly("goal", &TargetChange::goal, "one of the goals (kept ones included)")
+      .def_property_readonly("broken", &TargetChange::broken, "met at the start, missed at the solution")
+      .def("__repr__", [](const TargetChange& c) { return "<TargetChange " + c.name + ">"; });
   py::class_<MultiGoalSeekResult>(m, "MultiGoalSeekResult", "The least weighted change of several drivers.")
       .def_property_readonly("status", [](const MultiGoalSeekResult& r) { return ToString(r.status); })
       .def_property_readonly("solved", [](const MultiGoalSeekResult& r) { return r.status == GoalSeekStatus::kSolved; })
@@ -219,6 +234,9 @@ void BindSensitivity(py::module_& m) {
       .def_readonly("weighted_change", &MultiGoalSeekResult::weighted_change)
       .def_readonly("iterations", &MultiGoalSeekResult::iterations)
       .def_readonly("overrides", &MultiGoalSeekResult::overrides)
+      .def_readonly("kept", &MultiGoalSeekResult::kept, "keep_met: the targets added as goals")
+      .def_readonly("targets", &MultiGoalSeekResult::targets,
+                    "every target of the model at the start and at the solution (TargetChange)")
       .def("__repr__", [](const MultiGoalSeekResult& r) {
         return "<MultiGoalSeekResult " + ToString(r.status) + ": " + r.message + ">";
       });

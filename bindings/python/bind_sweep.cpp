@@ -137,6 +137,8 @@ void BindSweep(py::module_& m) {
       .def_readwrite("dump_path", &SweepOptions::dump_path,
                      "Write the sampled drivers and the KPIs of the first dump_limit scenarios to this CSV.")
       .def_readwrite("dump_limit", &SweepOptions::dump_limit, "Scenarios in the dump (default 100,000).")
+      .def_readwrite("path_lines", &SweepOptions::path_lines,
+                     "Lines whose value in every period is histogrammed too: SweepResult.paths (fan charts).")
       .def("validate", &SweepOptions::Validate, "Raises OptionsError naming the field, value and rule.");
 
   py::class_<KpiStats>(m, "KpiStats", "Statistics of one target's cell over the scenarios of a sweep.")
@@ -146,6 +148,7 @@ void BindSweep(py::module_& m) {
       .def_readonly("target", &KpiStats::target, "the target; a range: its low edge")
       .def_readonly("high", &KpiStats::high, "a range: its high edge (otherwise the target)")
       .def_property_readonly("direction", [](const KpiStats& k) { return ToString(k.direction); })
+      .def_readonly("base", &KpiStats::base, "the target's value in the model's own scenario (nothing sampled)")
       .def_readonly("mean", &KpiStats::mean)
       .def_readonly("sd", &KpiStats::sd)
       .def_readonly("min", &KpiStats::min)
@@ -185,7 +188,30 @@ void BindSweep(py::module_& m) {
       .def_readonly("r_squared", &KpiStats::r_squared)
       .def("__repr__", [](const KpiStats& k) { return "<KpiStats " + k.name + ">"; });
 
+  py::class_<PathStats>(m, "PathStats", "A line's quantiles in each period over a sweep (SweepOptions.path_lines).")
+      .def_readonly("line", &PathStats::line)
+      .def_readonly("periods", &PathStats::periods, "period labels")
+      .def_readonly("quantiles", &PathStats::quantiles, "[period][QUANTILE_LEVELS]")
+      .def_readonly("quantile_error", &PathStats::quantile_error, "per period: bound on each quantile's error")
+      .def_readonly("min", &PathStats::min)
+      .def_readonly("max", &PathStats::max)
+      .def("__repr__", [](const PathStats& p) { return "<PathStats " + p.line + ">"; });
+
+  py::class_<DesignDriver>(m, "DesignDriver",
+                           "One driver of a grid or one-at-a-time design: its levels and each target's value at\n"
+                           "each level (oat: the point, the others at their values; grid: the mean over the points\n"
+                           "at that level), and each target's range over the levels.")
+      .def_readonly("name", &DesignDriver::name)
+      .def_readonly("levels", &DesignDriver::levels)
+      .def_readonly("at_level", &DesignDriver::at_level, "[target][level]")
+      .def_readonly("range", &DesignDriver::range, "[target]: max - min of at_level")
+      .def("__repr__", [](const DesignDriver& d) { return "<DesignDriver " + d.name + ">"; });
+
   py::class_<SweepResult>(m, "SweepResult", "The statistics of a sweep.")
+      .def_readonly("model", &SweepResult::model, "the model's name (or path)")
+      .def_readonly("scenario", &SweepResult::scenario, "its scenario with every override applied")
+      .def_readonly("overrides", &SweepResult::overrides, "the overrides applied, as --set takes them")
+      .def_readonly("unit", &SweepResult::unit, "the unit of its amounts (currency and unit)")
       .def_property_readonly("method", [](const SweepResult& r) { return ToString(r.method); })
       .def_readonly("seed", &SweepResult::seed)
       .def_readonly("requested", &SweepResult::requested)
@@ -195,7 +221,9 @@ void BindSweep(py::module_& m) {
       .def_readonly("drivers", &SweepResult::drivers, "the drivers varied, in design order")
       .def_readonly("driver_sd", &SweepResult::driver_sd, "the standard deviation of each driver's distribution")
       .def_readonly("kpis", &SweepResult::kpis, "one KpiStats per target")
+      .def_readonly("paths", &SweepResult::paths, "one PathStats per SweepOptions.path_lines")
       .def_readonly("notes", &SweepResult::notes, "what the statistics simplify, one sentence each")
+      .def_readonly("design", &SweepResult::design, "grid and oat: the design table, one DesignDriver each")
       .def_readonly("p_all", &SweepResult::p_all, "P(every target met)")
       .def_readonly("p_all_low", &SweepResult::p_all_low)
       .def_readonly("p_all_high", &SweepResult::p_all_high)

@@ -252,7 +252,7 @@ int GoalSeek(const std::vector<std::string>& args) {
   std::vector<std::string> targets, drivers;
   std::string direction, aim, bracket, tolerance, save, name = "goalseek", description;
   int top = 5, max_iterations = 0;
-  bool exact = false;
+  bool exact = false, keep_met = false;
   opts.add_options()("target,t", po::value(&targets)->composing(),
                      "the value of the n-th --kpi (default: the target's own value)")(
       "driver,d", po::value(&drivers)->composing(),
@@ -263,6 +263,7 @@ int GoalSeek(const std::vector<std::string>& args) {
       "tolerance", po::value(&tolerance), "relative tolerance on the KPI (default 1e-9)")(
       "max-iterations", po::value(&max_iterations), "iterations of the solver")(
       "exact", po::bool_switch(&exact), "several drivers: drive each KPI to its target (default: meet it)")(
+      "keep-met", po::bool_switch(&keep_met), "several drivers: keep the targets met today met (as constraints)")(
       "top", po::value(&top), "break-even: how many top drivers (default 5)")(
       "save", po::value(&save), "write the solution as a scenario file extending FILE")(
       "name", po::value(&name), "--save: the scenario's name (default goalseek)")(
@@ -287,6 +288,8 @@ int GoalSeek(const std::vector<std::string>& args) {
   if (!tolerance.empty()) seek.tolerance = ParseNumber("--tolerance", tolerance);
   if (max_iterations > 0) seek.max_iterations = max_iterations;
   if (!bracket.empty() && drivers.size() != 1) throw UsageError("--bracket takes exactly one --driver");
+  if (keep_met && (drivers.empty() || (drivers.size() == 1 && goals.size() == 1)))
+    throw UsageError("--keep-met goes with several drivers (--driver NAME --driver NAME ...)");
   if (!save.empty() && drivers.empty()) throw UsageError("--save needs the driver(s) to solve for (--driver)");
 
   if (drivers.empty()) {
@@ -320,6 +323,7 @@ int GoalSeek(const std::vector<std::string>& args) {
     mo.tolerance = seek.tolerance;
     if (max_iterations > 0) mo.max_iterations = max_iterations;
     mo.equality = exact;
+    mo.keep_met = keep_met;
     mo.Validate();
     const MultiGoalSeekResult r = MultiGoalSeek(model, goals, inputs, mo);
     text = RenderMultiGoalSeek(model, r, fmt);
@@ -344,7 +348,7 @@ int Bridge(const std::vector<std::string>& args) {
   c.Add(opts, kKpiHelp);
   std::string to_file, to_scenario, aim_text;
   std::vector<std::string> to_sets, targets, drivers;
-  bool to_target = false;
+  bool to_target = false, keep_met = false;
   int top = 3, max_shapley = BridgeOptions().max_shapley_drivers;
   opts.add_options()("to", po::value(&to_file), "the model or scenario file to bridge to (default: FILE)")(
       "to-scenario", po::value(&to_scenario), "a scenario of the 'to' model file")(
@@ -354,6 +358,7 @@ int Bridge(const std::vector<std::string>& args) {
       "--to-target: the targets to meet (default: every open target missed)")(
       "driver,d", po::value(&drivers)->composing(), "--to-target: the drivers to move (default: the --top ones)")(
       "top", po::value(&top), "--to-target: how many top drivers to move (default 3)")(
+      "keep-met", po::bool_switch(&keep_met), "--to-target: keep the targets met today met (as constraints)")(
       "aim", po::value(&aim_text), kAimHelp)("max-shapley", po::value(&max_shapley),
                                              "exact Shapley values up to this many differing drivers (default 14)");
   po::positional_options_description pos;
@@ -412,17 +417,12 @@ int Bridge(const std::vector<std::string>& args) {
   } else {
     std::vector<std::string> kpis;
     for (const Goal& g : goals) kpis.push_back(g.kpi.name);
-    TornadoOptions to;
-    to.kpis = kpis;
-    const TornadoResult t = outturn::Tornado(from, to);
-    for (int j : t.top) {
-      if (static_cast<int>(inputs.size()) >= top) break;
-      inputs.push_back(t.inputs[j]);
-    }
+    inputs = TopInputs(from, kpis, top);
   }
   // --aim naming a point (an edge, the middle, a value) drives each goal to it exactly: as
   // inequalities, an edge already on its side (at most the high edge, from below) would not move.
   MultiGoalSeekOptions mo;
+  mo.keep_met = keep_met;
   mo.equality = !aim_text.empty() && aim.kind != Aim::Kind::kNearest;
   const MultiGoalSeekResult seek = MultiGoalSeek(from, goals, inputs, mo);
   if (seek.status != GoalSeekStatus::kSolved) throw Error(BridgeToTargetsFailure(seek));

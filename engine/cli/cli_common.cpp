@@ -86,7 +86,7 @@ void EmitReport(const OutputArgs& out, const std::function<std::string(Format)>&
   };
   CheckOutput(out);
   if (out.format == "xlsx") {
-    WriteXlsx(pick(tables()), AboutRows(model, out.sets), out.output);
+    WriteXlsx(pick(tables()), AboutRows(model), out.output);
     return;
   }
   const auto f = FormatFromString(out.format);
@@ -133,6 +133,9 @@ std::vector<DriverOverride> ParseSets(const Model& m, const std::vector<std::str
 std::string FlagFor(const std::string& option) {
   static const std::map<std::string, std::string> flags = {
       {"SweepOptions::samples", "--samples"},
+      {"HtmlReportOptions::samples", "--samples"},
+      {"HtmlReportOptions::threads", "--threads"},
+      {"HtmlReportOptions::bridge_drivers", "--bridge-drivers"},
       {"StressOptions::starts", "--starts"},
       {"StressOptions::max_iterations", "--max-iterations"},
       {"SweepOptions::threads", "--threads"},

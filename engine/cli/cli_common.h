@@ -57,14 +57,13 @@ struct ModelArgs {
 struct OutputArgs {
   std::string format, output, table;
   bool tidy = false;
-  std::vector<std::string> sets;
 };
 /// Throws UsageError for a bad --format, xlsx to standard output, or --table/--tidy with
 /// table or JSON (EmitReport checks too; call it before long work).
 void CheckOutput(const OutputArgs& out);
 void EmitReport(const OutputArgs& out, const std::function<std::string(Format)>& render,
                 const std::function<std::vector<Table>()>& tables, const Model& model);
-inline OutputArgs Outputs(const ModelArgs& a) { return {a.format, a.output, a.table, a.tidy, a.sets}; }
+inline OutputArgs Outputs(const ModelArgs& a) { return {a.format, a.output, a.table, a.tidy}; }
 /// Adds --table and --tidy to a command that has no ModelArgs.
 void AddTableOptions(po::options_description& o, std::string& table, bool& tidy);
 
@@ -77,6 +76,7 @@ int Sensitivity(const std::vector<std::string>& args);
 int Tornado(const std::vector<std::string>& args);
 int GoalSeek(const std::vector<std::string>& args);
 int Bridge(const std::vector<std::string>& args);
+int Report(const std::vector<std::string>& args);
 int Stress(const std::vector<std::string>& args);
 int Actuals(const std::vector<std::string>& args);
 

@@ -89,7 +89,7 @@ int Compare(const std::vector<std::string>& args) {
     }
   }
   EmitReport(
-      {format, output, table, tidy, {}}, [&](Format f) { return RenderCompare(models, f); },
+      {format, output, table, tidy}, [&](Format f) { return RenderCompare(models, f); },
       [&] { return CompareTables(models); }, models[0]);
   return kOk;
 }

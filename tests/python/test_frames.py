@@ -49,6 +49,6 @@ def test_sweep_html_charts_each_target_against_its_target():
     assert html.count("<svg") == len(s.targets)
     assert html.count('class="target"') == len(s.targets)
     for name, row in s.targets.iterrows():
-        assert "%s: P(meet) %.4f" % (name, row["p_meet"]) in html
+        assert "%s (%s): P(meet) %.4f" % (name, row["span"], row["p_meet"]) in html
     frame = s.to_frame()
     assert frame.attrs["samples"] == 2000 and frame.attrs["seed"] == 3 and frame.attrs["partial"] is False

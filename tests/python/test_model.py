@@ -234,6 +234,23 @@ def test_goalseek_equals_cli():
     r = outturn.load(IIJ).goalseek("operating_income_fy", ["om_growth", "iijgs_churn"])
     assert r.status == want["status"]
     assert [float(v) for v in r.values] == [i["value"] for i in want["inputs"]]
+    assert [(t.name, t.before, t.after, t.met_after, t.broken) for t in r.targets] == \
+        [(t["target"], t["before"], t["after"], t["met_after"], t["broken"]) for t in want["targets"]]
+
+
+def test_goalseek_keep_met_keeps_met_targets_met(tmp_path):
+    path = tmp_path / "two.yaml"
+    path.write_text("calendar: {start: 2010-04, fiscal_year_label: start, periods: 4}\n"
+                    "drivers:\n  a: {value: 4, bounds: [0, 20]}\n  b: {value: 4, bounds: [0, 20]}\n"
+                    "lines:\n  sum: {formula: a + b}\n  diff: {formula: b - 2 * a}\n"
+                    "targets:\n  sum_fy: {line: sum, span: FY10, value: 40}\n"
+                    "  diff_fy: {line: diff, span: FY10, value: -18}\n")
+    m = outturn.load(str(path))
+    loose = m.goalseek("sum_fy", ["a", "b"])
+    assert [t.name for t in loose.targets if t.broken] == ["diff_fy"]
+    kept = m.goalseek("sum_fy", ["a", "b"], keep_met=True)
+    assert kept.kept == ["diff_fy"] and not any(t.broken for t in kept.targets)
+    assert kept.solved and all(t.met_after for t in kept.targets)
 
 
 def test_range_targets_aim_stress_and_sweep():

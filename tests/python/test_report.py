@@ -50,6 +50,13 @@ def test_compare(fmt):
     assert got == out("compare", EXAMPLE, "-s", "all", "-f", fmt)
 
 
+def test_html_report(tmp_path):
+    path = tmp_path / "report.html"
+    got = outturn.load(IIJ_MODEL).html_report(outturn.load(BEAR), samples=5000, seed=3, threads=2, path=path)
+    assert got == out("report", IIJ_MODEL, "--compare", BEAR, "--samples", "5000", "--seed", "3")
+    assert path.read_text() == got
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_sweep(fmt):
     got = outturn.load(IIJ_MODEL).sweep(20000, "lhs", regression=True, sobol_index_samples=500, threads=2)

@@ -176,3 +176,31 @@ def test_grid_report_equals_cli_and_claims_no_probability():
     assert without_timing(json.loads(result.report("json"))) == want
     assert "p_meet" not in json.dumps(want) and want["points"] == 49
     assert [d["driver"] for d in want["design"]] == ["om_growth", "iijgs_churn"]
+    # The Python objects claim no probability either, and carry the design table.
+    assert result.is_design and result.p_all is None and result.p_all_interval is None
+    assert "p_meet" not in result.targets.columns and result.quantiles is None
+    assert "p_meet" not in result.to_frame().columns and "P(every" not in result._repr_html_()
+    design = result.design
+    assert list(design.index.get_level_values("driver").unique()) == ["om_growth", "iijgs_churn"]
+    assert len(design) == 14 and list(design.columns[:1]) == ["value"]
+    for d in want["design"]:
+        rows = design.loc[d["driver"]]
+        assert list(rows["value"]) == d["levels"]
+        for name, t in d["targets"].items():
+            assert list(rows[name]) == t["at_level"]
+
+
+def test_sweep_names_its_scenario_overrides_unit_and_base_case():
+    m = outturn.load(IIJ)
+    own = m.run()
+    r = m.sweep(20_000, set={"iijgs_churn@3Q10": "0.1"})
+    label = "base-case with iijgs_churn@3Q10=0.1"  # the scenario file's name, then the override
+    assert r.scenario == label and r.overrides == ["iijgs_churn@3Q10=0.1"]
+    assert r.unit == "JPY thousands" and r.model.startswith("IIJ FY2010")
+    # The base case is the target's value in the swept scenario (with the override), not the model's.
+    own, shifted = m.run().verdict, m.run(set={"iijgs_churn@3Q10": "0.1"}).verdict
+    assert list(r.targets["base"]) == list(shifted["forecast"])
+    assert r.targets["base"]["revenue_fy"] != own["forecast"]["revenue_fy"]
+    text = r.report()
+    assert text.splitlines()[0] == r.model + " -- scenario " + label + " (JPY thousands)"
+    assert "E[shortfall | miss]" in text and "base" in text.splitlines()[4]

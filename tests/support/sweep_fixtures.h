@@ -47,6 +47,14 @@ inline std::string Fingerprint(const SweepResult& r) {
     for (long long b : k.bins) os << ' ' << b;
     os << '\n';
   }
+  for (const PathStats& p : r.paths) {
+    os << p.line;
+    for (size_t t = 0; t < p.periods.size(); ++t) {
+      os << ' ' << p.periods[t] << ' ' << p.min[t] << ' ' << p.max[t] << ' ' << p.quantile_error[t];
+      for (double q : p.quantiles[t]) os << ' ' << q;
+    }
+    os << '\n';
+  }
   return os.str();
 }
 

@@ -110,45 +110,6 @@ def _frames_to_excel(frames: Mapping[str, pd.DataFrame], path: Union[str, "os.Pa
             frame.to_excel(writer, sheet_name=name[:31])
 
 
-def _html_escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-
-
-def _histogram_svg(title: str, edges: np.ndarray, counts: np.ndarray, target: float, p_meet: float,
-                   width: int = 360, height: int = 120) -> str:
-    """A small inline SVG of a distribution: bars (merged to at most 60), the target as a red
-    line, P(meet) in the title."""
-    counts = np.asarray(counts, dtype=float)
-    n = len(counts)
-    if n == 0 or counts.sum() == 0:
-        return ""
-    group = max(1, int(np.ceil(n / 60)))
-    m = n // group
-    merged = counts[:m * group].reshape(m, group).sum(axis=1)
-    lo, hi = float(edges[0]), float(edges[m * group])
-    top = merged.max()
-    pad = 18
-    plot_h = height - 2 * pad
-    bw = (width - 2 * pad) / m
-    x = lambda v: pad + (v - lo) / (hi - lo) * (width - 2 * pad) if hi > lo else pad
-    bars = "".join('<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="#7a9cc6"/>' % (
-        pad + i * bw, pad + plot_h * (1 - c / top), max(bw - 0.5, 0.5), plot_h * c / top)
-        for i, c in enumerate(merged))
-    if lo <= target <= hi:
-        line = ('<line x1="%.1f" x2="%.1f" y1="%d" y2="%d" stroke="#c0392b" stroke-width="2"/>'
-                '<text class="target" x="%.1f" y="%d" font-size="10" fill="#c0392b">target</text>') % (
-            x(target), x(target), pad, height - pad, x(target) + 3, pad + 10)
-    else:  # a constant (reported) target value, or a target far from every scenario
-        line = '<text class="target" x="%d" y="%d" font-size="10" fill="#c0392b">target %.6g: %s the range</text>' % (
-            pad, pad + 10, target, "below" if target < lo else "above")
-    return ('<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" role="img">'
-            '<text x="%d" y="12" font-size="11">%s: P(meet) %.4f</text>%s%s'
-            '<text x="%d" y="%d" font-size="9">%.6g</text><text x="%d" y="%d" font-size="9" '
-            'text-anchor="end">%.6g</text></svg>') % (
-        width, height, pad, _html_escape(title), p_meet, bars, line, pad, height - 4, lo, width - pad,
-        height - 4, hi)
-
-
 class RunResult(NamedTuple):
     """What :meth:`Model.run` returns; unpacks as ``frame, verdict = model.run()``."""
 
@@ -322,24 +283,49 @@ class Samples:
 class SweepResult:
     """The statistics of a sweep, as Python values and DataFrames.
 
-    ``targets`` has one row per target (mean, sd, min, max, P(meet) with its interval,
-    expected shortfall, ...), ``quantiles`` the distribution of each target at
-    QUANTILE_LEVELS, ``driver_means_meet``/``driver_means_miss`` what drives the misses;
-    ``src`` (regression=True) and ``sobol_first``/``sobol_total`` (sobol_index_samples=N) are
+    ``targets`` has one row per target (its base value in the model's own scenario, mean, sd,
+    min, max, P(meet) with its interval, expected shortfall over every scenario and over the
+    misses, ...), ``quantiles`` the distribution of each target at QUANTILE_LEVELS,
+    ``driver_means_meet``/``driver_means_miss`` what drives the misses; ``src``
+    (regression=True) and ``sobol_first``/``sobol_total`` (sobol_index_samples=N) are
     targets x drivers, else None; ``histogram(name)`` the counts behind the quantiles;
     ``samples_kept`` the raw scenarios when the sweep was asked to keep them.
+
+    Grid and one-at-a-time designs are not random samples: their ``targets`` hold the base,
+    min, max and mean over the points only, ``design`` is the design table (one row per driver
+    and level, a column per target), and ``quantiles``, the driver means, ``p_all`` and
+    ``p_all_interval`` are None.
     """
 
-    def __init__(self, native: _o.SweepResult, samples: Optional[Samples] = None):
+    def __init__(self, native: _o.SweepResult, samples: Optional[Samples] = None,
+                 model: Optional[_o.Model] = None):
         self.native = native
         self.samples_kept = samples
+        # The model swept (its currency and unit label the charts); None: unknown.
+        self._model = model
         #: Distributed sweeps: (first, count, seconds in the worker) of each task; else None.
         self.chunks: Optional[List[Tuple[int, int, float]]] = None
         k = native.kpis
         names = pd.Index([s.name for s in k], name="target")
+        #: grid and oat: the design table, one row per (driver, level); else None.
+        self.design: Optional[pd.DataFrame] = None
+        if native.method in ("grid", "oat"):
+            self.targets = pd.DataFrame({
+                "line": [s.line for s in k], "span": [s.span for s in k], "target_value": [s.target for s in k],
+                "direction": [s.direction for s in k], "base": [s.base for s in k], "min": [s.min for s in k],
+                "max": [s.max for s in k], "mean": [s.mean for s in k],
+            }, index=names)
+            rows = [(d.name, level + 1, value) + tuple(d.at_level[t][level] for t in range(len(k)))
+                    for d in native.design for level, value in enumerate(d.levels)]
+            self.design = pd.DataFrame(rows, columns=["driver", "level", "value"] + list(names)).set_index(
+                ["driver", "level"])
+            self.quantiles = self.driver_means_meet = self.driver_means_miss = None
+            self.src = self.sobol_first = self.sobol_total = None
+            return
         self.targets = pd.DataFrame({
             "line": [s.line for s in k], "span": [s.span for s in k], "target_value": [s.target for s in k],
-            "direction": [s.direction for s in k], "mean": [s.mean for s in k], "sd": [s.sd for s in k],
+            "direction": [s.direction for s in k], "base": [s.base for s in k], "mean": [s.mean for s in k],
+            "sd": [s.sd for s in k],
             "min": [s.min for s in k], "max": [s.max for s in k], "p_meet": [s.p_meet for s in k],
             "p_low": [s.p_low for s in k], "p_high": [s.p_high for s in k], "meets": [s.meets for s in k],
             "expected_shortfall": [s.expected_shortfall for s in k],
@@ -371,9 +357,16 @@ class SweepResult:
     partial = property(lambda self: self.native.partial, doc="stopped early (interrupted)")
     stopped_by_ci = property(lambda self: self.native.stopped_by_ci, doc="stopped by until_ci")
     drivers = property(lambda self: list(self.native.drivers), doc="the drivers varied")
-    p_all = property(lambda self: self.native.p_all, doc="P(every target met)")
-    p_all_interval = property(lambda self: (self.native.p_all_low, self.native.p_all_high),
-                              doc="Wilson interval of p_all")
+    model = property(lambda self: self.native.model, doc="the model's name (or path)")
+    scenario = property(lambda self: self.native.scenario, doc="its scenario with every override applied")
+    overrides = property(lambda self: list(self.native.overrides), doc="the overrides applied (--set spelling)")
+    unit = property(lambda self: self.native.unit, doc="the unit of its amounts")
+    p_all = property(lambda self: None if self.is_design else self.native.p_all,
+                     doc="P(every target met); None for grid and oat designs")
+    p_all_interval = property(lambda self: None if self.is_design else (self.native.p_all_low, self.native.p_all_high),
+                              doc="Wilson interval of p_all; None for grid and oat designs")
+    is_design = property(lambda self: self.native.method in ("grid", "oat"),
+                         doc="a grid or one-at-a-time design (not a random sample: no probabilities)")
     seconds = property(lambda self: self.native.seconds, doc="wall time of the sweep")
     threads = property(lambda self: self.native.threads_used, doc="threads (or worker threads) used")
 
@@ -392,32 +385,39 @@ class SweepResult:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per target: the statistics and the quantiles, with the sweep's samples,
-        seed, method, partial and P(all) in ``attrs``."""
-        frame = pd.concat([self.targets, self.quantiles], axis=1)
+        seed, method, partial and P(all) in ``attrs`` (designs: the targets' ranges, no P(all))."""
+        frame = self.targets.copy() if self.is_design else pd.concat([self.targets, self.quantiles], axis=1)
         frame.attrs.update({"samples": self.samples, "requested": self.requested, "seed": self.seed,
                             "method": self.method, "partial": self.partial, "p_all": self.p_all})
         return frame
 
     def to_excel(self, path: Union[str, "os.PathLike[str]"]) -> None:
-        frames = {"targets": self.to_frame(),
-                  "sweep": pd.Series({"samples": self.samples, "requested": self.requested, "seed": str(self.seed),
-                                      "method": self.method, "partial": self.partial, "p_all": self.p_all,
-                                      "p_all_low": self.p_all_interval[0],
-                                      "p_all_high": self.p_all_interval[1]}).to_frame("value")}
-        for name in ("src", "sobol_first", "sobol_total"):
+        about = {"model": self.model, "scenario": self.scenario, "unit": self.unit, "samples": self.samples,
+                 "requested": self.requested, "seed": str(self.seed), "method": self.method, "partial": self.partial}
+        if not self.is_design:
+            about.update({"p_all": self.p_all, "p_all_low": self.native.p_all_low, "p_all_high": self.native.p_all_high})
+        frames = {"targets": self.to_frame(), "sweep": pd.Series(about).to_frame("value")}
+        for name in ("design", "src", "sobol_first", "sobol_total"):
             if getattr(self, name) is not None:
                 frames[name] = getattr(self, name)
         _frames_to_excel(frames, path)
 
     def _repr_html_(self) -> str:
+        if self.design is not None:
+            return ("<p>%s design: %d points, not a random sample (no probabilities)</p>" % (self.method, self.samples) +
+                    self.to_frame().to_html() + self.design.to_html())
         head = "<p>%s sweep, seed %d: %d scenarios%s; P(every target met) = %.4f [%.4f, %.4f]</p>" % (
             self.method, self.seed, self.samples, " (PARTIAL: interrupted)" if self.partial else "", self.p_all,
             self.p_all_interval[0], self.p_all_interval[1])
-        charts = "".join(_histogram_svg(s.name, *self.histogram(s.name), s.target, s.p_meet)
-                         for s in self.native.kpis)
+        # The report's own chart (outturn/report/html.h), so that a notebook and `outturn report`
+        # draw a distribution alike.
+        currency, unit = (self._model.currency, self._model.unit) if self._model is not None else ("", "")
+        charts = "".join(_o.distribution_svg(s, currency, unit, s.base, 360, 150) for s in self.native.kpis)
         return head + self.to_frame().to_html() + "<div>" + charts + "</div>"
 
     def __repr__(self) -> str:
+        if self.is_design:
+            return "<SweepResult %s design: %d points>" % (self.method, self.samples)
         return "<SweepResult %s seed %d: %d scenarios, P(all) %.4f>" % (self.method, self.seed, self.samples, self.p_all)
 
 
@@ -624,6 +624,18 @@ class Model:
         models = [self.native] + [self.native.with_scenario(o) if isinstance(o, str) else o.native for o in others]
         return _o.render_compare(models, format)
 
+    def html_report(self, *compare: Union["Model", str], samples: int = 0, seed: int = 1, threads: int = 0,
+                    bridge_drivers: int = 3, path: Optional[Union[str, "os.PathLike[str]"]] = None) -> str:
+        """``outturn report``: one self-contained HTML file (the same bytes as the CLI's) of this
+        model beside ``compare`` (Models or scenario names); ``samples`` > 0 adds a Monte Carlo
+        sweep with that ``seed``. Written atomically to ``path`` when given; returned either way."""
+        models = [self.native.with_scenario(o) if isinstance(o, str) else o.native for o in compare]
+        html = _o.render_html_report(self.native, models, _whole("samples", samples, 0, 2**63 - 1),
+                                     _whole("seed", seed, 0, 2**64 - 1), threads, bridge_drivers)
+        if path is not None:
+            _o.write_file_atomic(os.fspath(path), html)
+        return html
+
     # The analyses' reports: each the CLI command's output, byte for byte ------------------
     def sensitivity_report(self, kpis: Optional[Sequence[str]] = None, *, format: str = "table",
                            top: int = _o.SENSITIVITY_TOP, scenario: Optional[str] = None,
@@ -726,8 +738,9 @@ class Model:
                  driver: Optional[Union[str, Sequence[str]]] = None, *,
                  target: Optional[Union[float, Sequence[float]]] = None, direction: Optional[str] = None,
                  bracket: Optional[Tuple[float, float]] = None, tolerance: Optional[float] = None,
-                 exact: bool = False, top: int = 5, aim: Optional[Union[str, float]] = None,
-                 scenario: Optional[str] = None, set: Optional[Mapping[str, Value]] = None) -> Any:
+                 exact: bool = False, keep_met: bool = False, top: int = 5,
+                 aim: Optional[Union[str, float]] = None, scenario: Optional[str] = None,
+                 set: Optional[Mapping[str, Value]] = None) -> Any:
         """What would have to be true to hit the target, as ``outturn goalseek``.
 
         One ``driver`` (and one ``kpi``): the value that meets the goal (a GoalSeekResult:
@@ -737,7 +750,9 @@ class Model:
         ``kpi`` defaults to every open target; ``target`` to the target's own value; a range
         target aims at ``aim`` (``"nearest"`` edge by default, ``"low"``, ``"high"``, ``"mid"``
         or a value inside it).
-        ``model.with_overrides(result.overrides)`` applies a solution.
+        ``model.with_overrides(result.overrides)`` applies a solution. Several drivers: the
+        result's ``targets`` give every target before and after (``broken`` ones were met and
+        are missed); ``keep_met=True`` keeps the targets met today met.
         """
         m = self._variant(scenario, set).native
         goals = _goals(m, kpi, target, direction, aim)
@@ -763,7 +778,7 @@ class Model:
                 seek.bracket = (float(bracket[0]), float(bracket[1]))
             seek.validate()
             return _o.goal_seek(m, goals[0], inputs[0], seek)
-        mo = _o.MultiGoalSeekOptions(tolerance=seek.tolerance, equality=exact)
+        mo = _o.MultiGoalSeekOptions(tolerance=seek.tolerance, equality=exact, keep_met=keep_met)
         mo.validate()
         return _o.multi_goal_seek(m, goals, inputs, mo)
 
@@ -835,7 +850,7 @@ class Model:
         if keep_samples:
             n = r.samples if keep_samples is True else min(int(keep_samples), r.samples)
             kept = Samples(_o.sample_sweep(m, o, 0, n))
-        return SweepResult(r, kept)
+        return SweepResult(r, kept, m)
 
     def sweep_samples(self, count: int, first: int = 0, samples: Optional[int] = None, method: str = "mc",
                       seed: int = 1, *, scenario: Optional[str] = None,

@@ -181,6 +181,24 @@ class Correlation:
     def adjusted(self) -> bool:
         """the file's matrix was replaced by the nearest valid one"""
 
+class DesignDriver:
+    """One driver of a grid or one-at-a-time design: its levels and each target's value at
+    each level (oat: the point, the others at their values; grid: the mean over the points
+    at that level), and each target's range over the levels.
+    """
+    @property
+    def name(self) -> str:
+        ...
+    @property
+    def levels(self) -> List[float]:
+        ...
+    @property
+    def at_level(self) -> List[List[float]]:
+        """[target][level]"""
+    @property
+    def range(self) -> List[float]:
+        """[target]: max - min of at_level"""
+
 class DesignPoint:
     """A FORM design point: the most probable point of the boundary."""
     @property
@@ -515,6 +533,9 @@ class KpiStats:
     def direction(self) -> str:
         ...
     @property
+    def base(self) -> float:
+        """the target's value in the model's own scenario (nothing sampled)"""
+    @property
     def mean(self) -> float:
         ...
     @property
@@ -685,6 +706,18 @@ class Model:
     def unit(self) -> str:
         ...
     @property
+    def source(self) -> str:
+        """model.source: where the model's figures come from"""
+    @property
+    def as_of(self) -> str:
+        """model.as_of: the date of the model's vintage ('' if not given)"""
+    @property
+    def actuals_source(self) -> str:
+        """model.actuals_source: where its actuals came from"""
+    @property
+    def overrides(self) -> List[DriverOverride]:
+        """the driver overrides applied on top of the scenario"""
+    @property
     def path(self) -> str:
         """path of the file that was loaded"""
     @property
@@ -757,6 +790,11 @@ class MultiGoalSeekOptions:
         """drive each KPI to its target from either side"""
     @equality.setter
     def equality(self, value: bool) -> None: ...
+    @property
+    def keep_met(self) -> bool:
+        """keep the open targets met at the start met (added as inequality goals)"""
+    @keep_met.setter
+    def keep_met(self, value: bool) -> None: ...
     def validate(self: MultiGoalSeekOptions) -> None:
         ...
 
@@ -807,6 +845,12 @@ class MultiGoalSeekResult:
     @property
     def overrides(self) -> List[DriverOverride]:
         ...
+    @property
+    def kept(self) -> List[str]:
+        """keep_met: the targets added as goals"""
+    @property
+    def targets(self) -> List[TargetChange]:
+        """every target of the model at the start and at the solution (TargetChange)"""
 
 class NumericalError(ModelError):
     """Evaluation produced NaN or infinity. Besides ModelError's attributes: model_line
@@ -821,6 +865,27 @@ class OptionsError(UsageError):
     """An options value is out of range (a UsageError): the message names the field,
     the rule and the value. Attributes: option, rule, value.
     """
+
+class PathStats:
+    """A line's quantiles in each period over a sweep (SweepOptions.path_lines)."""
+    @property
+    def line(self) -> str:
+        ...
+    @property
+    def periods(self) -> List[str]:
+        """period labels"""
+    @property
+    def quantiles(self) -> List[List[float]]:
+        """[period][QUANTILE_LEVELS]"""
+    @property
+    def quantile_error(self) -> List[float]:
+        """per period: bound on each quantile's error"""
+    @property
+    def min(self) -> List[float]:
+        ...
+    @property
+    def max(self) -> List[float]:
+        ...
 
 class Period:
     """One period of the horizon (a month or a quarter)."""
@@ -1285,6 +1350,11 @@ class SweepOptions:
         """Scenarios in the dump (default 100,000)."""
     @dump_limit.setter
     def dump_limit(self, value: int) -> None: ...
+    @property
+    def path_lines(self) -> List[str]:
+        """Lines whose value in every period is histogrammed too: SweepResult.paths (fan charts)."""
+    @path_lines.setter
+    def path_lines(self, value: List[str]) -> None: ...
     def validate(self: SweepOptions) -> None:
         """Raises OptionsError naming the field, value and rule."""
 
@@ -1315,6 +1385,18 @@ class SweepPartial:
 class SweepResult:
     """The statistics of a sweep."""
     @property
+    def model(self) -> str:
+        """the model's name (or path)"""
+    @property
+    def scenario(self) -> str:
+        """its scenario with every override applied"""
+    @property
+    def overrides(self) -> List[str]:
+        """the overrides applied, as --set takes them"""
+    @property
+    def unit(self) -> str:
+        """the unit of its amounts (currency and unit)"""
+    @property
     def method(self) -> str:
         ...
     @property
@@ -1342,8 +1424,14 @@ class SweepResult:
     def kpis(self) -> List[KpiStats]:
         """one KpiStats per target"""
     @property
+    def paths(self) -> List[PathStats]:
+        """one PathStats per SweepOptions.path_lines"""
+    @property
     def notes(self) -> List[str]:
         """what the statistics simplify, one sentence each"""
+    @property
+    def design(self) -> List[DesignDriver]:
+        """grid and oat: the design table, one DesignDriver each"""
     @property
     def p_all(self) -> float:
         """P(every target met)"""
@@ -1428,6 +1516,42 @@ class Target:
     @property
     def source(self) -> str:
         ...
+
+class TargetChange:
+    """A target of the model before and after a solution."""
+    @property
+    def name(self) -> str:
+        ...
+    @property
+    def span(self) -> str:
+        ...
+    @property
+    def target(self) -> float:
+        """the target; a range: its low edge"""
+    @property
+    def high(self) -> float:
+        """a range: its high edge"""
+    @property
+    def direction(self) -> str:
+        ...
+    @property
+    def before(self) -> float:
+        ...
+    @property
+    def after(self) -> float:
+        ...
+    @property
+    def met_before(self) -> bool:
+        ...
+    @property
+    def met_after(self) -> bool:
+        ...
+    @property
+    def goal(self) -> bool:
+        """one of the goals (kept ones included)"""
+    @property
+    def broken(self) -> bool:
+        """met at the start, missed at the solution"""
 
 class TargetVerdict:
     """The verdict on one target."""
@@ -1588,6 +1712,9 @@ def combine_sweep(model: Model, options: SweepOptions, parts: List[SweepPartial]
 def default_kpis(model: Model) -> List[Kpi]:
     """Each open target's cell, then every kpi line in each fiscal-year span."""
 
+def distribution_svg(kpi: KpiStats, currency: str, unit: str, base: float, width: int = 640, height: int = 220) -> str:
+    """A target's distribution over a sweep as inline SVG (the report's chart); base: the model's own forecast, or nan."""
+
 def driver_inputs(model: Model, include_dates: bool = False) -> List[Input]:
     """Input(d, -1) for each driver, in file order (date drivers only when include_dates)."""
 
@@ -1659,6 +1786,9 @@ def render_compare(models: List[Model], format: str = 'table') -> str:
 
 def render_goal_seek(model: Model, result: GoalSeekResult, format: str = 'table') -> str:
     """`outturn goalseek`'s output for one driver: goal_seek(model, ...)."""
+
+def render_html_report(model: Model, compare: List[Model] = ..., samples: int = 0, seed: int = 1, threads: int = 0, bridge_drivers: int = 3) -> str:
+    """`outturn report`'s self-contained HTML file; `samples` > 0 adds a Monte Carlo sweep."""
 
 def render_multi_goal_seek(model: Model, result: MultiGoalSeekResult, format: str = 'table') -> str:
     """`outturn goalseek`'s output for several drivers: multi_goal_seek(model, ...)."""

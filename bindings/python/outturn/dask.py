@@ -213,6 +213,6 @@ def sweep(model: Model, samples: int = 100_000, method: str = "mc", seed: int = 
     combined = _o.combine_sweep(model.native, o, [part for part, _ in done])
     combined.seconds = time.perf_counter() - t0
     combined.threads_used = nthreads
-    result = SweepResult(combined)
+    result = SweepResult(combined, model=model.native)
     result.chunks = [(first, count, seconds) for (first, count), (_, seconds) in zip(pieces, done)]
     return result

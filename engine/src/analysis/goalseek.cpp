@@ -14,6 +14,7 @@
 #include "analysis/least_distance.h"
 #include "base/enum_table.h"
 #include "base/text_util.h"
+#include "outturn/analysis/verdict.h"
 
 namespace outturn {
 namespace {
@@ -303,10 +304,64 @@ void MultiGoalSeekOptions::Validate() const {
     OptionFail("MultiGoalSeekOptions::max_iterations", std::to_string(max_iterations), "must be at least 1");
 }
 
-MultiGoalSeekResult MultiGoalSeek(const Model& m, const std::vector<Goal>& goals, const std::vector<Input>& inputs,
+namespace {
+
+// Every target of `m` before and after `overrides`; `goals` marks which were goals.
+std::vector<TargetChange> TargetChanges(const Model& m, const std::vector<DriverOverride>& overrides,
+                                        const std::vector<Goal>& goals) {
+  const std::vector<TargetVerdict> before = Verdicts(Run(m));
+  const std::vector<TargetVerdict> after = overrides.empty() ? before : Verdicts(Run(m.WithOverrides(overrides)));
+  std::vector<TargetChange> out;
+  for (size_t t = 0; t < m.targets().size(); ++t) {
+    const Target& target = m.targets()[t];
+    TargetChange c;
+    c.name = target.name;
+    c.span = before[t].span;
+    c.target = target.value;
+    c.high = target.is_range() ? target.high : target.value;
+    c.direction = target.direction;
+    c.before = before[t].forecast;
+    c.after = after[t].forecast;
+    c.met_before = before[t].met;
+    c.met_after = after[t].met;
+    // A range target is a goal when a goal aims at a point of it.
+    c.goal = std::any_of(goals.begin(), goals.end(), [&](const Goal& g) {
+      if (g.kpi.cell.line != target.line || g.kpi.cell.column != target.column) return false;
+      if (target.is_range()) return g.range && g.range->first == target.value && g.range->second == target.high;
+      return g.target == target.value && g.direction == target.direction;
+    });
+    out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace
+
+MultiGoalSeekResult MultiGoalSeek(const Model& m, const std::vector<Goal>& user_goals, const std::vector<Input>& inputs,
                                   const MultiGoalSeekOptions& o) {
   o.Validate();
-  if (goals.empty()) throw UsageError("goal seek needs at least one goal");
+  if (user_goals.empty()) throw UsageError("goal seek needs at least one goal");
+  std::vector<Goal> goals = user_goals;
+  std::vector<std::string> kept;
+  if (o.keep_met) {
+    const std::vector<TargetVerdict> start = Verdicts(Run(m));
+    for (const Goal& g : OpenTargetGoals(m)) {
+      const bool is_goal = std::any_of(user_goals.begin(), user_goals.end(), [&](const Goal& u) {
+        return u.kpi.cell.line == g.kpi.cell.line && u.kpi.cell.column == g.kpi.cell.column;
+      });
+      if (!is_goal && start[g.kpi.target].met) {
+        if (g.range) {
+          // A range kept met is kept within both edges.
+          goals.push_back(TargetGoal(m, g.kpi.target, Aim{Aim::Kind::kLow, 0}));
+          goals.push_back(TargetGoal(m, g.kpi.target, Aim{Aim::Kind::kHigh, 0}));
+        } else {
+          goals.push_back(g);
+        }
+        kept.push_back(g.kpi.name);
+      }
+    }
+  }
+  const size_t first_kept = user_goals.size();
   if (inputs.empty()) throw UsageError("goal seek needs at least one driver");
   for (const Goal& g : goals)
     if (!std::isfinite(g.target)) throw UsageError("goal seek: the target of '" + g.kpi.name + "' must be finite");
@@ -318,6 +373,7 @@ MultiGoalSeekResult MultiGoalSeek(const Model& m, const std::vector<Goal>& goals
   }
   MultiGoalSeekResult r;
   r.goals = goals;
+  r.kept = kept;
   r.inputs = inputs;
   r.input_names = NamesOf(m, inputs);
   const int n = static_cast<int>(inputs.size()), G = static_cast<int>(goals.size());
@@ -341,13 +397,15 @@ MultiGoalSeekResult MultiGoalSeek(const Model& m, const std::vector<Goal>& goals
   // target and target + tolerance (on the met side) once the linearization error is below
   // half the tolerance.
   Vector tol(G), aim(G), side(G);
+  std::vector<char> equal(G);  // an equation; kept goals are inequalities
   for (int i = 0; i < G; ++i) {
+    equal[i] = o.equality && static_cast<size_t>(i) < first_kept;
     tol[i] = o.tolerance * std::max(1.0, std::fabs(goals[i].target));
     side[i] = goals[i].direction == Direction::kAtLeast ? 1.0 : -1.0;
     aim[i] = goals[i].target + side[i] * tol[i] / 2;
   }
   auto met = [&](int i, double y) {
-    return side[i] * (y - goals[i].target) >= 0 && (!o.equality || std::fabs(y - aim[i]) <= tol[i] / 2);
+    return side[i] * (y - goals[i].target) >= 0 && (!equal[i] || std::fabs(y - aim[i]) <= tol[i] / 2);
   };
 
   // Constraints of the linearized problem at x, as rows of C z >= h (each row scaled to unit
@@ -369,7 +427,7 @@ MultiGoalSeekResult MultiGoalSeek(const Model& m, const std::vector<Goal>& goals
       for (int j = 0; j < n; ++j) a[j] = J(i, j) / r.weights[j];
       const double b = aim[i] - y[i] + J.row(i).dot(x - x0);
       bool ok = add(side[i] * a, side[i] * b);
-      if (o.equality) ok = add(-side[i] * a, -side[i] * b) && ok;
+      if (equal[i]) ok = add(-side[i] * a, -side[i] * b) && ok;
       if (!ok) unmoved->push_back(goals[i].kpi.name);
     }
     for (int j = 0; j < n; ++j) {
@@ -434,9 +492,12 @@ MultiGoalSeekResult MultiGoalSeek(const Model& m, const std::vector<Goal>& goals
   r.weighted_change = (r.weights.array() * (x - x0).array()).matrix().norm();
   r.at_bound.resize(n);
   for (int j = 0; j < n; ++j) r.at_bound[j] = x[j] == lo[j] || x[j] == hi[j];
+  std::vector<DriverOverride> at_x;
+  for (int j = 0; j < n; ++j)
+    if (x[j] != x0[j]) at_x.push_back({m.drivers()[inputs[j].driver].name, x[j], inputs[j].period});
+  r.targets = TargetChanges(m, at_x, goals);
   if (solved) {
-    for (int j = 0; j < n; ++j)
-      if (x[j] != x0[j]) r.overrides.push_back({m.drivers()[inputs[j].driver].name, x[j], inputs[j].period});
+    r.overrides = at_x;
     r.status = GoalSeekStatus::kSolved;
     r.message = r.weighted_change == 0 ? "every goal is already met"
                                        : "every goal is met; weighted change " + FormatNumber(r.weighted_change);

@@ -227,6 +227,8 @@ InputRange SwingRange(const Model& m, const Input& in, const SwingOptions& o) {
     r.low = lo;
     r.high = hi;
   }
+  r.low = SampledValue(d, r.low);  // a date driver swings to whole days
+  r.high = SampledValue(d, r.high);
   if (r.low > r.high) std::swap(r.low, r.high);
   return r;
 }

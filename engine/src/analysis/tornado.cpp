@@ -80,6 +80,18 @@ TornadoResult Tornado(const Model& m, const TornadoOptions& o) {
   return TornadoOn(m, SelectKpis(m, o.kpis), o.include_dates, o.swing);
 }
 
+std::vector<Input> TopInputs(const Model& m, const std::vector<std::string>& kpis, int top) {
+  TornadoOptions o;
+  o.kpis = kpis;
+  const TornadoResult t = Tornado(m, o);
+  std::vector<Input> inputs;
+  for (int j : t.top) {
+    if (static_cast<int>(inputs.size()) >= top) break;
+    inputs.push_back(t.inputs[j]);
+  }
+  return inputs;
+}
+
 void SpiderOptions::Validate() const {
   if (top < 1) OptionFail("SpiderOptions::top", std::to_string(top), "must be at least 1");
   if (steps < 2 || steps > 10000) OptionFail("SpiderOptions::steps", std::to_string(steps), "must be in [2, 10000]");

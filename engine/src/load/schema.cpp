@@ -359,6 +359,10 @@ Driver ParseDriver(const YamlDoc& f, const Entry& entry, const Calendar& cal, co
   }
   if (auto* e = FindKey(es, "shocks")) {
     const std::string S = P + ".shocks";
+    if (d.is_date)
+      f.Fail(e->key_node, S,
+             "a date driver has no per-period shocks: a date is one day, not a value per period (its distribution says "
+             "how uncertain it is)");
     auto ss = ReadMap(f, e->value, S, {"sd", "ar1"});
     const Entry& sd = RequireKey(f, e->value, ss, S, "sd");
     d.shocks.sd = ReadNumber(f, sd.value, S + ".sd");

@@ -245,4 +245,6 @@ double Density(const Distribution& d, double x) {
   throw UsageError("the driver has no distribution");
 }
 
+double SampledValue(const Driver& driver, double x) { return driver.is_date ? std::nearbyint(x) : x; }
+
 }  // namespace outturn

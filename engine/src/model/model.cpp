@@ -426,9 +426,13 @@ const std::string& Model::name() const { return data_->raw->name; }
 const std::string& Model::description() const { return data_->raw->description; }
 const std::string& Model::currency() const { return data_->raw->currency; }
 const std::string& Model::unit() const { return data_->raw->unit; }
+const std::string& Model::source() const { return data_->raw->source; }
+const std::string& Model::as_of() const { return data_->raw->as_of; }
+const std::string& Model::actuals_source() const { return data_->raw->actuals_source; }
 const std::string& Model::path() const { return data_->path; }
 const std::string& Model::scenario() const { return data_->scenario; }
 const std::string& Model::scenario_description() const { return data_->scenario_description; }
+const std::vector<DriverOverride>& Model::overrides() const { return data_->overrides; }
 std::vector<std::string> Model::scenario_names() const {
   std::vector<std::string> out{"base"};
   for (const auto& s : data_->raw->scenarios) out.push_back(s.name);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Driver values as people write them (ParseValue, ParseDriverRef, ParseOverride): one
 // parser for the CLI's --set, Python's set= and every DRIVER@PERIOD an analysis takes.
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,21 @@ DriverOverride ParseOverride(const Model& model, const std::string& assignment, 
   if (eq == std::string::npos || eq == 0 || eq + 1 == assignment.size())
     throw UsageError(context + " takes DRIVER=VALUE or DRIVER@PERIOD=VALUE (got '" + assignment + "')");
   return ParseOverride(model, assignment.substr(0, eq), assignment.substr(eq + 1), context);
+}
+
+std::string OverrideText(const Model& model, const DriverOverride& o) {
+  std::string s = o.driver;
+  if (o.period >= 0) s += "@" + model.calendar().periods()[o.period].label;
+  const int d = model.FindDriver(o.driver);
+  const bool is_date = d >= 0 && model.drivers()[d].is_date;
+  return s + "=" + (is_date ? FormatDate(static_cast<int>(std::lround(o.value))) : internal::FormatNumber(o.value));
+}
+
+std::string ScenarioLabel(const Model& model) {
+  std::string s = model.scenario();
+  const auto& all = model.overrides();
+  for (size_t i = 0; i < all.size(); ++i) s += (i ? ", " : " with ") + OverrideText(model, all[i]);
+  return s;
 }
 
 }  // namespace outturn

@@ -37,9 +37,10 @@ std::string RenderBridge(const Model& from, const Model& to, const BridgeResult&
     std::stable_sort(order.begin(), order.end(),
                      [&](int a, int b) { return std::fabs(r.contributions(a, 0)) > std::fabs(r.contributions(b, 0)); });
   if (fmt == Format::kJson) {
-    json j = {{"from", {{"path", from.path()}, {"scenario", from.scenario()}}},
-              {"to", {{"path", to.path()}, {"scenario", to.scenario()}}},
-              {"method", ToString(r.method)}};
+    json j = {
+        {"from", {{"path", from.path()}, {"scenario", from.scenario()}, {"overrides", internal::OverridesJson(from)}}},
+        {"to", {{"path", to.path()}, {"scenario", to.scenario()}, {"overrides", internal::OverridesJson(to)}}},
+        {"method", ToString(r.method)}};
     for (int k = 0; k < K; ++k) {
       json jk = KpiJson(from, r.kpis[k], r.from[k]);
       jk.erase("value");
@@ -51,9 +52,12 @@ std::string RenderBridge(const Model& from, const Model& to, const BridgeResult&
       for (int s : order) jk["contributions"].push_back({{"step", r.steps[s]}, {"value", r.contributions(s, k)}});
       j["kpis"].push_back(jk);
     }
-    if (seek)
+    if (seek) {
       for (const DriverOverride& o : seek->overrides)
         j["implied"].push_back({{"driver", o.driver}, {"value", o.value}});
+      j["kept"] = seek->kept;
+      j["targets"] = internal::TargetChangesJson(*seek);
+    }
     if (seek && AnyRange(*seek))
       for (const Goal& g : seek->goals) j["goals"].push_back(internal::GoalJson(g));
     return j.dump(2) + "\n";
@@ -78,9 +82,9 @@ std::string RenderBridge(const Model& from, const Model& to, const BridgeResult&
     return os.str();
   }
   std::ostringstream os;
-  os << Heading(from, "bridge to " + (seek ? std::string("the targets") : "scenario " + to.scenario()));
-  os << "from: " << from.path() << " (" << from.scenario() << ")\n";
-  if (!seek) os << "to:   " << to.path() << " (" << to.scenario() << ")\n";
+  os << Heading(from, "bridge to " + (seek ? std::string("the targets") : "scenario " + ScenarioLabel(to)));
+  os << "from: " << from.path() << " (" << ScenarioLabel(from) << ")\n";
+  if (!seek) os << "to:   " << to.path() << " (" << ScenarioLabel(to) << ")\n";
   if (seek) {
     os << "to:   the least weighted change of the drivers below that meets the targets:\n";
     TextTable d;
@@ -116,6 +120,7 @@ std::string RenderBridge(const Model& from, const Model& to, const BridgeResult&
   t.Row(row);
   os << t.Render(kTableIndent);
   if (S == 0) os << "  (no driver differs)\n";
+  if (seek) os << '\n' << internal::TargetChangesText(*seek);
   return os.str();
 }
 

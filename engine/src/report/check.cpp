@@ -21,17 +21,23 @@ std::string RenderCheck(const Model& m, Format format) {
   for (const Target& t : m.targets()) targets.push_back(t.name);
   const auto scenarios = m.scenario_names();
   if (format == Format::kJson) {
-    nlohmann::json j = {{"model", m.name()},        {"path", m.path()},
-                        {"scenario", m.scenario()}, {"periods", cal.num_periods()},
-                        {"actual_periods", actual}, {"forecast_periods", periods},
-                        {"spans", spans},           {"drivers", drivers},
-                        {"lines", lines},           {"targets", targets},
+    nlohmann::json j = {{"model", m.name()},
+                        {"path", m.path()},
+                        {"scenario", m.scenario()},
+                        {"overrides", internal::OverridesJson(m)},
+                        {"periods", cal.num_periods()},
+                        {"actual_periods", actual},
+                        {"forecast_periods", periods},
+                        {"spans", spans},
+                        {"drivers", drivers},
+                        {"lines", lines},
+                        {"targets", targets},
                         {"scenarios", scenarios}};
     return j.dump(2) + "\n";
   }
   std::ostringstream os;
   os << m.path() << ": ok" << (m.name().empty() ? "" : " (" + m.name() + ")") << '\n';
-  if (m.scenario() != "base") os << "  scenario:  " << m.scenario() << '\n';
+  if (m.scenario() != "base" || !m.overrides().empty()) os << "  scenario:  " << ScenarioLabel(m) << '\n';
   os << "  periods:   " << cal.num_periods() << " " << ToString(cal.spec().periodicity) << "s, "
      << cal.periods().front().label << ".." << cal.periods().back().label << '\n';
   os << "  reported:  " << actual.size() << (actual.empty() ? "" : " (" + internal::JoinList(actual) + ")") << '\n';

@@ -84,7 +84,9 @@ std::string RenderCompare(const std::vector<Model>& models, Format format) {
   }
   if (format == Format::kJson) {
     nlohmann::json j;
-    for (const Model& m : models) j["scenarios"].push_back({{"scenario", m.scenario()}, {"path", m.path()}});
+    for (const Model& m : models)
+      j["scenarios"].push_back(
+          {{"scenario", m.scenario()}, {"overrides", internal::OverridesJson(m)}, {"path", m.path()}});
     for (const Row& r : rows) {
       nlohmann::json row = {{"row", r.label}};
       for (size_t k = 0; k < models.size(); ++k) {
@@ -139,7 +141,7 @@ std::string RenderCompare(const std::vector<Model>& models, Format format) {
   os << "\n\n";
   TextTable t;
   std::vector<std::string> head{"target / KPI"};
-  for (const Model& m : models) head.push_back(m.scenario());
+  for (const Model& m : models) head.push_back(ScenarioLabel(m));
   t.Row(head);
   for (const Row& r : rows) {
     std::vector<std::string> row{r.label};

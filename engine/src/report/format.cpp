@@ -76,8 +76,58 @@ std::string Percent(double fraction, int decimals, NonFinite non_finite) {
 
 nlohmann::json JsonNumber(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
 
+std::string TargetChangesText(const MultiGoalSeekResult& r) {
+  if (r.targets.empty()) return "";
+  auto status = [](bool met) { return met ? std::string("met") : std::string("missed"); };
+  TextTable t;
+  t.Row({"target", "span", "target", "before", "after", "status"});
+  std::vector<std::string> broken;
+  for (const TargetChange& c : r.targets) {
+    std::string s = status(c.met_before) + " -> " + status(c.met_after);
+    if (c.broken()) {
+      s += ": BROKEN";
+      broken.push_back(c.name);
+    }
+    if (c.goal) s += std::find(r.kept.begin(), r.kept.end(), c.name) != r.kept.end() ? " (kept met)" : " (goal)";
+    const std::string target = c.direction == Direction::kBetween
+                                   ? FormatAmount(c.target) + " to " + FormatAmount(c.high)
+                                   : (c.direction == Direction::kAtLeast ? ">= " : "<= ") + FormatAmount(c.target);
+    t.Row({c.name, c.span, target, FormatAmount(c.before), FormatAmount(c.after), s});
+  }
+  std::string out = "every target before and after:\n" + t.Render(kTableIndent);
+  if (!broken.empty())
+    out += "Note: this solution breaks " + JoinList(broken) + ", met before" +
+           (r.kept.empty() ? "; --keep-met keeps every met target met" : "") + "\n";
+  return out;
+}
+
+nlohmann::json TargetChangesJson(const MultiGoalSeekResult& r) {
+  nlohmann::json a = nlohmann::json::array();
+  for (const TargetChange& c : r.targets) {
+    nlohmann::json j = {{"target", c.name},
+                        {"span", c.span},
+                        {"target_value", c.target},
+                        {"direction", ToString(c.direction)},
+                        {"before", JsonNumber(c.before)},
+                        {"after", JsonNumber(c.after)},
+                        {"met_before", c.met_before},
+                        {"met_after", c.met_after},
+                        {"broken", c.broken()},
+                        {"goal", c.goal}};
+    if (c.direction == Direction::kBetween) j["target_high"] = c.high;
+    a.push_back(j);
+  }
+  return a;
+}
+
+nlohmann::json OverridesJson(const Model& m) {
+  nlohmann::json a = nlohmann::json::array();
+  for (const DriverOverride& o : m.overrides()) a.push_back(OverrideText(m, o));
+  return a;
+}
+
 std::string Heading(const Model& m, const std::string& what) {
-  std::string s = (m.name().empty() ? m.path() : m.name()) + " -- scenario " + m.scenario();
+  std::string s = (m.name().empty() ? m.path() : m.name()) + " -- scenario " + ScenarioLabel(m);
   if (!what.empty()) s += ": " + what;
   if (!m.currency().empty() || !m.unit().empty())
     s += " (" + m.currency() + (m.unit().empty() ? "" : " " + m.unit()) + ")";

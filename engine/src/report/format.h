@@ -40,6 +40,13 @@ std::string Percent(double fraction, int decimals, NonFinite non_finite = NonFin
 
 /// A number for JSON, which has no NaN or infinity: null for those.
 nlohmann::json JsonNumber(double v);
+/// Every target before and after a solver's solution (MultiGoalSeekResult::targets): a table
+/// with each one's status ("met -> missed: BROKEN"), and a line naming the broken ones (with
+/// the advice to keep them met when the solver was not asked to). Empty when there are none.
+std::string TargetChangesText(const MultiGoalSeekResult& r);
+nlohmann::json TargetChangesJson(const MultiGoalSeekResult& r);
+/// The overrides applied to `m` (`--set`, solutions), each as `--set` takes it.
+nlohmann::json OverridesJson(const Model& m);
 
 /// "Name -- scenario base: what (JPY thousand)\n": the first line of a model's report (the
 /// model's path when it has no name; no ": what" when `what` is empty).

@@ -94,6 +94,8 @@ std::string RenderMultiGoalSeek(const Model& m, const MultiGoalSeekResult& r, Fo
                              {"value", r.values[k]},
                              {"weight", r.weights[k]},
                              {"at_bound", static_cast<bool>(r.at_bound[k])}});
+    j["kept"] = r.kept;
+    j["targets"] = internal::TargetChangesJson(r);
     return j.dump(2) + "\n";
   }
   if (fmt == Format::kCsv) {
@@ -108,6 +110,12 @@ std::string RenderMultiGoalSeek(const Model& m, const MultiGoalSeekResult& r, Fo
       os << CsvField(r.goals[i].kpi.name) << ',' << CsvNumber(r.goals[i].target) << ','
          << ToString(r.goals[i].direction) << ',' << CsvNumber(r.kpi_own[i]) << ',' << CsvNumber(r.kpi_values[i]) << ','
          << ToString(r.status) << internal::GoalRangeCsv(r.goals[i]) << '\n';
+    os << "\ntarget,span,target_value,direction,before,after,met_before,met_after,broken,goal\n";
+    for (const TargetChange& c : r.targets)
+      os << CsvField(c.name) << ',' << c.span << ',' << CsvNumber(c.target) << ',' << ToString(c.direction) << ','
+         << CsvNumber(c.before) << ',' << CsvNumber(c.after) << ',' << (c.met_before ? "true" : "false") << ','
+         << (c.met_after ? "true" : "false") << ',' << (c.broken() ? "true" : "false") << ','
+         << (c.goal ? "true" : "false") << '\n';
     return os.str();
   }
   std::ostringstream os;
@@ -124,13 +132,14 @@ std::string RenderMultiGoalSeek(const Model& m, const MultiGoalSeekResult& r, Fo
   os << d.Render(kTableIndent) << '\n';
   TextTable g;
   g.Row({"goal", "target", "own value", "solution", "verdict"});
+  if (!r.kept.empty()) os << "goals, the last " << r.kept.size() << " kept met (--keep-met):\n";
   for (int i = 0; i < G; ++i) {
     const bool met = r.goals[i].direction == Direction::kAtLeast ? r.kpi_values[i] >= r.goals[i].target
                                                                  : r.kpi_values[i] <= r.goals[i].target;
     g.Row({KpiTitle(m, r.goals[i].kpi), internal::GoalTargetText(r.goals[i]), FormatAmount(r.kpi_own[i]),
            FormatAmount(r.kpi_values[i]), met ? "met" : "missed"});
   }
-  os << g.Render(kTableIndent);
+  os << g.Render(kTableIndent) << '\n' << internal::TargetChangesText(r);
   return os.str();
 }
 

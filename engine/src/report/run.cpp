@@ -69,6 +69,7 @@ std::string RenderRun(const Results& r, Format format) {
     nlohmann::json j;
     j["model"] = m.name();
     j["scenario"] = m.scenario();
+    j["overrides"] = internal::OverridesJson(m);
     j["currency"] = m.currency();
     j["unit"] = m.unit();
     for (int c = 0; c < C; ++c)

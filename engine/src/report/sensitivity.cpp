@@ -30,6 +30,7 @@ std::string RenderSensitivity(const Model& m, const SensitivityResult& r, Format
     json j;
     j["model"] = m.name();
     j["scenario"] = m.scenario();
+    j["overrides"] = internal::OverridesJson(m);
     j["method"] = "forward-mode automatic differentiation";
     for (int i = 0; i < K; ++i) j["kpis"].push_back(KpiJson(m, r.kpis[i], r.values[i]));
     for (int k = 0; k < n; ++k) j["inputs"].push_back(InputJson(m, r.inputs[k], r.input_values[k], &r.ranges[k]));

@@ -119,6 +119,7 @@ std::string RenderJson(const Model& m, const StressResult& r, const SweepResult*
     targets.push_back(j);
   }
   json out = {{"scenario", m.scenario()},
+              {"overrides", internal::OverridesJson(m)},
               {"method", "FORM (improved HL-RF)"},
               {"drivers", r.driver_names},
               {"notes", r.notes},

@@ -27,20 +27,21 @@ std::string TargetText(const KpiStats& k) {
 
 std::string Interval(double lo, double hi) { return "[" + Fixed(lo, 4) + ", " + Fixed(hi, 4) + "]"; }
 
+// "IIJ FY2010 -- scenario base with x=1 (JPY thousands)": what was swept.
+std::string Heading(const SweepResult& r) {
+  return r.model + " -- scenario " + r.scenario + (r.unit.empty() ? "" : " (" + r.unit + ")") + "\n";
+}
+
 // Grid and one-at-a-time designs are not random samples: a design table, each target's
 // range over the points, and no probability, interval or quantile.
 std::string RenderDesign(const SweepResult& r, Format format) {
   const bool grid = r.method == SweepMethod::kGrid;
   const std::string at = grid ? "mean over the points at this level" : "value at this point, other drivers at base";
   if (format == Format::kJson) {
-    nlohmann::json j = {{"method", ToString(r.method)},
-                        {"seed", r.seed},
-                        {"points", r.samples},
-                        {"partial", r.partial},
-                        {"threads", r.threads_used},
-                        {"seconds", r.seconds},
-                        {"drivers", r.drivers},
-                        {"at_level", at},
+    nlohmann::json j = {{"model", r.model},     {"scenario", r.scenario},       {"overrides", r.overrides},
+                        {"unit", r.unit},       {"method", ToString(r.method)}, {"seed", r.seed},
+                        {"points", r.samples},  {"partial", r.partial},         {"threads", r.threads_used},
+                        {"seconds", r.seconds}, {"drivers", r.drivers},         {"at_level", at},
                         {"notes", r.notes}};
     j["targets"] = nlohmann::json::array();
     for (const KpiStats& k : r.kpis) {
@@ -49,6 +50,7 @@ std::string RenderDesign(const SweepResult& r, Format format) {
                           {"span", k.span},
                           {"target_value", k.target},
                           {"direction", ToString(k.direction)},
+                          {"base", k.base},
                           {"mean", k.mean},
                           {"min", k.min},
                           {"max", k.max}};
@@ -78,6 +80,7 @@ std::string RenderDesign(const SweepResult& r, Format format) {
     return os.str();
   }
   const size_t L = r.design.empty() ? 0 : r.design[0].levels.size();
+  os << Heading(r);
   os << ToString(r.method) << " design: " << r.samples << " points, " << L << " levels per driver (P5 to P95 of its "
      << "distribution) of " << r.drivers.size() << " drivers"
      << (grid ? " in every combination" : ", one at a time with the others at their model values") << "\n"
@@ -85,9 +88,10 @@ std::string RenderDesign(const SweepResult& r, Format format) {
   for (const std::string& note : r.notes) os << "Note: " << note << "\n";
   os << "\n";
   TextTable t;
-  t.Row({"target", "span", "target", "min", "max", "mean over the points"});
+  t.Row({"target", "span", "target", "base", "min", "max", "mean over the points"});
   for (const KpiStats& k : r.kpis)
-    t.Row({k.name, k.span, TargetText(k), FormatAmount(k.min), FormatAmount(k.max), FormatAmount(k.mean)});
+    t.Row({k.name, k.span, TargetText(k), FormatAmount(k.base), FormatAmount(k.min), FormatAmount(k.max),
+           FormatAmount(k.mean)});
   os << t.Render();
   for (size_t k = 0; k < r.kpis.size(); ++k) {
     os << "\n" << r.kpis[k].name << " by driver level (" << at << ")\n";
@@ -117,7 +121,11 @@ std::string RenderDesign(const SweepResult& r, Format format) {
 std::string RenderSweep(const SweepResult& r, Format format) {
   if (r.method == SweepMethod::kGrid || r.method == SweepMethod::kOneAtATime) return RenderDesign(r, format);
   if (format == Format::kJson) {
-    nlohmann::json j = {{"method", ToString(r.method)},
+    nlohmann::json j = {{"model", r.model},
+                        {"scenario", r.scenario},
+                        {"overrides", r.overrides},
+                        {"unit", r.unit},
+                        {"method", ToString(r.method)},
                         {"seed", r.seed},
                         {"requested", r.requested},
                         {"samples", r.samples},
@@ -141,6 +149,7 @@ std::string RenderSweep(const SweepResult& r, Format format) {
           {"span", k.span},
           {"target_value", k.target},
           {"direction", ToString(k.direction)},
+          {"base", k.base},
           {"mean", k.mean},
           {"sd", k.sd},
           {"min", k.min},
@@ -186,7 +195,7 @@ std::string RenderSweep(const SweepResult& r, Format format) {
   }
   std::ostringstream os;
   if (format == Format::kCsv) {
-    os << "target,line,span,target_value,mean,sd,min,max";
+    os << "target,line,span,target_value,base,mean,sd,min,max";
     for (double p : kQuantileLevels) os << ",p" << static_cast<int>(std::lround(p * 100));
     // What the whole sweep is, on every row (one table that pandas reads whole): N, the
     // seed, the method, whether it was interrupted, P(every target met).
@@ -199,8 +208,8 @@ std::string RenderSweep(const SweepResult& r, Format format) {
                                      FormatNumber(r.p_all_low) + ',' + FormatNumber(r.p_all_high);
     for (const KpiStats& k : r.kpis) {
       os << CsvField(k.name) << ',' << CsvField(k.line) << ',' << k.span << ',' << FormatNumber(k.target) << ','
-         << FormatNumber(k.mean) << ',' << FormatNumber(k.sd) << ',' << FormatNumber(k.min) << ','
-         << FormatNumber(k.max);
+         << FormatNumber(k.base) << ',' << FormatNumber(k.mean) << ',' << FormatNumber(k.sd) << ','
+         << FormatNumber(k.min) << ',' << FormatNumber(k.max);
       for (double q : k.quantiles) os << ',' << FormatNumber(q);
       os << ',' << FormatNumber(k.quantile_error) << ',' << FormatNumber(k.p_meet) << ',' << FormatNumber(k.p_low)
          << ',' << FormatNumber(k.p_high) << ',' << FormatNumber(k.expected_shortfall) << ','
@@ -231,22 +240,26 @@ std::string RenderSweep(const SweepResult& r, Format format) {
                 ToString(r.method).c_str(), static_cast<unsigned long long>(r.seed), r.samples,
                 r.partial ? " (PARTIAL: interrupted)" : (r.stopped_by_ci ? " (stopped: intervals narrow enough)" : ""),
                 r.seconds, r.rate(), r.threads_used);
-  os << head << r.drivers.size() << " uncertain drivers\n";
+  os << Heading(r) << head << r.drivers.size() << " uncertain drivers\n";
   for (const std::string& note : r.notes) os << "Note: " << note << "\n";
   os << "\n";
   TextTable t;
-  t.Row({"target", "span", "target", "mean", "sd", "P5", "P50", "P95", "P(meet)", "interval", "E[shortfall]"});
+  t.Row({"target", "span", "target", "base", "mean", "sd", "P5", "P50", "P95", "P(meet)", "interval", "E[shortfall]",
+         "E[shortfall | miss]"});
   bool any_range = false;
   for (const KpiStats& k : r.kpis) {
     any_range |= k.direction == Direction::kBetween;
-    t.Row({k.name, k.span, TargetText(k), FormatAmount(k.mean), FormatAmount(k.sd), FormatAmount(k.quantiles[1]),
-           FormatAmount(k.quantiles[4]), FormatAmount(k.quantiles[7]), Fixed(k.p_meet, 4), Interval(k.p_low, k.p_high),
-           FormatAmount(k.expected_shortfall)});
+    t.Row({k.name, k.span, TargetText(k), FormatAmount(k.base), FormatAmount(k.mean), FormatAmount(k.sd),
+           FormatAmount(k.quantiles[1]), FormatAmount(k.quantiles[4]), FormatAmount(k.quantiles[7]), Fixed(k.p_meet, 4),
+           Interval(k.p_low, k.p_high), FormatAmount(k.expected_shortfall),
+           k.meets == r.samples ? std::string("-") : FormatAmount(k.shortfall_given_miss)});
   }
   os << t.Render();
+  os << "base: the model's own scenario, nothing sampled. E[shortfall]: the shortfall against the target averaged "
+        "over every scenario (0 where met); E[shortfall | miss]: averaged over the misses only.\n";
   if (any_range) {
     // A range is met within it: P(meet) is P(within), and the misses fall on either side.
-    os << "\nRanges (met within, edges included; P(meet) is P(within))\n";
+    os << "\nRanges (met within, edges included; P(meet) is P(within); the shortfall is to the edge missed)\n";
     TextTable rt;
     rt.Row({"target", "range", "P(below)", "interval", "P(within)", "interval", "P(above)", "interval"});
     for (const KpiStats& k : r.kpis)
@@ -261,26 +274,19 @@ std::string RenderSweep(const SweepResult& r, Format format) {
      << " bins: each is within one bin width of the exact sample quantile.\n";
   // What drives the misses: the drivers whose mean moves most between meets and misses,
   // in units of the driver's spread over all scenarios is not kept; use the relative gap.
-  for (const KpiStats& k : r.kpis) {
-    if (k.meets == 0 || k.meets == r.samples) continue;
-    // Rank by the gap between the means in units of the driver's standard deviation.
-    std::vector<std::pair<double, int>> gaps;
-    for (size_t i = 0; i < r.drivers.size(); ++i) {
-      const double a = k.driver_mean_meet[i], b = k.driver_mean_miss[i];
-      const double sd = i < r.driver_sd.size() ? r.driver_sd[i] : 0.0;
-      gaps.push_back({sd > 0 ? (a - b) / sd : 0.0, static_cast<int>(i)});
-    }
-    std::sort(gaps.begin(), gaps.end(),
-              [](const auto& x, const auto& y) { return std::fabs(x.first) > std::fabs(y.first); });
+  for (size_t kk = 0; kk < r.kpis.size(); ++kk) {
+    const KpiStats& k = r.kpis[kk];
+    const std::vector<MissDriver> drivers = MissDrivers(r, static_cast<int>(kk));
+    if (drivers.empty()) continue;
     os << "\nWhat drives the misses of " << k.name << " (driver means among meets and misses"
        << (k.direction == Direction::kBetween ? ", misses below and above the range together" : "") << ")\n";
     TextTable d;
     d.Row({"driver", "mean if met", "mean if missed", "gap in sd"});
-    for (size_t g = 0; g < std::min<size_t>(5, gaps.size()); ++g) {
-      const int i = gaps[g].second;
+    for (size_t g = 0; g < std::min<size_t>(5, drivers.size()); ++g) {
+      const MissDriver& md = drivers[g];
       // Means over the meets and over the misses, both non-empty here: never NaN.
-      d.Row({r.drivers[i], internal::Sig(k.driver_mean_meet[i]), internal::Sig(k.driver_mean_miss[i]),
-             Fixed(gaps[g].first, 2, true)});
+      d.Row(
+          {r.drivers[md.driver], internal::Sig(md.mean_meet), internal::Sig(md.mean_miss), Fixed(md.gap_sd, 2, true)});
     }
     os << d.Render();
     if (!k.sobol_total.empty()) {

@@ -262,11 +262,11 @@ std::vector<Table> SweepTables(const SweepResult& r, const Model& m) {
   return CsvTables(csv, specs, UnitLabel(m));
 }
 
-std::vector<std::pair<std::string, std::string>> AboutRows(const Model& m, const std::vector<std::string>& overrides) {
+std::vector<std::pair<std::string, std::string>> AboutRows(const Model& m) {
   std::string src;
   for (const std::string& f : m.source_files()) src += (src.empty() ? "" : ", ") + f;
   std::string sets;
-  for (const std::string& s : overrides) sets += (sets.empty() ? "" : ", ") + s;
+  for (const DriverOverride& o : m.overrides()) sets += (sets.empty() ? "" : ", ") + OverrideText(m, o);
   return {{"model", m.name().empty() ? m.path() : m.name()},
           {"source", src},
           {"scenario", m.scenario()},

@@ -29,6 +29,7 @@ std::string RenderTornado(const Model& m, const TornadoResult& t, const SpiderRe
     json j;
     j["model"] = m.name();
     j["scenario"] = m.scenario();
+    j["overrides"] = internal::OverridesJson(m);
     for (int i = 0; i < K; ++i) {
       json k = KpiJson(m, t.kpis[i], t.base[i]);
       k["bars"] = json::array();

@@ -12,14 +12,15 @@
 
 namespace outturn::internal {
 
-void Counts::Init(int K, int B) {
+void Counts::Init(int K, int B, int paths) {
+  const int H = K + paths;
   meets.assign(K, 0);
-  below.assign(K, 0);
-  above.assign(K, 0);
+  below.assign(H, 0);
+  above.assign(H, 0);
+  bins.assign(static_cast<size_t>(H) * B, 0);
+  min.assign(H, INFINITY);
+  max.assign(H, -INFINITY);
   under.assign(K, 0);
-  bins.assign(static_cast<size_t>(K) * B, 0);
-  min.assign(K, INFINITY);
-  max.assign(K, -INFINITY);
 }
 
 std::vector<long long> Counts::Pack() const {
@@ -32,28 +33,31 @@ std::vector<long long> Counts::Pack() const {
   return v;
 }
 
-void Counts::Unpack(const std::vector<long long>& v, int K, int B) {
-  Init(K, B);
+void Counts::Unpack(const std::vector<long long>& v, int K, int B, int paths) {
+  Init(K, B, paths);
+  const int H = K + paths;
   auto it = v.begin();
   std::copy(it, it + K, meets.begin());
   it += K;
-  std::copy(it, it + K, below.begin());
-  it += K;
-  std::copy(it, it + K, above.begin());
-  it += K;
+  std::copy(it, it + H, below.begin());
+  it += H;
+  std::copy(it, it + H, above.begin());
+  it += H;
   std::copy(it, it + K, under.begin());
   it += K;
-  std::copy(it, it + static_cast<long>(K) * B, bins.begin());
-  it += static_cast<long>(K) * B;
+  std::copy(it, it + static_cast<long>(H) * B, bins.begin());
+  it += static_cast<long>(H) * B;
   all_meets = *it;
 }
 
 void Counts::Add(const Counts& o) {
   for (size_t k = 0; k < meets.size(); ++k) {
     meets[k] += o.meets[k];
+    under[k] += o.under[k];
+  }
+  for (size_t k = 0; k < below.size(); ++k) {
     below[k] += o.below[k];
     above[k] += o.above[k];
-    under[k] += o.under[k];
     min[k] = std::min(min[k], o.min[k]);
     max[k] = std::max(max[k], o.max[k]);
   }
@@ -102,7 +106,8 @@ void MissFlags(const double* __restrict y, int n, const SweepKpi& kp, double* __
 
 Accumulator::Accumulator(const Model& m, const SweepOptions& o, const Design& design, const Program& program)
     : model_(m), opt_(o), design_(design), program_(program) {
-  layout_.K = program.num_outputs();
+  // The program's outputs: the targets, then the path cells.
+  layout_.K = static_cast<int>(m.targets().size());
   layout_.D = design.dims();
   layout_.regression = o.regression;
   for (int k = 0; k < layout_.K; ++k) {
@@ -110,6 +115,8 @@ Accumulator::Accumulator(const Model& m, const SweepOptions& o, const Design& de
     kpis_.push_back({k, t.value, t.is_range() ? t.high : t.value, t.direction == Direction::kAtLeast, t.is_range(), 0,
                      0, program.OutputIsConstant(k)});
   }
+  for (int q = layout_.K; q < program.num_outputs(); ++q)
+    kpis_.push_back({q, 0, 0, true, false, 0, 0, program.OutputIsConstant(q)});
   for (int d : design.drivers()) base_.push_back(m.drivers()[d].value);
 }
 
@@ -121,7 +128,7 @@ void Accumulator::Start() {
   segment_used_ = false;
   kept_.clear();
   keep_segments_ = false;
-  counts_.Init(layout_.K, opt_.histogram_bins);
+  counts_.Init(layout_.K, opt_.histogram_bins, num_path_cells());
   merged_ = 0;
 }
 
@@ -131,20 +138,21 @@ void Accumulator::Pilot(long long n) {
   program_.PrepareWorkspace(ws);
   std::vector<double*> rows(design_.rows());
   for (int i = 0; i < design_.rows(); ++i) rows[i] = program_.InputRow(ws, i);
-  std::vector<double> lo(layout_.K, INFINITY), hi(layout_.K, -INFINITY);
+  const int H = static_cast<int>(kpis_.size());
+  std::vector<double> lo(H, INFINITY), hi(H, -INFINITY);
   for (long long s = 0; s < n; s += kBlock) {
     const int m = static_cast<int>(std::min<long long>(kBlock, n - s));
     design_.Fill(s, m, rows.data());
     program_.RunBlock(ws, m, s);
-    for (int k = 0; k < layout_.K; ++k) {
-      const double* y = program_.OutputRow(ws, k);
+    for (int k = 0; k < H; ++k) {
+      const double* y = program_.OutputRow(ws, kpis_[k].output);
       for (int j = 0; j < m; ++j) {
         lo[k] = std::min(lo[k], y[j]);
         hi[k] = std::max(hi[k], y[j]);
       }
     }
   }
-  for (int k = 0; k < layout_.K; ++k) {
+  for (int k = 0; k < H; ++k) {
     double span = hi[k] - lo[k];
     if (!(span > 0)) span = std::max(1.0, std::fabs(hi[k])) * 1e-6;
     kpis_[k].lo = lo[k] - 0.5 * span;
@@ -198,7 +206,7 @@ void Accumulator::Compute(long long first, long long count, ChunkResult* out, Wo
   out->count = count;
   const long long leaves = (count + kLeafSize - 1) / kLeafSize;
   out->leaves.assign(static_cast<size_t>(leaves) * layout_.size(), 0.0);
-  out->counts.Init(K, B);
+  out->counts.Init(K, B, num_path_cells());
   std::vector<double*> rows(design_.rows());
   for (int i = 0; i < design_.rows(); ++i) rows[i] = program_.InputRow(ws, i);
   miss.resize(static_cast<size_t>(K) * kBlock);
@@ -260,6 +268,22 @@ void Accumulator::Compute(long long first, long long count, ChunkResult* out, Wo
             const double* x = rows[i];
             a[4 + i] += SumFixed(n, [&](int j) { return x[j] * mk[j]; });
           }
+      }
+      // The path cells: histograms and extremes only (counts, exact in any order).
+      for (int q = K; q < static_cast<int>(kpis_.size()); ++q) {
+        const SweepKpi& kp = kpis_[q];
+        const double* y = program_.OutputRow(ws, kp.output);
+        Counts& c = out->counts;
+        if (kp.constant) {
+          c.min[q] = std::min(c.min[q], y[0]);
+          c.max[q] = std::max(c.max[q], y[0]);
+          Bin(kp, q, y[0], n, &c);
+          continue;
+        }
+        Eigen::Map<const Eigen::ArrayXd> Y(y, n);
+        c.min[q] = std::min(c.min[q], Y.minCoeff());
+        c.max[q] = std::max(c.max[q], Y.maxCoeff());
+        BinBlock(kp, q, y, n, &c);
       }
       out->counts.all_meets += static_cast<long long>(SumFixed(All.data(), n));
       for (int i = 0; i < D; ++i) acc[layout_.sum_all() + i] += driver_sums[i];
@@ -351,13 +375,14 @@ SweepPartial Accumulator::Partial(long long first, long long count) const {
 
 void Accumulator::AddPartial(const SweepPartial& p) {
   if (p.segments.size() % layout_.size() != 0 || p.counts.size() != counts_.Pack().size() ||
-      p.extremes.size() != 2 * static_cast<size_t>(layout_.K))
+      p.extremes.size() != 2 * kpis_.size())
     throw UsageError("sweep piece does not match this model and options");
   for (size_t s = 0; s < p.segments.size(); s += layout_.size()) Fold(totals_.data(), &p.segments[s]);
   Counts c;
-  c.Unpack(p.counts, layout_.K, opt_.histogram_bins);
-  c.min.assign(p.extremes.begin(), p.extremes.begin() + layout_.K);
-  c.max.assign(p.extremes.begin() + layout_.K, p.extremes.end());
+  const long H = static_cast<long>(kpis_.size());
+  c.Unpack(p.counts, layout_.K, opt_.histogram_bins, num_path_cells());
+  c.min.assign(p.extremes.begin(), p.extremes.begin() + H);
+  c.max.assign(p.extremes.begin() + H, p.extremes.end());
   counts_.Add(c);
   merged_ = p.first + p.count;
 }

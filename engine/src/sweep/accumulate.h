@@ -25,24 +25,27 @@ struct Layout {
   int size() const { return reg() + (regression ? D + K + D * D + D * K + K : 0); }
 };
 
-// Exact-in-any-order parts of a chunk: counts, min, max.
+// Exact-in-any-order parts of a chunk: counts, min, max. Histograms (bins, below, above,
+// min, max) cover the K targets, then `paths` path cells (SweepOptions::path_lines, a line
+// in a period each); meets only the targets.
 struct Counts {
   std::vector<long long> meets, below, above;
-  std::vector<long long> under;  // misses below the target (at_least) or a range's low edge
-  std::vector<long long> bins;   // K * B
+  std::vector<long long> under;  // misses below the target (at_least) or a range's low edge; K
+  std::vector<long long> bins;   // (K + paths) * B
   std::vector<double> min, max;
   long long all_meets = 0;
-  void Init(int K, int B);
+  void Init(int K, int B, int paths = 0);
   // The counts as one vector (meets, below, above, under, bins, all_meets), for SweepPartial.
   std::vector<long long> Pack() const;
-  void Unpack(const std::vector<long long>& v, int K, int B);
+  void Unpack(const std::vector<long long>& v, int K, int B, int paths = 0);
   void Add(const Counts& o);
 };
 
 // Chan, Golub, LeVeque (1979): merge (n, mean, m2) of two samples.
 void MergeMoments(double* acc, double n_b, double mean_b, double m2_b);
 
-// A target as the accumulators see it.
+// A target (or a path cell: then `target` and `at_least` are unused) as the accumulators
+// see it.
 struct SweepKpi {
   int output;     // row in the program's outputs
   double target;  // a range: its low edge
@@ -92,7 +95,9 @@ class Accumulator {
   const SweepOptions& options() const { return opt_; }
   const Design& design() const { return design_; }
   const Layout& layout() const { return layout_; }
+  /// The K targets, then the path cells (line-major: each path line in every period).
   const std::vector<SweepKpi>& kpis() const { return kpis_; }
+  int num_path_cells() const { return static_cast<int>(kpis_.size()) - layout_.K; }
   const std::vector<double>& totals() const { return totals_; }
   const Counts& counts() const { return counts_; }
 

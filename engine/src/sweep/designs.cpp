@@ -45,6 +45,7 @@ Design::Design(const Model& m, const SweepOptions& o, bool correlate)
     keys_.push_back(StreamKey(o.seed, 2 * static_cast<std::uint64_t>(drivers_[i]) + 1));
     perm_keys_.push_back(StreamKey(o.seed, 2 * static_cast<std::uint64_t>(drivers_[i]) + 2));
     base_.push_back(d.value);
+    if (d.is_date) date_rows_.push_back(static_cast<int>(i));
   }
   const int D = static_cast<int>(drivers_.size());
   total_ = o.samples;
@@ -52,7 +53,8 @@ Design::Design(const Model& m, const SweepOptions& o, bool correlate)
     for (int i = 0; i < D; ++i) {
       std::vector<double> lv;
       for (int k = 0; k < o.grid_points; ++k)
-        lv.push_back(Quantile(drivers[drivers_[i]].distribution, 0.05 + 0.9 * k / (o.grid_points - 1)));
+        lv.push_back(SampledValue(drivers[drivers_[i]],
+                                  Quantile(drivers[drivers_[i]].distribution, 0.05 + 0.9 * k / (o.grid_points - 1))));
       levels_.push_back(lv);
     }
     long long size = 1;  // saturates past 2^62: larger than any --samples
@@ -137,6 +139,12 @@ void Design::FillReordered(long long first, int n, double* const* rows) const {
 }
 
 void Design::FillDrivers(long long first, int n, double* const* rows) const {
+  FillMarginals(first, n, rows);
+  for (int r : date_rows_)
+    for (int j = 0; j < n; ++j) rows[r][j] = std::nearbyint(rows[r][j]);  // SampledValue, vectorized
+}
+
+void Design::FillMarginals(long long first, int n, double* const* rows) const {
   const int D = dims();
   switch (method_) {
     case SweepMethod::kMonteCarlo:
@@ -199,16 +207,31 @@ void Design::FillDrivers(long long first, int n, double* const* rows) const {
   }
 }
 
-std::unique_ptr<Program> TargetProgram(const Model& m, const Design& design) {
+std::unique_ptr<Program> TargetProgram(const Model& m, const Design& design, const std::vector<Cell>& extra) {
   std::vector<Input> inputs;
   for (int d : design.drivers()) inputs.push_back({d, -1});
   for (const auto& sr : design.shock_rows()) inputs.push_back({design.drivers()[sr.row], sr.period});
   std::vector<Cell> cells;
   for (const Target& t : m.targets()) cells.push_back({t.line, t.column});
   if (cells.empty()) throw UsageError("the model has no targets: nothing to measure");
+  cells.insert(cells.end(), extra.begin(), extra.end());
   ProgramOptions po;
   po.block_size = kBlock;
   return std::make_unique<Program>(m, inputs, cells, po);
+}
+
+std::vector<Cell> PathCells(const Model& m, const SweepOptions& o) {
+  std::vector<Cell> cells;
+  for (const std::string& name : o.path_lines) {
+    const int line = m.FindLine(name);
+    if (line < 0) {
+      std::vector<std::string> names;
+      for (const Line& l : m.lines()) names.push_back(l.name);
+      throw UsageError("SweepOptions::path_lines: " + UnknownName("line", name, names));
+    }
+    for (int p = 0; p < m.calendar().num_periods(); ++p) cells.push_back({line, p});
+  }
+  return cells;
 }
 
 void DesignTable(const Model& m, const SweepOptions& o, SweepResult* r) {
@@ -248,8 +271,7 @@ void DesignTable(const Model& m, const SweepOptions& o, SweepResult* r) {
   for (int i = 0; i < D; ++i) {
     DesignDriver dd;
     dd.name = m.drivers()[design.drivers()[i]].name;
-    for (int l = 0; l < L; ++l)
-      dd.levels.push_back(Quantile(m.drivers()[design.drivers()[i]].distribution, 0.05 + 0.9 * l / (L - 1)));
+    dd.levels = design.levels()[i];
     dd.at_level.assign(K, std::vector<double>(L, 0.0));
     dd.range.assign(K, 0.0);
     for (int k = 0; k < K; ++k) {

@@ -42,13 +42,19 @@ class Design {
   const std::vector<int>& drivers() const { return drivers_; }
   /// Scenarios in the sweep: o.samples, capped for grid and oat at the design's size.
   long long total() const { return total_; }
+  /// Grid and one-at-a-time: each driver's levels, Quantile(d, 0.05 + 0.9 k / (points - 1))
+  /// (a date driver's to the day); empty for the random designs.
+  const std::vector<std::vector<double>>& levels() const { return levels_; }
 
   /// Writes the driver values of scenarios [first, first + n) into rows[r][0..n), r < rows().
   /// Thread-safe.
   void Fill(long long first, int n, double* const* rows) const;
 
  private:
+  // Each varied driver's values, a date driver's rounded to the nearest day (a date is a
+  // day: a sampled scenario is one that --set can write back).
   void FillDrivers(long long first, int n, double* const* rows) const;
+  void FillMarginals(long long first, int n, double* const* rows) const;
   // The correlated rows of scenarios [first, first + n), reordered by Iman-Conover over their
   // kReorderBlock blocks (each block computed once per thread and kept for the next call).
   void FillReordered(long long first, int n, double* const* rows) const;
@@ -61,6 +67,7 @@ class Design {
   std::vector<Inverter> inverters_;
   std::vector<std::uint64_t> keys_, perm_keys_;
   std::vector<double> base_, shifts_;
+  std::vector<int> date_rows_;  // design rows of date drivers
   std::vector<std::vector<double>> levels_;
   std::vector<CorrelationGroup> groups_;
   std::vector<ShockRow> shock_rows_;
@@ -69,9 +76,12 @@ class Design {
 };
 
 /// The program a sweep runs: its inputs are the rows the design writes (each driver's value,
-/// then its shocked periods), its outputs the targets' cells, its blocks kBlock scenarios.
-/// Throws UsageError for a model without targets.
-std::unique_ptr<Program> TargetProgram(const Model& m, const Design& design);
+/// then its shocked periods), its outputs the targets' cells and then `extra` cells, its
+/// blocks kBlock scenarios. Throws UsageError for a model without targets.
+std::unique_ptr<Program> TargetProgram(const Model& m, const Design& design, const std::vector<Cell>& extra = {});
+/// The cells of SweepOptions::path_lines: each line in every period, line-major. Throws
+/// UsageError naming an unknown line.
+std::vector<Cell> PathCells(const Model& m, const SweepOptions& o);
 
 /// Passes over a design besides the sweep's statistics, run by Sweep when asked for: Sobol
 /// indices by the Saltelli design into r->kpis (saltelli.cpp), and the CSV dump of scenarios

@@ -7,6 +7,7 @@
 
 #include "base/text_util.h"
 #include "outturn/base/atomic_file.h"
+#include "outturn/base/calendar.h"
 
 namespace outturn {
 namespace internal {
@@ -27,6 +28,9 @@ void Dump(const Model& m, const SweepOptions& o, long long count) {
     head += "," + m.drivers()[design.drivers()[sr.row]].name + "@" + m.calendar().periods()[sr.period].label;
   for (const Target& t : m.targets()) head += "," + t.name;
   out.Write(head + "\n");
+  // A date driver's column holds dates (YYYY-MM-DD, whole days as sampled), as --set takes them.
+  std::vector<char> is_date(rows.size(), 0);
+  for (int i = 0; i < design.dims(); ++i) is_date[i] = m.drivers()[design.drivers()[i]].is_date;
   for (long long s = 0; s < count; s += kBlock) {
     const int n = static_cast<int>(std::min<long long>(kBlock, count - s));
     design.Fill(s, n, rows.data());
@@ -34,7 +38,8 @@ void Dump(const Model& m, const SweepOptions& o, long long count) {
     std::string text;
     for (int j = 0; j < n; ++j) {
       text += std::to_string(s + j);
-      for (double* r : rows) text += "," + FormatNumber(r[j]);
+      for (size_t i = 0; i < rows.size(); ++i)
+        text += "," + (is_date[i] ? FormatDate(static_cast<int>(rows[i][j])) : FormatNumber(rows[i][j]));
       for (int k = 0; k < p.num_outputs(); ++k) text += "," + FormatNumber(p.OutputRow(ws, k)[j]);
       text += "\n";
     }

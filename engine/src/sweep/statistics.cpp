@@ -10,11 +10,26 @@
 #include <cstdio>
 
 #include "base/normal.h"
+#include "outturn/compile/program.h"
 #include "outturn/model/distributions.h"
 
 namespace outturn {
 
 const std::vector<double> kQuantileLevels = {0.01, 0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95, 0.99};
+
+std::vector<MissDriver> MissDrivers(const SweepResult& r, int kpi) {
+  const KpiStats& k = r.kpis[kpi];
+  std::vector<MissDriver> out;
+  if (k.meets == 0 || k.meets == r.samples) return out;
+  for (size_t i = 0; i < r.drivers.size(); ++i) {
+    const double a = k.driver_mean_meet[i], b = k.driver_mean_miss[i];
+    const double sd = i < r.driver_sd.size() ? r.driver_sd[i] : 0.0;
+    out.push_back({static_cast<int>(i), a, b, sd > 0 ? (a - b) / sd : 0.0});
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const MissDriver& x, const MissDriver& y) { return std::fabs(x.gap_sd) > std::fabs(y.gap_sd); });
+  return out;
+}
 
 namespace internal {
 namespace {
@@ -34,6 +49,42 @@ void Wilson(long long m, long long n, double z, double* p, double* lo, double* h
   *p = ph;
   *lo = std::max(0.0, center - half);
   *hi = std::min(1.0, center + half);
+}
+
+// The sample quantiles at kQuantileLevels of n values histogrammed as `bins` (B bins of
+// `width` from `lo`, `below` under them), by linear interpolation within the bin, clamped
+// to [min, max]; returns the error bound (the bin width, INFINITY when a quantile falls
+// outside the histogram).
+double HistogramQuantiles(const long long* bins, int B, long long below, double lo, double width, double min,
+                          double max, long long n, std::vector<double>* out) {
+  double error = width;
+  out->clear();
+  for (double p : kQuantileLevels) {
+    // The sample quantile: the smallest value with at least ceil(p n) values at or below.
+    const double want = std::ceil(p * n);
+    double cum = static_cast<double>(below);
+    double q = min;
+    if (cum >= want) {
+      q = min;
+      error = INFINITY;
+    } else {
+      int b = 0;
+      for (; b < B; ++b) {
+        const double c = static_cast<double>(bins[b]);
+        if (cum + c >= want) {
+          q = lo + (b + (want - cum) / c) * width;
+          break;
+        }
+        cum += c;
+      }
+      if (b == B) {
+        q = max;
+        error = INFINITY;
+      }
+    }
+    out->push_back(std::min(std::max(q, min), max));
+  }
+  return error;
 }
 
 // Standardized regression coefficients of KPI k on the drivers: least squares on the
@@ -84,6 +135,11 @@ void Summarize(const Accumulator& acc, SweepResult* r) {
   const int K = layout.K, D = layout.D, B = opt.histogram_bins, P = layout.per_kpi();
   const long long n = acc.merged();
   const double z = Z(opt.confidence);
+  r->model = model.name().empty() ? model.path() : model.name();
+  r->scenario = ScenarioLabel(model);
+  for (const DriverOverride& o : model.overrides()) r->overrides.push_back(OverrideText(model, o));
+  r->unit = model.currency() + (model.currency().empty() || model.unit().empty() ? "" : " ") + model.unit();
+  const Results own = Run(model);
   r->method = opt.method;
   r->seed = opt.seed;
   r->requested = design.total();
@@ -101,6 +157,7 @@ void Summarize(const Accumulator& acc, SweepResult* r) {
     s.target = t.value;
     s.high = t.is_range() ? t.high : t.value;
     s.direction = t.direction;
+    s.base = own.at(t.line, t.column);
     const double* a = &totals[k * P];
     s.mean = a[1];
     s.sd = n > 1 ? std::sqrt(a[2] / (n - 1)) : 0.0;
@@ -112,32 +169,8 @@ void Summarize(const Accumulator& acc, SweepResult* r) {
     s.bins.assign(counts.bins.begin() + static_cast<long>(k) * B, counts.bins.begin() + static_cast<long>(k + 1) * B);
     s.below = counts.below[k];
     s.above = counts.above[k];
-    s.quantile_error = width;
-    for (double p : kQuantileLevels) {
-      // The sample quantile: the smallest value with at least ceil(p n) values at or below.
-      const double want = std::ceil(p * n);
-      double cum = static_cast<double>(s.below);
-      double q = s.min;
-      if (cum >= want) {
-        q = s.min;
-        s.quantile_error = INFINITY;
-      } else {
-        int b = 0;
-        for (; b < B; ++b) {
-          const double c = static_cast<double>(s.bins[b]);
-          if (cum + c >= want) {
-            q = s.hist_low + (b + (want - cum) / c) * width;
-            break;
-          }
-          cum += c;
-        }
-        if (b == B) {
-          q = s.max;
-          s.quantile_error = INFINITY;
-        }
-      }
-      s.quantiles.push_back(std::min(std::max(q, s.min), s.max));
-    }
+    s.quantile_error = HistogramQuantiles(&counts.bins[static_cast<size_t>(k) * B], B, s.below, s.hist_low, width,
+                                          s.min, s.max, n, &s.quantiles);
     s.meets = counts.meets[k];
     Wilson(s.meets, n, z, &s.p_meet, &s.p_low, &s.p_high);
     const long long misses = n - s.meets;
@@ -170,6 +203,24 @@ void Summarize(const Accumulator& acc, SweepResult* r) {
                          "semi-definite (smallest eigenvalue " +
                          ev + "); its nearest correlation matrix (Higham 2002) is used");
     }
+  }
+  // The path cells, line-major after the targets: each line's quantiles in every period.
+  const int periods = cal.num_periods();
+  for (size_t l = 0; l < opt.path_lines.size(); ++l) {
+    PathStats p;
+    p.line = opt.path_lines[l];
+    for (int t = 0; t < periods; ++t) {
+      const int h = K + static_cast<int>(l) * periods + t;
+      const double width = 1.0 / kpis[h].inv_width;
+      p.periods.push_back(cal.periods()[t].label);
+      p.min.push_back(counts.min[h]);
+      p.max.push_back(counts.max[h]);
+      std::vector<double> q;
+      p.quantile_error.push_back(HistogramQuantiles(&counts.bins[static_cast<size_t>(h) * B], B, counts.below[h],
+                                                    kpis[h].lo, width, counts.min[h], counts.max[h], n, &q));
+      p.quantiles.push_back(std::move(q));
+    }
+    r->paths.push_back(std::move(p));
   }
   r->all_meets = counts.all_meets;
   Wilson(r->all_meets, n, z, &r->p_all, &r->p_all_low, &r->p_all_high);

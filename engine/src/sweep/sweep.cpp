@@ -24,7 +24,10 @@ namespace {
 class Engine {
  public:
   Engine(const Model& m, const SweepOptions& o)
-      : opt_(o), design_(m, o), program_(TargetProgram(m, design_)), acc_(m, opt_, design_, *program_) {}
+      : opt_(o),
+        design_(m, o),
+        program_(TargetProgram(m, design_, PathCells(m, o))),
+        acc_(m, opt_, design_, *program_) {}
 
   SweepResult Run(const std::atomic<bool>* stop, const ProgressFn& progress, std::chrono::steady_clock::time_point t0) {
     const long long N = design_.total();

@@ -123,7 +123,24 @@ struct MultiGoalSeekOptions {
   /// solution only when a step would break them, and are then held at their target. true:
   /// every goal is an equation (the KPI is driven to the target from either side).
   bool equality = false;
+  /// Keep met targets met: every open target of the model that is met at the start and is
+  /// not one of the goals becomes one more goal, an inequality on its met side (whatever
+  /// `equality` says), so that the solution cannot meet the goals by breaking it.
+  bool keep_met = false;
   void Validate() const;
+};
+
+/// A target of the model before and after a solution: what a solver changed besides its goals.
+struct TargetChange {
+  std::string name, span;
+  double target = 0;  ///< the target; a range: its low edge
+  double high = 0;    ///< a range (direction kBetween): its high edge
+  Direction direction = Direction::kAtLeast;
+  double before = 0, after = 0;  ///< the target's KPI at the start and at the solution
+  bool met_before = false, met_after = false;
+  bool goal = false;  ///< one of the goals (kept ones included)
+  /// Met at the start and missed at the solution.
+  bool broken() const { return met_before && !met_after; }
 };
 
 struct MultiGoalSeekResult {
@@ -144,6 +161,12 @@ struct MultiGoalSeekResult {
   int iterations = 0;
   /// The overrides that apply the solution: one per input that moved.
   std::vector<DriverOverride> overrides;
+  /// keep_met: the targets added as goals (met at the start), by name; they are the last
+  /// entries of `goals`.
+  std::vector<std::string> kept;
+  /// Every target of the model, at the start and at `values` (the solution, or the last
+  /// iterate when not solved): the targets a solution breaks are told, goals or not.
+  std::vector<TargetChange> targets;
 };
 
 /// The smallest weighted change of several drivers that meets one or more goals, within the

@@ -58,6 +58,11 @@ struct TornadoResult {
 /// its own value, all 2 × drivers + 1 scenarios in one Program::Evaluate batch.
 TornadoResult Tornado(const Model& model, const TornadoOptions& options = {});
 
+/// The `top` drivers that move `kpis` (target names or "line@COLUMN") most: the first `top`
+/// of Tornado(model, {kpis}).top (fewer when the model has fewer). What a bridge or goal seek
+/// to the targets moves when no drivers are named.
+std::vector<Input> TopInputs(const Model& model, const std::vector<std::string>& kpis, int top);
+
 struct SpiderOptions {
   /// KPIs: target names or "line@COLUMN". Empty: DefaultKpis().
   std::vector<std::string> kpis;

@@ -7,7 +7,8 @@
 /// kernels compute the same bits, except PERT's, interpolated from tables of this exact
 /// quantile (Inverter::MeasureTableError). Grid and one-at-a-time levels are
 /// Quantile(d, 0.05 + 0.9 k / (points - 1)); the tornado's distribution ranges are
-/// Quantile(d, low_quantile) and Quantile(d, high_quantile).
+/// Quantile(d, low_quantile) and Quantile(d, high_quantile). A date driver's sampled,
+/// levelled and swung values are each rounded to the nearest day (SampledValue).
 
 #include "outturn/model/model.h"
 
@@ -48,5 +49,10 @@ double Cdf(const Distribution& d, double x);
 /// reverse stress test maps normal scores through Quantile with dQ/dp = 1 / Density.
 /// Throws UsageError for discrete, empirical and kNone, which have none.
 double Density(const Distribution& d, double x);
+
+/// What a sweep, a grid level or a tornado swing gives `driver` for a draw `x` of its
+/// distribution: `x`, or on a date driver the nearest day (std::nearbyint, ties to even): a
+/// date is a day, so every sampled scenario is one that --set can write back.
+double SampledValue(const Driver& driver, double x);
 
 }  // namespace outturn

@@ -210,11 +210,20 @@ class Model {
   const std::string& description() const;
   const std::string& currency() const;
   const std::string& unit() const;
+  /// `model.source`: where the model's figures come from, as the file says (may be empty).
+  const std::string& source() const;
+  /// `model.as_of`: the date of the model's vintage (YYYY-MM-DD, as the file says; may be
+  /// empty), and `model.actuals_source`: where its latest actuals came from.
+  const std::string& as_of() const;
+  const std::string& actuals_source() const;
   /// Path of the file that was loaded.
   const std::string& path() const;
   /// "base", or the scenario applied.
   const std::string& scenario() const;
   const std::string& scenario_description() const;
+  /// The overrides applied on top of the scenario (`--set`, Python's `set=`, a solution
+  /// applied with WithOverrides), in the order applied.
+  const std::vector<DriverOverride>& overrides() const;
   /// Scenarios that this model's file chain defines, in file order ("base" first).
   std::vector<std::string> scenario_names() const;
   /// The files the model was read from, in load order: the file loaded, then each file its
@@ -267,5 +276,14 @@ DriverOverride ParseOverride(const Model& model, const std::string& assignment, 
 /// The same for a reference and a value given apart (`set={"price@4Q10": "12"}`).
 DriverOverride ParseOverride(const Model& model, const std::string& spec, const std::string& value,
                              const std::string& context);
+
+/// An override as `--set` takes it: "DRIVER=VALUE" or "DRIVER@PERIOD=VALUE", VALUE the
+/// shortest text that reads back to the same double (a date driver's as YYYY-MM-DD), so that
+/// ParseOverride(model, OverrideText(model, o)) gives `o` again.
+std::string OverrideText(const Model& model, const DriverOverride& override_);
+
+/// What a report names as its scenario: "base", or the scenario, followed by every override
+/// applied: "base with price@4Q10=12, churn=0.05".
+std::string ScenarioLabel(const Model& model);
 
 }  // namespace outturn

@@ -11,6 +11,7 @@
 #include "outturn/report/check.h"
 #include "outturn/report/compare.h"
 #include "outturn/report/goalseek.h"
+#include "outturn/report/html.h"
 #include "outturn/report/output.h"
 #include "outturn/report/run.h"
 #include "outturn/report/sensitivity.h"

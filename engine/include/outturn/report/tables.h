@@ -81,9 +81,8 @@ std::vector<Table> BridgeTables(const Model& from, const Model& to, const Bridge
 /// `model`: for the unit.
 std::vector<Table> SweepTables(const SweepResult& result, const Model& model);
 
-/// The "about" rows of a model's workbook: model, source, scenario, `overrides` (as typed,
-/// DRIVER[@PERIOD]=VALUE), currency and unit, engine version.
-std::vector<std::pair<std::string, std::string>> AboutRows(const Model& model,
-                                                           const std::vector<std::string>& overrides = {});
+/// The "about" rows of a model's workbook: model, source, scenario, the overrides applied
+/// (as `--set` takes them, DRIVER[@PERIOD]=VALUE), currency and unit, engine version.
+std::vector<std::pair<std::string, std::string>> AboutRows(const Model& model);
 
 }  // namespace outturn

@@ -78,6 +78,11 @@ struct SweepOptions {
   long long sobol_index_samples = 0;
   /// Histogram bins per KPI (quantiles are read from them). In [16, 1 << 20].
   int histogram_bins = 8192;
+  /// Lines (names) whose value in every period is histogrammed too, as the targets are: the
+  /// per-period quantiles of SweepResult::paths (the fan chart of `outturn report`). Counts
+  /// only, added exactly, so they are the same bits for any thread count or chunk; memory:
+  /// 8 bytes x histogram_bins x periods per line and chunk in flight. Empty: none.
+  std::vector<std::string> path_lines;
   /// Raw samples: write the sampled drivers and the KPIs of the first `dump_limit` scenarios
   /// (CSV, atomically) to this path; empty: none.
   std::string dump_path;
@@ -93,6 +98,9 @@ struct KpiStats {
   double target = 0;  ///< the target; a range (kBetween): its low edge
   double high = 0;    ///< a range: its high edge (otherwise equal to `target`)
   Direction direction = Direction::kAtLeast;
+  /// The target's value in the model's own scenario (every driver at its value, nothing
+  /// sampled): the base case the distribution is read against.
+  double base = 0;
   double mean = 0, sd = 0, min = 0, max = 0;
   /// Quantiles at kQuantileLevels, read from the histogram by linear interpolation within a
   /// bin; each is within `quantile_error` of the exact sample quantile.
@@ -129,6 +137,18 @@ struct KpiStats {
   double r_squared = 0;
 };
 
+/// The quantiles of one line in each period of the calendar over a sweep's scenarios
+/// (SweepOptions::path_lines), read from per-period histograms as KpiStats::quantiles are.
+struct PathStats {
+  std::string line;                            ///< line name
+  std::vector<std::string> periods;            ///< period labels
+  std::vector<std::vector<double>> quantiles;  ///< [period][kQuantileLevels]
+  /// Per period: the bin width (each quantile is within it of the exact sample quantile),
+  /// INFINITY when a quantile falls outside the histogram's range.
+  std::vector<double> quantile_error;
+  std::vector<double> min, max;  ///< per period
+};
+
 /// One driver of a grid or one-at-a-time design: its levels and, per target, the target's
 /// value at each level (one-at-a-time: the point itself, the other drivers at their model
 /// values; grid: the mean over the grid's points at that level of this driver) and their range.
@@ -143,6 +163,12 @@ struct DesignDriver {
 extern const std::vector<double> kQuantileLevels;
 
 struct SweepResult {
+  /// What was swept: the model's name (or path), its scenario with every override applied
+  /// (ScenarioLabel: "base with price@4Q10=12"), the overrides as `--set` takes them, and the
+  /// unit of its amounts ("JPY thousands").
+  std::string model, scenario;
+  std::vector<std::string> overrides;
+  std::string unit;
   SweepMethod method = SweepMethod::kMonteCarlo;
   std::uint64_t seed = 0;
   long long requested = 0;
@@ -152,6 +178,7 @@ struct SweepResult {
   std::vector<std::string> drivers;                 ///< the drivers varied, in design order
   std::vector<double> driver_sd;                    ///< the standard deviation of each one's distribution
   std::vector<KpiStats> kpis;                       ///< one per target
+  std::vector<PathStats> paths;                     ///< one per SweepOptions::path_lines
   double p_all = 0, p_all_low = 0, p_all_high = 0;  ///< P(every target met)
   long long all_meets = 0;
   int threads_used = 0;
@@ -165,6 +192,18 @@ struct SweepResult {
   std::vector<DesignDriver> design;
   double rate() const { return seconds > 0 ? samples / seconds : 0; }
 };
+
+/// One driver's part in the misses of a target: its mean among the scenarios that meet and
+/// among those that miss, and the difference (meet - miss) in units of the driver's
+/// standard deviation (SweepResult::driver_sd; 0 when that is 0).
+struct MissDriver {
+  int driver = -1;  ///< index into SweepResult::drivers
+  double mean_meet = 0, mean_miss = 0, gap_sd = 0;
+};
+/// What drives the misses of target `kpi` (index into SweepResult::kpis): every varied driver,
+/// by |gap_sd| descending (ties: design order). Empty when every scenario meets or every one
+/// misses (no contrast to draw).
+std::vector<MissDriver> MissDrivers(const SweepResult& r, int kpi);
 
 /// Progress: scenarios done so far, of the total.
 using ProgressFn = std::function<void(long long done, long long total)>;
