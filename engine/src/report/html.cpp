@@ -59,7 +59,11 @@ std::string F(double v) {
   return b;
 }
 
-bool Meets(double v, double target, Direction d) { return d == Direction::kAtLeast ? v >= target : v <= target; }
+// A sweep's target met at v (a range: within it).
+bool Meets(double v, const KpiStats& k) {
+  if (k.direction == Direction::kBetween) return v >= k.target && v <= k.high;
+  return k.direction == Direction::kAtLeast ? v >= k.target : v <= k.target;
+}
 
 // A number for people in a table cell, with the exact value for programs (and the tests).
 std::string Num(double v, const std::string& cls = "", const std::string& text = "") {
@@ -255,7 +259,7 @@ std::string PnlChart(const Model& m, const Results& r, int line, const TargetVer
   double lo = 0, hi = 0;
   for (int p = 0; p < P; ++p) lo = std::min(lo, r.at(line, p)), hi = std::max(hi, r.at(line, p));
   const bool need = v && v->has_open && v->open_periods > 0;
-  const double per = need ? v->open_required / v->open_periods : 0;
+  const double per = need ? (v->open_ratio ? v->open_required : v->open_required / v->open_periods) : 0;
   if (need) lo = std::min(lo, per), hi = std::max(hi, per);
   const auto [first, last] = v ? cal.ColumnRange(cal.FindColumn(v->span)) : std::pair<int, int>{0, -1};
   const int W = 560, H = 250, L = 80, R = 20, T = 28, B = 46;
@@ -306,7 +310,7 @@ std::string TornadoChart(const Model& m, const TornadoResult& t, int k, const Ta
     const double y = top + i * row;
     s.Text(label_w - 8, y + 15, DriverLabel(m, in.driver, in.period), "end");
     for (double v : {b.kpi_low, b.kpi_high}) {
-      const bool good = !target || Meets(v, target->value, target->direction);
+      const bool good = !target || target->Meets(v);
       s.Rect(x(t.base[k]), y + 4, x(v) - x(t.base[k]), 16, target ? (good ? kGood : kBad) : kForecast);
     }
     const InputRange& rg = t.ranges[b.input];
@@ -351,10 +355,13 @@ std::string WaterfallChart(const Model& m, const BridgeResult& br, const MultiGo
     s.Text(x + bw / 2, y(v) - 4, y.Label(v), "middle", "font-size=\"10\"");
     label(i, text);
   };
-  column(0, br.from[0], Meets(br.from[0], target.value, target.direction) ? kGood : kBad, "forecast");
+  column(0, br.from[0], target.Meets(br.from[0]) ? kGood : kBad, "forecast");
   for (int i = 0; i < S; ++i) {
     const double x = L + slot * (i + 1) + (slot - bw) / 2, c = br.contributions(i, 0);
-    const bool toward = target.direction == Direction::kAtLeast ? c >= 0 : c <= 0;
+    // Towards the target (a range: towards its edge nearest the forecast).
+    const bool up = target.direction == Direction::kAtLeast ||
+                    (target.direction == Direction::kBetween && br.from[0] < target.NearestEdge(br.from[0]));
+    const bool toward = up ? c >= 0 : c <= 0;
     s.Rect(x, y(level[i]), bw, y(level[i + 1]) - y(level[i]), toward ? kGood : kBad);
     s.Text(x + bw / 2, y(std::max(level[i], level[i + 1])) - 4, (c >= 0 ? "+" : "") + y.Label(c), "middle",
            "font-size=\"10\"");
@@ -381,7 +388,7 @@ std::string WaterfallChart(const Model& m, const BridgeResult& br, const MultiGo
       label(i + 1, text);
     }
   }
-  column(S + 1, br.to[0], Meets(br.to[0], target.value, target.direction) ? kGood : kBad, "with the changes");
+  column(S + 1, br.to[0], target.Meets(br.to[0]) ? kGood : kBad, "with the changes");
   s.Line(L, y(target.value), W - R, y(target.value), kBad, "stroke-width=\"2\" stroke-dasharray=\"5 3\"");
   s.Text(W - R, y(target.value) - 4, "target " + y.Label(target.value), "end", std::string("fill=\"") + kBad + '"');
   return s.Close();
@@ -407,7 +414,7 @@ std::string ScenarioChart(const std::vector<std::string>& names, const std::vect
     s.Text(label_w - 8, cy + 4, Truncated(names[i] + (i == 0 ? " (this report)" : ""), 30), "end",
            i == 0 ? "font-weight=\"bold\"" : "");
     s.Line(label_w, cy, label_w + plot_w, cy, "#f0f0f0");
-    const char* fill = Meets(values[i], target.value, target.direction) ? kGood : kBad;
+    const char* fill = target.Meets(values[i]) ? kGood : kBad;
     s.Circle(x(values[i]), cy, i == 0 ? 6 : 5, fill, i == 0 ? "stroke=\"#000\" stroke-width=\"2\"" : "");
   }
   return s.Close();
@@ -422,7 +429,7 @@ std::string FanChart(const Model& m, const PathStats& p, const Results& base, in
   if (P == 0) return "";
   const Calendar& cal = m.calendar();
   const bool need = v && v->has_open && v->open_periods > 0;
-  const double per = need ? v->open_required / v->open_periods : 0;
+  const double per = need ? (v->open_ratio ? v->open_required : v->open_required / v->open_periods) : 0;
   const auto [span_first, span_last] = v ? cal.ColumnRange(cal.FindColumn(v->span)) : std::pair<int, int>{0, -1};
   double lo = INFINITY, hi = -INFINITY;
   for (int t = 0; t < P; ++t) {
@@ -504,8 +511,7 @@ std::string DistributionSvg(const KpiStats& k, const std::string& currency, cons
   for (int i = 0; i < bars; ++i) {
     if (c[i] == 0) continue;
     const double a = lo + i * group * bin, b = a + group * bin, h = ph * c[i] / top;
-    s.Rect(x(a), T + ph - h, std::max(x(b) - x(a) - 0.3, 0.3), h,
-           Meets((a + b) / 2, k.target, k.direction) ? kGood : kBad);
+    s.Rect(x(a), T + ph - h, std::max(x(b) - x(a) - 0.3, 0.3), h, Meets((a + b) / 2, k) ? kGood : kBad);
   }
   s.Line(x(k.target), T - 22, x(k.target), T + ph, kBad, "stroke-width=\"2\" stroke-dasharray=\"5 3\"");
   s.Text(x(k.target), T - 24, "target " + x.Label(k.target), "middle",
@@ -611,9 +617,14 @@ std::string RenderHtmlReport(const Model& m, const HtmlReportOptions& opt, const
     << Th("target (" + unit + ")") << Th("gap (" + unit + ")") << Th("gap %") << Th("verdict") << "</tr>";
   for (const TargetVerdict& v : verdicts)
     o << "<tr data-target=\"" << Esc(v.name) << "\">" << Td(v.name) << Td(v.line) << Td(v.span)
-      << Num(v.forecast, "forecast") << Num(v.target, "target") << Num(v.gap, "gap")
-      << Num(v.gap_pct, "", internal::Percent(v.gap_pct, 1))
-      << Td(std::string(v.met ? "met" : "missed") + (v.reported ? " (reported)" : ""), v.met ? "good" : "bad")
+      << Num(v.forecast, "forecast")
+      << (v.direction == Direction::kBetween
+              ? Num(v.target, "target", FormatAmount(v.target) + " to " + FormatAmount(v.high))
+              : Num(v.target, "target"))
+      << Num(v.gap, "gap") << Num(v.gap_pct, "", internal::Percent(v.gap_pct, 1))
+      << Td((v.direction == Direction::kBetween ? ToString(v.position) : std::string(v.met ? "met" : "missed")) +
+                (v.reported ? " (reported)" : ""),
+            v.met ? "good" : "bad")
       << "</tr>";
   o << "</table>\n";
   bool any_open = false;
@@ -629,9 +640,19 @@ std::string RenderHtmlReport(const Model& m, const HtmlReportOptions& opt, const
       const int col = cal.FindColumn(v.span);
       const auto [first, last] = cal.ColumnRange(col);
       const int reported = last - first + 1 - v.open_periods;
-      const double pace = reported > 0 ? v.reported_to_date / reported : NAN;
-      const double need = v.open_required / v.open_periods, over = v.open_forecast - v.open_required;
-      const bool ok = v.direction == Direction::kAtLeast ? over >= 0 : over <= 0;
+      // A ratio line's figures are ratios already: its pace is the ratio itself.
+      const int per = v.open_ratio ? 1 : v.open_periods, per_reported = v.open_ratio ? 1 : reported;
+      const double pace = reported > 0 ? v.reported_to_date / per_reported : NAN;
+      const double need = v.open_required / per;
+      double over = v.open_forecast - v.open_required;
+      bool ok = v.direction == Direction::kAtLeast ? over >= 0 : over <= 0;
+      if (v.direction == Direction::kBetween) {
+        // Against the edge the open forecast misses; 0 within what the open periods may deliver.
+        over = v.open_forecast < v.open_required        ? v.open_forecast - v.open_required
+               : v.open_forecast > v.open_required_high ? v.open_forecast - v.open_required_high
+                                                        : 0.0;
+        ok = over == 0;
+      }
       o << "<tr data-target=\"" << Esc(v.name) << "\">" << Td(v.name)
         << Td(v.reported_label.empty() ? "-" : v.reported_label) << Num(v.reported_to_date, "reported")
         << (reported > 0 ? Num(pace, "reported") : Td("-")) << Td(v.open_label) << Num(v.open_required, "required")
