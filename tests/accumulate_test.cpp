@@ -76,17 +76,19 @@ TEST_SUITE("sweep/accumulate") {
     a.meets = {5, 7};
     a.below = {1, 0};
     a.above = {0, 2};
+    a.under = {3, 1};
     a.bins = {1, 2, 3, 4, 5, 6};
     a.min = {-1.5, 2};
     a.max = {3, 4.25};
     a.all_meets = 4;
     const std::vector<long long> packed = a.Pack();
-    CHECK(packed == std::vector<long long>{5, 7, 1, 0, 0, 2, 1, 2, 3, 4, 5, 6, 4});
+    CHECK(packed == std::vector<long long>{5, 7, 1, 0, 0, 2, 3, 1, 1, 2, 3, 4, 5, 6, 4});
     Counts b;
     b.Unpack(packed, K, B);
     CHECK(b.meets == a.meets);
     CHECK(b.below == a.below);
     CHECK(b.above == a.above);
+    CHECK(b.under == a.under);
     CHECK(b.bins == a.bins);
     CHECK(b.all_meets == a.all_meets);
     CHECK(b.min[0] == INFINITY);  // extremes travel separately (SweepPartial::extremes)
@@ -95,6 +97,7 @@ TEST_SUITE("sweep/accumulate") {
     a.Add(b);
     CHECK(a.meets == std::vector<long long>{10, 14});
     CHECK(a.above == std::vector<long long>{0, 4});
+    CHECK(a.under == std::vector<long long>{6, 2});
     CHECK(a.bins == std::vector<long long>{2, 4, 6, 8, 10, 12});
     CHECK(a.all_meets == 8);
     CHECK(a.min == std::vector<double>{-2, 2});

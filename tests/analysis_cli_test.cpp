@@ -7,6 +7,55 @@
 using namespace outturn;
 
 TEST_SUITE("analysis cli") {
+  TEST_CASE("cli: range targets in run, goalseek --aim, bridge --to-target, break-even, stress and sweep") {
+    // tests/data/ranges.yaml: FY revenue 2,100 + 200 price in [4,200, 4,400] (price 10.5 to
+    // 11.5); FY margin (200 p - 500) / (2,100 + 200 p) in [38%, 40%].
+    const std::string f = "tests/data/ranges.yaml";
+    test::Outcome o = test::Cli("run " + f);
+    CHECK(o.code == 0);
+    CHECK(o.output.find("revenue_fy    revenue  FY10     4,100  4,200 to 4,400      -100  -2.4%    below") !=
+          std::string::npos);
+    CHECK(o.output.find("margin_fy     1Q10..2Q10   0.3333  3Q10..4Q10   0.429 to 0.47       0.4            -0.029") !=
+          std::string::npos);
+    o = test::Cli("run " + f + " -f csv");
+    CHECK(o.output.find("revenue_fy,revenue,FY10,between,4200,4100,-100,-0.023809523809523808,false,false,3Q10..4Q10,"
+                        "2100,2000,2100,4400,below,2300,false") != std::string::npos);
+    o = test::Cli("run " + f + " -f json --set price=10.8");
+    CHECK(o.output.find("\"position\": \"within\"") != std::string::npos);
+    CHECK(test::Cli("goalseek " + f + " -k revenue_fy -d price").output.find("price 10 -> 10.5 ") != std::string::npos);
+    CHECK(test::Cli("goalseek " + f + " -k revenue_fy -d price --aim high").output.find("price 10 -> 11.5 ") !=
+          std::string::npos);
+    o = test::Cli("goalseek " + f + " -k revenue_fy -d price --aim 4250 -f csv");
+    CHECK(o.output.find(",4200,4400\n") != std::string::npos);
+    CHECK(o.output.find("revenue_fy,4250,at_least,price,solved,10,10.75") != std::string::npos);
+    o = test::Cli("goalseek " + f + " -k revenue_fy -d price --aim 4500");
+    CHECK(o.code == 2);
+    CHECK(o.output.find("--aim 4500 lies outside the range [4200, 4400] of target 'revenue_fy'") != std::string::npos);
+    o = test::Cli("goalseek " + f + " -k cost_cap -d price --aim low");
+    CHECK(o.code == 2);
+    CHECK(o.output.find("--aim is for range targets") != std::string::npos);
+    CHECK(test::Cli("goalseek " + f + " -k revenue_fy --direction between -d price").code == 2);
+    o = test::Cli("goalseek " + f);
+    CHECK(o.output.find(">= 4,200 (range 4,200 to 4,400)") != std::string::npos);
+    o = test::Cli("bridge " + f + " --to-target -d price --aim high --target revenue_fy");
+    CHECK(o.code == 0);
+    CHECK(o.output.find("price  10 -> 11.5") != std::string::npos);
+    CHECK(o.output.find("goal: revenue_fy (revenue, FY10) at most 4,400 (the high edge of its range 4,200 to 4,400)") !=
+          std::string::npos);
+    CHECK(test::Cli("bridge " + f + " --to-scenario base --aim high").code == 2);
+    // Stress: a range is two design points, price 10.5 (beta -0.5) and 11.5 (beta 1.5).
+    o = test::Cli("stress " + f + " -k revenue_fy -f csv");
+    CHECK(o.code == 0);
+    CHECK(o.output.find("revenue_fy,4200,at_least,design_point,1,-0.5,") != std::string::npos);
+    CHECK(o.output.find("revenue_fy,4400,at_most,design_point,1,1.5,") != std::string::npos);
+    o = test::Cli("sweep " + f + " -m sobol -n 65536");
+    CHECK(o.code == 0);
+    CHECK(o.output.find("P(below)") != std::string::npos);
+    o = test::Cli("sweep " + f + " -m sobol -n 65536 -f csv");
+    CHECK(o.output.find(",target_high,p_below,p_below_low,p_below_high,p_above,p_above_low,p_above_high\n") !=
+          std::string::npos);
+  }
+
   TEST_CASE("cli: the analysis commands exit 0, 1 or 2") {
     const std::string ex = "scenarios/example/model.yaml", iij = "scenarios/iij_fy2010/model.yaml";
     test::Outcome o = test::Cli("sensitivity " + ex);

@@ -24,6 +24,55 @@ bool Met(const Goal& g, double y) { return g.direction == Direction::kAtLeast ? 
 }  // namespace
 
 TEST_SUITE("goalseek") {
+  TEST_CASE("a range target aims at its nearest edge, or where Aim says") {
+    // FY revenue = 2,100 + 200 price, in [4,200, 4,400]: price 10.5 at the low edge, 11.5 at
+    // the high one, 11 in the middle (tests/data/ranges.yaml).
+    const Model m = Model::Load(SourcePath("tests/data/ranges.yaml"));
+    const Input price = FindInput(m, "price");
+    struct Row {
+      Aim aim;
+      double target;
+      Direction direction;
+      double price;
+    };
+    const Row rows[] = {{Aim{}, 4200, Direction::kAtLeast, 10.5},
+                        {Aim{Aim::Kind::kLow, 0}, 4200, Direction::kAtLeast, 10.5},
+                        {Aim{Aim::Kind::kHigh, 0}, 4400, Direction::kAtMost, 11.5},
+                        {Aim{Aim::Kind::kMid, 0}, 4300, Direction::kAtLeast, 11},
+                        {Aim{Aim::Kind::kValue, 4250}, 4250, Direction::kAtLeast, 10.75}};
+    for (const Row& row : rows) {
+      CAPTURE(ToString(row.aim));
+      const Goal g = TargetGoal(m, 0, row.aim);
+      REQUIRE(g.range);
+      CHECK(g.range->first == 4200);
+      CHECK(g.range->second == 4400);
+      CHECK(g.target == row.target);
+      CHECK(g.direction == row.direction);
+      const GoalSeekResult r = GoalSeek(m, g, price);
+      REQUIRE(r.status == GoalSeekStatus::kSolved);
+      CHECK(r.value == doctest::Approx(row.price).epsilon(1e-9));
+    }
+    // Above the range (price 12, FY 4,500) the nearest edge is the high one, approached from above.
+    const Model above = m.WithOverrides({ParseOverride(m, "price=12")});
+    Goal g = TargetGoal(above, 0);
+    CHECK(g.target == 4400);
+    CHECK(g.direction == Direction::kAtMost);
+    // Within it (price 10.8, FY 4,260) too: the low edge, 60 away, from inside.
+    g = TargetGoal(m.WithOverrides({ParseOverride(m, "price=10.8")}), 0);
+    CHECK(g.target == 4200);
+    CHECK(g.direction == Direction::kAtLeast);
+    // The middle from above is approached from above.
+    g = TargetGoal(above, 0, Aim{Aim::Kind::kMid, 0});
+    CHECK(g.direction == Direction::kAtMost);
+    CHECK_THROWS_WITH_AS(TargetGoal(m, 0, Aim{Aim::Kind::kValue, 4500}),
+                         "--aim 4500 lies outside the range [4200, 4400] of target 'revenue_fy'", UsageError);
+    CHECK(ParseAim("mid").kind == Aim::Kind::kMid);
+    CHECK(ParseAim("40%").value == doctest::Approx(0.4));
+    CHECK_THROWS_AS(ParseAim("middle"), UsageError);
+    // A target that is not a range ignores the aim.
+    CHECK_FALSE(TargetGoal(m, 2, Aim{Aim::Kind::kHigh, 0}).range);
+  }
+
   // -------------------------------------------------------------------------------------
   // Goal seek
 

@@ -7,10 +7,10 @@
 #include <regex>
 #include <set>
 
-#include "base/text_util.h"
 #include "outturn/analysis/verdict.h"
 #include "outturn/base/errors.h"
 #include "outturn/compile/program.h"
+#include "report/format.h"
 #include "support/test_util.h"
 
 using namespace outturn;
@@ -81,10 +81,21 @@ TEST_SUITE("report/html") {
     CHECK(Count(html, "class=\"pnl-chart\"") == 2);
     CHECK(Count(html, "<th class=\"reported\">") == 4);  // 1Q21 and 2Q21, in the P&L and component tables
     CHECK(html.find("<table class=\"components\">") != std::string::npos);
-    CHECK(html.find("<th>web_boom</th>") != std::string::npos);
+    // The component's part of a target line (web.revenue in revenue) and the rest, which add up.
+    const Results res = Run(m);
+    const int fy = m.calendar().FindColumn("FY21");
+    const double web = res.at(m.FindLine("web.revenue"), fy), all = res.at(m.FindLine("revenue"), fy);
+    CHECK(html.find("data-part=\"web\"><td></td><td>web</td>") != std::string::npos);
+    const size_t rest = html.find("data-part=\"rest of the company\"");
+    REQUIRE(rest != std::string::npos);
+    const std::string row = html.substr(rest, html.find("</tr>", rest) - rest);
+    CHECK(row.find("data-value=\"" + internal::FormatNumber(all - web) + "\">" + FormatAmount(all - web) + " (" +
+                   internal::Fixed(100 * (all - web) / all, 1) + "%)</td>") != std::string::npos);
+    CHECK(html.find("<th>web_boom (EUR millions)</th>") != std::string::npos);
     CHECK(Count(html, "class=\"tornado\"") == 2);
     CHECK(Count(html, "class=\"waterfall\"") == 1);
     CHECK(html.find("<figure data-target=\"revenue_fy\">") != std::string::npos);
+    CHECK(html.find("It breaks no met target.") != std::string::npos);  // more revenue, more income
     // Driver descriptions label the charts, units every axis.
     CHECK(html.find(">sales of the shop each quarter<") != std::string::npos);
     CHECK(html.find("font-weight=\"bold\">EUR millions</text>") != std::string::npos);
@@ -130,12 +141,43 @@ TEST_SUITE("report/html") {
                  Model::Load(test::SourcePath("scenarios/iij_fy2010/bear.yaml"))};
     const std::string html = RenderHtmlReport(m, o);
     CheckSelfContained(html);
-    CHECK(html.find("<th>bull</th>") != std::string::npos);
-    CHECK(html.find("<th>bear</th>") != std::string::npos);
+    CHECK(html.find("<th>bull (JPY thousands)</th>") != std::string::npos);
+    CHECK(html.find("<th>bear (JPY thousands)</th>") != std::string::npos);
     CHECK(Count(html, "class=\"scenario-chart\"") == 4);  // the four open FY targets
+    o.compare = {Model::Load(test::SourcePath(kSmall))};
+    CHECK_THROWS_WITH_AS(
+        RenderHtmlReport(m, o),
+        ("report: " + test::SourcePath(kSmall) + " is not a version of " +
+         test::SourcePath("scenarios/iij_fy2010/model.yaml") + " (its targets differ): compare scenarios of one model")
+            .c_str(),
+        UsageError);
+    o.compare.clear();
     o.samples = -1;
     CHECK_THROWS_WITH_AS(RenderHtmlReport(m, o), "HtmlReportOptions::samples must be at least 0 (got -1)",
                          OptionsError);
+  }
+
+  TEST_CASE("many periods: labels thinned, a target's colours and run-rate only inside its span") {
+    // 24 months, 3 reported; the target covers FY20, so 2021's months are forecast outside it.
+    const Model m = test::LoadText(
+        "model: {name: Monthly, currency: USD, unit: ones}\n"
+        "calendar: {start: 2020-01, period: month, periods: 24, actuals_through: 2020-03}\n"
+        "drivers:\n  price: {value: 10}\n"
+        "lines:\n  revenue: {kind: revenue, formula: price * 100, actuals: {2020-01: 900, 2020-02: 950, 2020-03: "
+        "1000}}\n"
+        "targets:\n  rev: {line: revenue, span: FY20, value: 12500}\n");
+    const std::string html = RenderHtmlReport(m);
+    CHECK(html.find("Monthly P&amp;L") != std::string::npos);
+    const size_t at = html.find("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"pnl-chart\"");
+    REQUIRE(at != std::string::npos);
+    const std::string chart = html.substr(at, html.find("</svg>", at) - at);
+    CHECK(Count(chart, "fill=\"#c0392b\" fill-opacity") == 9);   // 2020-04..2020-12: missed
+    CHECK(Count(chart, "fill=\"#4a78b5\" fill-opacity") == 12);  // 2021: outside the span
+    CHECK(Count(chart, "stroke-dasharray=\"5 3\"") == 9);        // what each open month of FY20 must deliver
+    CHECK(chart.find(">2020-04</text>") != std::string::npos);   // every third month labelled
+    CHECK(chart.find(">2020-02</text>") == std::string::npos);
+    CHECK(chart.find(">reported</text>") != std::string::npos);  // once, at the line between the two
+    CHECK(Count(chart, ">forecast</text>") == 1);
   }
 
   TEST_CASE("a distribution's SVG: meets green, misses red, the target and the base case marked") {

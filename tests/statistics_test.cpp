@@ -10,6 +10,42 @@ using namespace outturn;
 using namespace outturn::test;
 
 TEST_SUITE("sweep/statistics") {
+  TEST_CASE("a range target: P(below), P(within), P(above) and P(every target met) against the closed form") {
+    // tests/data/ranges.yaml: price ~ N(10, 1); FY revenue = 2,100 + 200 price in
+    // [4,200, 4,400] for price in [10.5, 11.5]; FY margin (200 p - 500) / (2,100 + 200 p) in
+    // [0.38, 0.40] for p in [1298 / 124, 1340 / 120]. Every target holds for p in
+    // [10.5, 1340 / 120] (the floor 35% needs p >= 9.5; the cost cap always holds).
+    const Model m = Model::Load(SourcePath("tests/data/ranges.yaml"));
+    SweepOptions o;
+    o.method = SweepMethod::kSobol;
+    o.samples = 1 << 18;
+    const SweepResult r = Sweep(m, o);
+    auto Phi = [](double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); };
+    // Sobol's error at 2^18 points on one smooth dimension is far below 1e-3.
+    const KpiStats& rev = r.kpis[0];
+    CHECK(rev.direction == Direction::kBetween);
+    CHECK(rev.high == 4400);
+    CHECK(rev.p_below == doctest::Approx(Phi(0.5)).epsilon(1e-3));
+    CHECK(rev.p_above == doctest::Approx(1 - Phi(1.5)).epsilon(1e-3));
+    CHECK(rev.p_meet == doctest::Approx(Phi(1.5) - Phi(0.5)).epsilon(1e-3));
+    CHECK(rev.misses_below + rev.misses_above + rev.meets == r.samples);
+    CHECK(rev.p_below_low <= rev.p_below);
+    CHECK(rev.p_below <= rev.p_below_high);
+    const KpiStats& margin = r.kpis[1];
+    CHECK(margin.p_below == doctest::Approx(Phi(1298.0 / 124 - 10)).epsilon(1e-3));
+    CHECK(margin.p_above == doctest::Approx(1 - Phi(1340.0 / 120 - 10)).epsilon(1e-3));
+    CHECK(r.p_all == doctest::Approx(Phi(1340.0 / 120 - 10) - Phi(0.5)).epsilon(1e-3));
+    // at_least and at_most targets miss on one side only.
+    CHECK(r.kpis[2].misses_above == 0);
+    CHECK(r.kpis[2].p_below == doctest::Approx(1 - r.kpis[2].p_meet));
+    CHECK(r.kpis[3].misses_below == 0);
+    // E[shortfall] of the revenue range: 200 E[(10.5 - p)+] + 200 E[(p - 11.5)+], with
+    // E[(a - Z)+] = a Phi(a) + phi(a).
+    auto phi = [](double z) { return std::exp(-0.5 * z * z) / std::sqrt(2 * M_PI); };
+    const double es = 200 * (0.5 * Phi(0.5) + phi(0.5)) + 200 * (-1.5 * Phi(-1.5) + phi(1.5));
+    CHECK(rev.expected_shortfall == doctest::Approx(es).epsilon(1e-3));
+  }
+
   TEST_CASE("moments, quantiles and P(meet) against exact values (99.99% level)") {
     Model m = test::LoadText(kLinear);
     SweepOptions o;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "base/text_util.h"
 #include "outturn/report/report.h"
 #include "support/sweep_fixtures.h"
 
@@ -122,7 +123,41 @@ TEST_SUITE("sweep") {
     o.chunk = 4096;
     CHECK(Fingerprint(Sweep(m, o)) == Fingerprint(r));
     o.path_lines = {"y"};
-    CHECK_THROWS_WITH_AS(Sweep(m, o), "SweepOptions::path_lines: unknown line 'y'; did you mean 'x'?", UsageError);
+    CHECK_THROWS_WITH_AS(Sweep(m, o),
+                         "SweepOptions::path_lines must name a line of the model; did you mean 'x'? (got 'y')",
+                         OptionsError);
+  }
+
+  TEST_CASE("--path: each line's quantiles by period in the table, CSV (table paths) and JSON") {
+    const std::string run = "sweep tests/data/report/model.yaml -n 20000 --seed 4 --path revenue";
+    const Model m = Model::Load(test::SourcePath("tests/data/report/model.yaml"));
+    SweepOptions o;
+    o.samples = 20000;
+    o.seed = 4;
+    o.path_lines = {"revenue"};
+    const PathStats p = Sweep(m, o).paths.at(0);
+    const test::Outcome table = test::Cli(run);
+    CHECK(table.code == 0);
+    CHECK(table.output.find("revenue by period (EUR millions)") != std::string::npos);
+    const size_t q3 = table.output.find("\n3Q21 ");
+    REQUIRE(q3 != std::string::npos);
+    const std::string line = table.output.substr(q3 + 1, table.output.find('\n', q3 + 1) - q3 - 1);
+    CHECK(line.find(" " + FormatAmount(p.quantiles[2][1]) + " ") != std::string::npos);  // P5
+    CHECK(line.substr(line.size() - FormatAmount(p.quantiles[2][7]).size()) == FormatAmount(p.quantiles[2][7]));
+    const test::Outcome csv = test::Cli(run + " -f csv --table paths");
+    std::string row = "revenue,4Q21";
+    for (double q : p.quantiles[3]) row += "," + internal::FormatNumber(q);
+    CHECK(csv.output.rfind("line,period,p1,p5,p10,p25,p50,p75,p90,p95,p99,quantile_error\n", 0) == 0);
+    CHECK(csv.output.find(row + "," + internal::FormatNumber(p.quantile_error[3]) + "\n") != std::string::npos);
+    const test::Outcome json = test::Cli(run + " -f json");
+    CHECK(json.output.find("\"paths\": [") != std::string::npos);
+    const test::Outcome bad = test::Cli("sweep tests/data/report/model.yaml -n 100 --path revenu");
+    CHECK(bad.code == 2);
+    CHECK(bad.output ==
+          "outturn: error: --path must name a line of the model; did you mean 'revenue'? (got 'revenu')\n");
+    // Without --path the output has no paths (unchanged).
+    CHECK(test::Cli("sweep tests/data/report/model.yaml -n 1000 -f json").output.find("\"paths\"") ==
+          std::string::npos);
   }
 
   TEST_CASE("the IIJ model sweeps, and its report renders") {

@@ -146,9 +146,10 @@ void BindModel(py::module_& m) {
       .def_readonly("name", &Target::name)
       .def_readonly("line", &Target::line, "index into Model.lines")
       .def_readonly("column", &Target::column, "calendar column (period or span)")
-      .def_readonly("value", &Target::value)
+      .def_readonly("value", &Target::value, "the target; a range: its low edge")
+      .def_readonly("high", &Target::high, "a range (direction 'between'): its high edge")
       .def_property_readonly(
-          "direction", [](const Target& t) { return ToString(t.direction); }, "at_least or at_most")
+          "direction", [](const Target& t) { return ToString(t.direction); }, "at_least, at_most or between")
       .def_readonly("description", &Target::description)
       .def_readonly("source", &Target::source)
       .def("__repr__", [](const Target& t) { return "<Target " + t.name + ">"; });

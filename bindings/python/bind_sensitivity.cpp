@@ -136,8 +136,9 @@ void BindSensitivity(py::module_& m) {
   // Goal seek -----------------------------------------------------------------------------
   py::class_<Goal>(m, "Goal", "A KPI and the value it should reach (met on `direction`'s side).")
       .def(py::init([](Kpi kpi, double target, const std::string& direction) {
-             return Goal{std::move(kpi), target,
-                         EnumFromString(direction, &DirectionFromString, "direction", "at_least or at_most")};
+             const Direction d = EnumFromString(direction, &DirectionFromString, "direction", "at_least or at_most");
+             if (d == Direction::kBetween) throw UsageError("direction must be at_least or at_most (got 'between')");
+             return Goal{std::move(kpi), target, d, std::nullopt};
            }),
            py::arg("kpi"), py::arg("target"), py::arg("direction") = "at_least")
       .def_readwrite("kpi", &Goal::kpi)
@@ -145,10 +146,23 @@ void BindSensitivity(py::module_& m) {
       .def_property(
           "direction", [](const Goal& g) { return ToString(g.direction); },
           [](Goal& g, const std::string& s) {
-            g.direction = EnumFromString(s, &DirectionFromString, "direction", "at_least or at_most");
-          });
-  m.def("target_goal", &TargetGoal, py::arg("model"), py::arg("target"), "The goal of target number `target`.");
-  m.def("open_target_goals", &OpenTargetGoals, py::arg("model"), "The goals of every target with an open period.");
+            const Direction d = EnumFromString(s, &DirectionFromString, "direction", "at_least or at_most");
+            if (d == Direction::kBetween) throw UsageError("direction must be at_least or at_most (got 'between')");
+            g.direction = d;
+          })
+      .def_readonly("range", &Goal::range,
+                    "a range target's (low, high) when the goal aims at a point of it, else None");
+  m.def(
+      "target_goal",
+      [](const Model& model, int target, const std::string& aim) { return TargetGoal(model, target, ParseAim(aim)); },
+      py::arg("model"), py::arg("target"), py::arg("aim") = "nearest",
+      "The goal of target number `target`; a range target aims at `aim`: nearest (its edge nearest the "
+      "forecast), low, high, mid or a value inside it.");
+  m.def(
+      "open_target_goals",
+      [](const Model& model, const std::string& aim) { return OpenTargetGoals(model, ParseAim(aim)); },
+      py::arg("model"), py::arg("aim") = "nearest",
+      "The goals of every target with an open period (range targets aimed at `aim`).");
   py::class_<GoalSeekOptions>(m, "GoalSeekOptions", "GoalSeekOptions(**fields).")
       .def(py::init([](const py::kwargs& kw) { return FromKwargs<GoalSeekOptions>(kw); }))
       .def_readwrite("tolerance", &GoalSeekOptions::tolerance, "relative tolerance on the KPI, in [1e-15, 0.1]")
@@ -194,7 +208,8 @@ void BindSensitivity(py::module_& m) {
   py::class_<TargetChange>(m, "TargetChange", "A target of the model before and after a solution.")
       .def_readonly("name", &TargetChange::name)
       .def_readonly("span", &TargetChange::span)
-      .def_readonly("target", &TargetChange::target)
+      .def_readonly("target", &TargetChange::target, "the target; a range: its low edge")
+      .def_readonly("high", &TargetChange::high, "a range: its high edge")
       .def_property_readonly("direction", [](const TargetChange& c) { return ToString(c.direction); })
       .def_readonly("before", &TargetChange::before)
       .def_readonly("after", &TargetChange::after)

@@ -2,6 +2,7 @@
 // sensitivity, tornado, goalseek, bridge, stress: which assumptions matter most, what would
 // have to be true to hit the target, and the most probable way to miss it. Each command: argv -> options -> the
 // analysis (outturn/analysis/*.h) -> its report (outturn/report/*.h) -> exit code.
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 
@@ -54,31 +55,63 @@ SwingOptions ParseSwing(const std::string& kind, const std::string& percent, dou
 
 // The goals of goalseek and stress: each --kpi (a target, with its own value and direction,
 // or LINE@COLUMN with its --target VALUE), --direction over all; none: every open target.
+// A range target aims where --aim says (default: its nearest edge); with `split_ranges`
+// (stress: a range is missed on either side) it is two goals, its low edge and its high one.
 std::vector<Goal> ParseGoals(const Model& model, const std::vector<std::string>& kpis,
-                             const std::vector<std::string>& targets, const std::string& direction) {
+                             const std::vector<std::string>& targets, const std::string& direction,
+                             const std::string& aim_text = "", bool split_ranges = false) {
   if (targets.size() > kpis.size()) throw UsageError("more --target values than --kpi");
   std::optional<Direction> dir;
   if (!direction.empty()) {
     dir = DirectionFromString(direction);
-    if (!dir) throw UsageError("--direction must be at_least or at_most (got '" + direction + "')");
+    if (!dir || *dir == Direction::kBetween)
+      throw UsageError("--direction must be at_least or at_most (got '" + direction + "')");
   }
+  const Aim aim = aim_text.empty() ? Aim{} : ParseAim(aim_text);
+  auto target_goals = [&](int t, std::vector<Goal>& out) {
+    if (split_ranges && model.targets()[t].is_range()) {
+      out.push_back(TargetGoal(model, t, Aim{Aim::Kind::kLow, 0}));
+      out.push_back(TargetGoal(model, t, Aim{Aim::Kind::kHigh, 0}));
+    } else {
+      out.push_back(TargetGoal(model, t, aim));
+    }
+  };
   std::vector<Goal> goals;
   for (size_t i = 0; i < kpis.size(); ++i) {
     Goal g;
     g.kpi = FindKpi(model, kpis[i]);
-    if (g.kpi.target >= 0) g = TargetGoal(model, g.kpi.target);
-    if (i < targets.size())
+    if (i < targets.size()) {
+      // A value of one's own: a point goal, even on a range target.
       g.target = ParseNumber("--target", targets[i]);
-    else if (g.kpi.target < 0)
+      if (g.kpi.target >= 0 && !model.targets()[g.kpi.target].is_range())
+        g.direction = model.targets()[g.kpi.target].direction;
+      if (dir) g.direction = *dir;
+      goals.push_back(g);
+      continue;
+    }
+    if (g.kpi.target < 0)
       throw UsageError("--kpi " + g.kpi.name + " is not a target of the model: give its --target VALUE");
-    if (dir) g.direction = *dir;
-    goals.push_back(g);
+    const size_t first = goals.size();
+    target_goals(g.kpi.target, goals);
+    if (dir)
+      for (size_t j = first; j < goals.size(); ++j) goals[j].direction = *dir;
   }
-  if (goals.empty()) goals = OpenTargetGoals(model);
+  if (goals.empty())
+    for (const Goal& g : OpenTargetGoals(model, aim)) {
+      if (g.range)
+        target_goals(g.kpi.target, goals);
+      else
+        goals.push_back(g);
+    }
   if (goals.empty())
     throw UsageError("the model has no open target: name a goal with --kpi LINE@COLUMN --target VALUE");
+  if (!aim_text.empty() && std::none_of(goals.begin(), goals.end(), [](const Goal& g) { return g.range.has_value(); }))
+    throw UsageError("--aim is for range targets (between: [low, high]); no goal here is one");
   return goals;
 }
+
+const char* const kAimHelp =
+    "a range target (between: [low, high]): aim at its nearest edge (default), low, high, mid, or a VALUE inside it";
 
 const char* const kKpiHelp =
     "a target name or LINE@COLUMN, e.g. operating_income@FY10 (repeatable; default: the open "
@@ -217,7 +250,7 @@ int GoalSeek(const std::vector<std::string>& args) {
   Common c;
   c.Add(opts, "the goal: a target name or LINE@COLUMN (repeatable; default: every open target)");
   std::vector<std::string> targets, drivers;
-  std::string direction, bracket, tolerance, save, name = "goalseek", description;
+  std::string direction, aim, bracket, tolerance, save, name = "goalseek", description;
   int top = 5, max_iterations = 0;
   bool exact = false, keep_met = false;
   opts.add_options()("target,t", po::value(&targets)->composing(),
@@ -225,7 +258,8 @@ int GoalSeek(const std::vector<std::string>& args) {
       "driver,d", po::value(&drivers)->composing(),
       "DRIVER or DRIVER@PERIOD to solve for (repeatable); none: each top driver alone (break-even)")(
       "direction", po::value(&direction), "at_least or at_most (default: the target's, else at_least)")(
-      "bracket", po::value(&bracket), "LOW,HIGH: where to search (one driver; default: its bounds)")(
+      "aim", po::value(&aim), kAimHelp)("bracket", po::value(&bracket),
+                                        "LOW,HIGH: where to search (one driver; default: its bounds)")(
       "tolerance", po::value(&tolerance), "relative tolerance on the KPI (default 1e-9)")(
       "max-iterations", po::value(&max_iterations), "iterations of the solver")(
       "exact", po::bool_switch(&exact), "several drivers: drive each KPI to its target (default: meet it)")(
@@ -249,7 +283,7 @@ int GoalSeek(const std::vector<std::string>& args) {
   const Format fmt = ParseFormat(c.format);
   if (c.tidy || !c.table.empty()) throw UsageError("goalseek: --table and --tidy are not for goalseek");
   const Model model = LoadModel(c.file, c.scenario, c.sets);
-  const std::vector<Goal> goals = ParseGoals(model, c.kpis, targets, direction);
+  const std::vector<Goal> goals = ParseGoals(model, c.kpis, targets, direction, aim);
   GoalSeekOptions seek;
   if (!tolerance.empty()) seek.tolerance = ParseNumber("--tolerance", tolerance);
   if (max_iterations > 0) seek.max_iterations = max_iterations;
@@ -312,7 +346,7 @@ int Bridge(const std::vector<std::string>& args) {
   po::options_description opts("options");
   Common c;
   c.Add(opts, kKpiHelp);
-  std::string to_file, to_scenario;
+  std::string to_file, to_scenario, aim_text;
   std::vector<std::string> to_sets, targets, drivers;
   bool to_target = false, keep_met = false;
   int top = 3, max_shapley = BridgeOptions().max_shapley_drivers;
@@ -325,7 +359,8 @@ int Bridge(const std::vector<std::string>& args) {
       "driver,d", po::value(&drivers)->composing(), "--to-target: the drivers to move (default: the --top ones)")(
       "top", po::value(&top), "--to-target: how many top drivers to move (default 3)")(
       "keep-met", po::bool_switch(&keep_met), "--to-target: keep the targets met today met (as constraints)")(
-      "max-shapley", po::value(&max_shapley), "exact Shapley values up to this many differing drivers (default 14)");
+      "aim", po::value(&aim_text), kAimHelp)("max-shapley", po::value(&max_shapley),
+                                             "exact Shapley values up to this many differing drivers (default 14)");
   po::positional_options_description pos;
   pos.add("file", 1);
   po::variables_map vm;
@@ -341,8 +376,8 @@ int Bridge(const std::vector<std::string>& args) {
   const bool to_other = !to_file.empty() || !to_scenario.empty() || !to_sets.empty();
   if (to_target == to_other)
     throw UsageError("bridge: give where to go: --to, --to-scenario, --to-set, or --to-target");
-  if (!to_target && (!targets.empty() || !drivers.empty()))
-    throw UsageError("--target and --driver go with --to-target");
+  if (!to_target && (!targets.empty() || !drivers.empty() || !aim_text.empty()))
+    throw UsageError("--target, --driver and --aim go with --to-target");
   BridgeOptions bo;
   bo.kpis = c.kpis;
   bo.max_shapley_drivers = max_shapley;
@@ -356,16 +391,17 @@ int Bridge(const std::vector<std::string>& args) {
         [&] { return BridgeTables(from, to, br, nullptr); }, from);
     return kOk;
   }
+  const Aim aim = aim_text.empty() ? Aim{} : ParseAim(aim_text);
   std::vector<Goal> goals;
   for (const std::string& t : targets) {
     const Kpi k = FindKpi(from, t);
     if (k.target < 0) throw UsageError("--target takes a target's name (got '" + t + "')");
-    goals.push_back(TargetGoal(from, k.target));
+    goals.push_back(TargetGoal(from, k.target, aim));
   }
   if (goals.empty()) {
     const Results res = outturn::Run(from);
     const auto verdicts = Verdicts(res);
-    for (const Goal& g : OpenTargetGoals(from))
+    for (const Goal& g : OpenTargetGoals(from, aim))
       for (const TargetVerdict& v : verdicts)
         if (v.name == g.kpi.name && !v.met) goals.push_back(g);
     if (goals.empty()) {
@@ -373,6 +409,8 @@ int Bridge(const std::vector<std::string>& args) {
       return kOk;
     }
   }
+  if (!aim_text.empty() && std::none_of(goals.begin(), goals.end(), [](const Goal& g) { return g.range.has_value(); }))
+    throw UsageError("--aim is for range targets (between: [low, high]); no goal here is one");
   std::vector<Input> inputs;
   if (!drivers.empty()) {
     for (const std::string& d : drivers) inputs.push_back(FindInput(from, d));
@@ -381,8 +419,11 @@ int Bridge(const std::vector<std::string>& args) {
     for (const Goal& g : goals) kpis.push_back(g.kpi.name);
     inputs = TopInputs(from, kpis, top);
   }
+  // --aim naming a point (an edge, the middle, a value) drives each goal to it exactly: as
+  // inequalities, an edge already on its side (at most the high edge, from below) would not move.
   MultiGoalSeekOptions mo;
   mo.keep_met = keep_met;
+  mo.equality = !aim_text.empty() && aim.kind != Aim::Kind::kNearest;
   const MultiGoalSeekResult seek = MultiGoalSeek(from, goals, inputs, mo);
   if (seek.status != GoalSeekStatus::kSolved) throw Error(BridgeToTargetsFailure(seek));
   const Model to = from.WithOverrides(seek.overrides);
@@ -430,9 +471,11 @@ int Stress(const std::vector<std::string>& args) {
   so.Validate();
   if (samples < 0) throw UsageError("--samples must be at least 1 (got " + std::to_string(samples) + ")");
   const Model model = LoadModel(c.file, c.scenario, c.sets);
-  const std::vector<Goal> goals = ParseGoals(model, c.kpis, targets, direction);
+  const std::vector<Goal> goals = ParseGoals(model, c.kpis, targets, direction, "", true);
   if (!save.empty() && goals.size() != 1)
-    throw UsageError("--save writes one design point: name its target with --kpi");
+    throw UsageError(
+        "--save writes one design point: name its target with --kpi (a range target has two, one per "
+        "edge: give --target VALUE)");
   const StressResult r = outturn::Stress(model, goals, so);
   std::optional<SweepResult> sweep;
   if (samples > 0) {

@@ -133,6 +133,7 @@ std::vector<DriverOverride> ParseSets(const Model& m, const std::vector<std::str
 std::string FlagFor(const std::string& option) {
   static const std::map<std::string, std::string> flags = {
       {"SweepOptions::samples", "--samples"},
+      {"SweepOptions::path_lines", "--path"},
       {"HtmlReportOptions::samples", "--samples"},
       {"HtmlReportOptions::threads", "--threads"},
       {"HtmlReportOptions::bridge_drivers", "--bridge-drivers"},

@@ -9,6 +9,7 @@
 
 #include "cli_common.h"
 #include "outturn/base/errors.h"
+#include "outturn/base/simd.h"
 #include "outturn/base/version.h"
 
 namespace {
@@ -70,6 +71,7 @@ int main(int argc, char** argv) {
         {"report", Report}};
     auto it = commands.find(cmd);
     if (it == commands.end()) throw outturn::UsageError("unknown command '" + cmd + "' (see 'outturn --help')");
+    outturn::SimdTarget();  // a bad OUTTURN_SIMD is a usage error (exit 2)
     return it->second(args);
   } catch (const outturn::OptionsError& e) {
     const std::string flag = FlagFor(e.option());

@@ -63,7 +63,9 @@ int Sweep(const std::vector<std::string>& args) {
       "Sobol indices from N base samples (N x (drivers + 2) evaluations)")("bins", po::value(&o.histogram_bins),
                                                                            "histogram bins per target (default 8192)")(
       "dump", po::value(&o.dump_path), "write sampled drivers and targets of the first scenarios (CSV)")(
-      "dump-limit", po::value(&o.dump_limit), "scenarios in the dump (default 100000)");
+      "dump-limit", po::value(&o.dump_limit), "scenarios in the dump (default 100000)")(
+      "path", po::value(&o.path_lines)->composing(),
+      "a line whose quantiles by period to give too (repeatable; table 'paths')");
   po::positional_options_description pos;
   pos.add("file", 1);
   po::variables_map vm;
@@ -74,7 +76,7 @@ int Sweep(const std::vector<std::string>& args) {
                  "Samples the drivers that have a distribution and measures the targets: distribution,\n"
                  "P(meet) with its interval, shortfall, what drives the misses. On a Dask cluster, with\n"
                  "the same statistics bit for bit: python3 -m outturn sweep FILE --dask ADDRESS|local:N\n"
-                 "Tables (CSV, xlsx): targets, and src and sobol when computed."))
+                 "Tables (CSV, xlsx): targets, and src, sobol and paths when computed."))
     return kOk;
   CheckOutput(Outputs(a));
   auto m = SweepMethodFromString(method);

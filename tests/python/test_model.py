@@ -64,6 +64,8 @@ def test_scenario_and_set_give_new_models():
     (EXAMPLE, "slow_subs", {"widgets_price@4Q10": "12"}),
     (EXAMPLE, None, {"widgets_units_growth": "7.5%"}),
     ("scenarios/example/price_cut.yaml", None, {}),
+    ("tests/data/ranges.yaml", None, {}),
+    ("tests/data/ranges.yaml", None, {"price": "10.8"}),
 ])
 def test_run_equals_cli_json(path, scenario, sets):
     args = ["run", path]
@@ -86,8 +88,15 @@ def test_run_equals_cli_json(path, scenario, sets):
             assert row[col] == t[key], (t["target"], col)
         assert bool(row["met"]) == t["met"] and bool(row["reported"]) == t["reported"]
         assert row["direction"] == t["direction"] and row["span"] == t["span"]
+        if "position" in t:
+            assert row["position"] == t["position"] and row["target_high"] == t["target_high"]
+        else:
+            assert row["position"] is None
         if "open" in t:
             assert row["open_periods"] == t["open"]["periods"]
+            assert bool(row["open_ratio"]) == t["open"].get("ratio", False)
+            if "required_high" in t["open"]:
+                assert row["open_required_high"] == t["open"]["required_high"]
             assert row["open_required"] == t["open"]["required"]
             assert row["open_forecast"] == t["open"]["forecast"]
             assert row["reported_to_date"] == t["open"]["reported_to_date"]
@@ -242,6 +251,27 @@ def test_goalseek_keep_met_keeps_met_targets_met(tmp_path):
     kept = m.goalseek("sum_fy", ["a", "b"], keep_met=True)
     assert kept.kept == ["diff_fy"] and not any(t.broken for t in kept.targets)
     assert kept.solved and all(t.met_after for t in kept.targets)
+
+
+def test_range_targets_aim_stress_and_sweep():
+    # tests/data/ranges.yaml: FY revenue 2,100 + 200 price in [4,200, 4,400].
+    m = outturn.load("tests/data/ranges.yaml")
+    for aim, price in ((None, 10.5), ("high", 11.5), ("mid", 11.0), (4250, 10.75)):
+        r = m.goalseek("revenue_fy", "price", aim=aim)
+        assert r.solved and abs(r.value - price) < 1e-9, aim
+        assert r.goal.range == (4200.0, 4400.0)
+    want = cli_json("goalseek", "tests/data/ranges.yaml", "-k", "revenue_fy", "-d", "price", "--aim", "high")
+    assert m.goalseek("revenue_fy", "price", aim="high").value == want["value"]
+    with pytest.raises(_outturn.UsageError, match="aim is for range targets"):
+        m.goalseek("cost_cap", "price", aim="low")
+    s = m.stress("revenue_fy")
+    assert [(t.goal.target, t.goal.direction) for t in s.targets] == [(4200.0, "at_least"), (4400.0, "at_most")]
+    assert abs(s.targets[1].points[0].beta - 1.5) < 1e-6
+    sw = m.sweep(1 << 16, method="sobol")
+    row = sw.targets.loc["revenue_fy"]
+    assert row["target_high"] == 4400
+    assert abs(row["p_below"] + row["p_meet"] + row["p_above"] - 1) < 1e-12
+    assert abs(row["p_below"] - 0.6914624612740131) < 2e-3  # Phi(0.5)
 
 
 def test_bridge_equals_cli():

@@ -80,6 +80,22 @@ def test_samples_are_numpy_views_and_equal_the_cli_dump(tmp_path):
     assert np.isfinite(drivers).all()
 
 
+def test_path_lines_give_each_periods_quantiles():
+    m = outturn.load(IIJ)
+    r = m.sweep(20000, seed=3, threads=2, path_lines=["revenue"])
+    [p] = r.native.paths
+    frame, _ = m.run()
+    assert p.line == "revenue" and list(p.periods) == list(m.periods)
+    for period, q in zip(p.periods, p.quantiles):
+        assert list(q) == sorted(q)
+        if period in frame.attrs["actual"]:
+            assert set(q) == {frame.loc["revenue", period]}  # a reported quarter does not vary
+    # The targets' statistics are those of a sweep without path lines.
+    pd.testing.assert_frame_equal(r.targets, m.sweep(20000, seed=3, threads=1).targets)
+    with pytest.raises(outturn.UsageError, match="did you mean 'revenue'"):
+        m.sweep(1000, path_lines=["revenu"])
+
+
 def test_partials_pickle_and_combine_exactly():
     m = outturn.load(IIJ)
     seg = outturn.SEGMENT_SIZE

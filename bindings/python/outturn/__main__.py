@@ -39,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--grid-points", type=int, help="levels per driver for grid and oat (default 5)")
     s.add_argument("--drivers", action="append", default=[], help="drivers to vary, comma-separated")
     s.add_argument("--regression", action="store_true", help="standardized regression coefficients")
+    s.add_argument("--path", action="append", default=[], metavar="LINE",
+                   help="a line whose quantiles by period to give too (repeatable)")
     s.add_argument("--bins", type=int, help="histogram bins per target (default 8192)")
     s.add_argument("-f", "--format", default="table", help="table (default), csv or json")
     s.add_argument("-o", "--output", help="write to this file (atomically) instead of stdout")
@@ -78,6 +80,8 @@ def _sweep(a: argparse.Namespace) -> int:
     drivers = [d for item in a.drivers for d in item.split(",") if d]
     if drivers:
         options["drivers"] = drivers
+    if a.path:
+        options["path_lines"] = a.path
     if a.regression:
         options["regression"] = True
     model = load(a.file, scenario=a.scenario, set=_sets(a.set))

@@ -118,7 +118,9 @@ class RunResult(NamedTuple):
     #: open ones.
     frame: pd.DataFrame
     #: One row per target: line, span, direction, target, forecast, gap, gap_pct, met,
-    #: reported, and for open spans what the open periods must deliver.
+    #: reported, and for open spans what the open periods must deliver; a range target
+    #: (direction "between") also its high edge, position (below, within, above) and the
+    #: most its open periods may deliver.
     verdict: pd.DataFrame
 
     def to_frame(self) -> pd.DataFrame:
@@ -146,6 +148,7 @@ def _run_frame(model: _o.Model, results: _o.Results) -> pd.DataFrame:
 def _verdict_frame(verdicts: Sequence[_o.TargetVerdict]) -> pd.DataFrame:
     rows = []
     for v in verdicts:
+        range_ = v.direction == "between"
         rows.append({
             "target": v.name, "line": v.line, "span": v.span, "direction": v.direction,
             "target_value": v.target, "forecast": v.forecast, "gap": v.gap, "gap_pct": v.gap_pct,
@@ -154,9 +157,14 @@ def _verdict_frame(verdicts: Sequence[_o.TargetVerdict]) -> pd.DataFrame:
             "reported_to_date": v.reported_to_date if v.has_open else np.nan,
             "open_forecast": v.open_forecast if v.has_open else np.nan,
             "open_required": v.open_required if v.has_open else np.nan,
+            "target_high": v.high if range_ else np.nan,
+            "position": v.position if range_ else None,
+            "open_required_high": v.open_required_high if range_ and v.has_open else np.nan,
+            "open_ratio": v.open_ratio if v.has_open else None,
         })
     columns = ["target", "line", "span", "direction", "target_value", "forecast", "gap", "gap_pct", "met",
-               "reported", "open_periods", "reported_to_date", "open_forecast", "open_required"]
+               "reported", "open_periods", "reported_to_date", "open_forecast", "open_required", "target_high",
+               "position", "open_required_high", "open_ratio"]
     return pd.DataFrame(rows, columns=columns).set_index("target")
 
 
@@ -323,6 +331,10 @@ class SweepResult:
             "expected_shortfall": [s.expected_shortfall for s in k],
             "shortfall_given_miss": [s.shortfall_given_miss for s in k],
             "quantile_error": [s.quantile_error for s in k],
+            "target_high": [s.high if s.direction == "between" else np.nan for s in k],
+            "p_below": [s.p_below for s in k], "p_below_low": [s.p_below_low for s in k],
+            "p_below_high": [s.p_below_high for s in k], "p_above": [s.p_above for s in k],
+            "p_above_low": [s.p_above_low for s in k], "p_above_high": [s.p_above_high for s in k],
         }, index=names)
         self.quantiles = pd.DataFrame([s.quantiles for s in k], index=names,
                                       columns=[_quantile_label(q) for q in QUANTILE_LEVELS])
@@ -434,28 +446,49 @@ def _sweep_options(samples: int, method: str, seed: int, options: Mapping[str, A
 
 
 def _goals(m: _o.Model, kpi: Optional[Union[str, Sequence[str]]], target: Optional[Union[float, Sequence[float]]],
-           direction: Optional[str]) -> List[Any]:
+           direction: Optional[str], aim: Optional[Union[str, float]] = None,
+           split_ranges: bool = False) -> List[Any]:
     """The goals of goalseek and stress: each kpi (a target's name, its own value and direction,
-    or LINE@COLUMN with its ``target``), or every open target."""
+    or LINE@COLUMN with its ``target``), or every open target. A range target aims at ``aim``
+    (nearest, low, high, mid or a value inside it); with ``split_ranges`` (stress) it is two
+    goals, one per edge."""
     kpis = [kpi] if isinstance(kpi, str) else list(kpi or [])
     targets = [target] if isinstance(target, (int, float)) else list(target or [])
     if len(targets) > len(kpis):
         raise _o.UsageError("more targets than kpis")
+    if direction == "between":
+        raise _o.UsageError("direction must be at_least or at_most (got 'between')")
+    aim_text = "nearest" if aim is None else str(aim)
+
+    def of_target(t: int) -> List[Any]:
+        if split_ranges and m.targets[t].direction == "between":
+            return [_o.target_goal(m, t, "low"), _o.target_goal(m, t, "high")]
+        return [_o.target_goal(m, t, aim_text)]
+
     goals = []
     for i, spec in enumerate(kpis):
         k = _o.find_kpi(m, spec)
-        g = _o.target_goal(m, k.target) if k.target >= 0 else _o.Goal(k, 0.0)
         if i < len(targets):
-            g.target = float(targets[i])
+            # A value of one's own: a point goal, even on a range target.
+            g = _o.Goal(k, float(targets[i]))
+            if k.target >= 0 and m.targets[k.target].direction != "between":
+                g.direction = m.targets[k.target].direction
+            new = [g]
         elif k.target < 0:
             raise _o.UsageError("kpi %s is not a target of the model: give its target value" % k.name)
+        else:
+            new = of_target(k.target)
         if direction is not None:
-            g.direction = direction
-        goals.append(g)
+            for g in new:
+                g.direction = direction
+        goals.extend(new)
     if not goals:
-        goals = list(_o.open_target_goals(m))
+        for g in _o.open_target_goals(m, aim_text):
+            goals.extend(of_target(g.kpi.target) if g.range is not None else [g])
     if not goals:
         raise _o.UsageError("the model has no open target: name a goal with kpi='LINE@COLUMN', target=VALUE")
+    if aim is not None and all(g.range is None for g in goals):
+        raise _o.UsageError("aim is for range targets (between: [low, high]); no goal here is one")
     return goals
 
 
@@ -705,7 +738,8 @@ class Model:
                  driver: Optional[Union[str, Sequence[str]]] = None, *,
                  target: Optional[Union[float, Sequence[float]]] = None, direction: Optional[str] = None,
                  bracket: Optional[Tuple[float, float]] = None, tolerance: Optional[float] = None,
-                 exact: bool = False, keep_met: bool = False, top: int = 5, scenario: Optional[str] = None,
+                 exact: bool = False, keep_met: bool = False, top: int = 5,
+                 aim: Optional[Union[str, float]] = None, scenario: Optional[str] = None,
                  set: Optional[Mapping[str, Value]] = None) -> Any:
         """What would have to be true to hit the target, as ``outturn goalseek``.
 
@@ -713,13 +747,15 @@ class Model:
         ``status``, ``value``, ``kpi_value``, ``overrides``; TOMS748). Several drivers: the least
         weighted change that meets every goal (MultiGoalSeekResult). No driver: each top
         driver's break-even for each goal, as a DataFrame (goals x drivers, NaN where none).
-        ``kpi`` defaults to every open target; ``target`` to the target's own value.
+        ``kpi`` defaults to every open target; ``target`` to the target's own value; a range
+        target aims at ``aim`` (``"nearest"`` edge by default, ``"low"``, ``"high"``, ``"mid"``
+        or a value inside it).
         ``model.with_overrides(result.overrides)`` applies a solution. Several drivers: the
         result's ``targets`` give every target before and after (``broken`` ones were met and
         are missed); ``keep_met=True`` keeps the targets met today met.
         """
         m = self._variant(scenario, set).native
-        goals = _goals(m, kpi, target, direction)
+        goals = _goals(m, kpi, target, direction, aim)
         seek = _o.GoalSeekOptions()
         if tolerance is not None:
             seek.tolerance = float(tolerance)
@@ -776,11 +812,12 @@ class Model:
         """The most probable way to miss each target, as ``outturn stress``: the FORM design
         point of each goal (a StressResult: ``targets[i].points[0]`` has ``beta``, ``p_miss``,
         ``values``, ``percentiles``, ``importance`` over ``items``, and ``overrides``, which
-        ``model.with_overrides`` applies). Goals as :meth:`goalseek`."""
+        ``model.with_overrides`` applies). Goals as :meth:`goalseek`; a range target is two
+        goals, its low edge and its high one (missed below the one, above the other)."""
         m = self._variant(scenario, set).native
         o = _o.StressOptions(starts=_whole("starts", starts, -(2**31), 2**31 - 1), seed=_whole("seed", seed, 0, 2**64 - 1))
         o.validate()
-        return _o.stress(m, _goals(m, kpi, target, direction), o)
+        return _o.stress(m, _goals(m, kpi, target, direction, split_ranges=True), o)
 
     def stress_report(self, kpi: Optional[Union[str, Sequence[str]]] = None, *, format: str = "table",
                       samples: int = 0, top: int = 10, seed: int = 1, scenario: Optional[str] = None,

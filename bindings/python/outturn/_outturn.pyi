@@ -371,6 +371,9 @@ class Goal:
         ...
     @direction.setter
     def direction(self, value: str) -> None: ...
+    @property
+    def range(self) -> Optional[Tuple[float, float]]:
+        """a range target's (low, high) when the goal aims at a point of it, else None"""
 
 class GoalSeekOptions:
     """GoalSeekOptions(**fields)."""
@@ -522,7 +525,10 @@ class KpiStats:
         ...
     @property
     def target(self) -> float:
-        ...
+        """the target; a range: its low edge"""
+    @property
+    def high(self) -> float:
+        """a range: its high edge (otherwise the target)"""
     @property
     def direction(self) -> str:
         ...
@@ -573,6 +579,30 @@ class KpiStats:
         ...
     @property
     def meets(self) -> int:
+        ...
+    @property
+    def p_below(self) -> float:
+        """P(below the target, or a range's low edge)"""
+    @property
+    def p_below_low(self) -> float:
+        ...
+    @property
+    def p_below_high(self) -> float:
+        ...
+    @property
+    def p_above(self) -> float:
+        """P(above the target, or a range's high edge)"""
+    @property
+    def p_above_low(self) -> float:
+        ...
+    @property
+    def p_above_high(self) -> float:
+        ...
+    @property
+    def misses_below(self) -> int:
+        ...
+    @property
+    def misses_above(self) -> int:
         ...
     @property
     def expected_shortfall(self) -> float:
@@ -1473,10 +1503,13 @@ class Target:
         """calendar column (period or span)"""
     @property
     def value(self) -> float:
-        ...
+        """the target; a range: its low edge"""
+    @property
+    def high(self) -> float:
+        """a range (direction 'between'): its high edge"""
     @property
     def direction(self) -> str:
-        """at_least or at_most"""
+        """at_least, at_most or between"""
     @property
     def description(self) -> str:
         ...
@@ -1494,7 +1527,10 @@ class TargetChange:
         ...
     @property
     def target(self) -> float:
-        ...
+        """the target; a range: its low edge"""
+    @property
+    def high(self) -> float:
+        """a range: its high edge"""
     @property
     def direction(self) -> str:
         ...
@@ -1536,25 +1572,34 @@ class TargetVerdict:
         ...
     @property
     def target(self) -> float:
-        ...
+        """the target; a range: its low edge"""
+    @property
+    def high(self) -> float:
+        """a range: its high edge (otherwise the target)"""
     @property
     def forecast(self) -> float:
         ...
     @property
+    def edge(self) -> float:
+        """the target, or a range's edge nearest the forecast"""
+    @property
     def gap(self) -> float:
-        """forecast - target (positive: above target)"""
+        """forecast - edge (positive: above it)"""
     @property
     def gap_pct(self) -> float:
-        """gap / |target| (0 when target is 0)"""
+        """gap / |edge| (0 when the edge is 0)"""
+    @property
+    def position(self) -> str:
+        """below, within or above the target (within: met)"""
     @property
     def met(self) -> bool:
-        """forecast on the right side of target (equality meets)"""
+        """forecast on the right side of target, or within the range"""
     @property
     def reported(self) -> bool:
         """every period of the span is reported"""
     @property
     def has_open(self) -> bool:
-        """a summed line with open periods in the span"""
+        """a summed or ratio line with open periods in the span"""
     @property
     def open_periods(self) -> int:
         ...
@@ -1569,7 +1614,13 @@ class TargetVerdict:
         """forecast sum over the open periods"""
     @property
     def open_required(self) -> float:
-        """what the open periods must deliver to meet the target"""
+        """what the open periods must deliver to meet the target (a range: its low edge)"""
+    @property
+    def open_required_high(self) -> float:
+        """a range: the most the open periods may deliver"""
+    @property
+    def open_ratio(self) -> bool:
+        """a ratio line N / D: the open figures are ratios, the open periods' D at its forecast"""
     @property
     def reported_label(self) -> str:
         """'1Q10..2Q10' ('' when none reported)"""
@@ -1694,8 +1745,8 @@ def mean(distribution: Distribution) -> float:
 def multi_goal_seek(model: Model, goals: List[Goal], inputs: List[Input], options: MultiGoalSeekOptions = ...) -> MultiGoalSeekResult:
     """The smallest weighted change of several drivers that meets the goals, within bounds."""
 
-def open_target_goals(model: Model) -> List[Goal]:
-    """The goals of every target with an open period."""
+def open_target_goals(model: Model, aim: str = 'nearest') -> List[Goal]:
+    """The goals of every target with an open period (range targets aimed at `aim`)."""
 
 def parse_date(text: str) -> Optional[int]:
     """'YYYY-MM-DD' as a day number (days since 1970-01-01), or None"""
@@ -1801,8 +1852,8 @@ def sweep_range(model: Model, options: SweepOptions, first: int, count: int) -> 
 def swing_range(model: Model, input: Input, options: SwingOptions = ...) -> InputRange:
     """The range of an input under the swing options, clipped to its bounds."""
 
-def target_goal(model: Model, target: int) -> Goal:
-    """The goal of target number `target`."""
+def target_goal(model: Model, target: int, aim: str = 'nearest') -> Goal:
+    """The goal of target number `target`; a range target aims at `aim`: nearest (its edge nearest the forecast), low, high, mid or a value inside it."""
 
 def tornado(model: Model, options: TornadoOptions = ...) -> TornadoResult:
     """Each driver alone at its low and its high, all in one batch."""

@@ -13,6 +13,7 @@
 #include "outturn/base/calendar.h"
 #include "outturn/base/eigen_types.h"
 #include "outturn/base/errors.h"
+#include "outturn/base/simd.h"
 #include "outturn/base/version.h"
 #include "outturn/compile/program.h"
 #include "outturn/model/distributions.h"

@@ -42,17 +42,73 @@ const EnumEntry<GoalSeekStatus> kGoalSeekStatus[] = {{GoalSeekStatus::kSolved, "
 // ---------------------------------------------------------------------------------------
 // Goal seek
 
-Goal TargetGoal(const Model& m, int t) {
+Aim ParseAim(const std::string& text) {
+  Aim a;
+  if (text == "nearest") return a;
+  if (text == "low")
+    a.kind = Aim::Kind::kLow;
+  else if (text == "high")
+    a.kind = Aim::Kind::kHigh;
+  else if (text == "mid")
+    a.kind = Aim::Kind::kMid;
+  else if (auto v = ParseValue(text, false)) {
+    a.kind = Aim::Kind::kValue;
+    a.value = *v;
+  } else {
+    throw UsageError("--aim must be nearest, low, high, mid or a value inside the range (got '" + text + "')");
+  }
+  return a;
+}
+
+std::string ToString(const Aim& a) {
+  switch (a.kind) {
+    case Aim::Kind::kNearest: return "nearest";
+    case Aim::Kind::kLow: return "low";
+    case Aim::Kind::kHigh: return "high";
+    case Aim::Kind::kMid: return "mid";
+    case Aim::Kind::kValue: return FormatNumber(a.value);
+  }
+  return "";
+}
+
+Goal TargetGoal(const Model& m, int t, const Aim& aim) {
   if (t < 0 || t >= static_cast<int>(m.targets().size()))
     throw UsageError("target index " + std::to_string(t) + " out of range");
   const Target& tg = m.targets()[t];
-  return Goal{Kpi{tg.name, {tg.line, tg.column}, t}, tg.value, tg.direction};
+  Goal g{Kpi{tg.name, {tg.line, tg.column}, t}, tg.value, tg.direction, std::nullopt};
+  if (!tg.is_range()) return g;
+  const double lo = tg.value, hi = tg.high;
+  g.range = std::make_pair(lo, hi);
+  auto at = [&](double point, Direction d) {
+    g.target = point;
+    g.direction = d;
+    return g;
+  };
+  switch (aim.kind) {
+    case Aim::Kind::kLow: return at(lo, Direction::kAtLeast);
+    case Aim::Kind::kHigh: return at(hi, Direction::kAtMost);
+    default: break;
+  }
+  double point = 0.5 * (lo + hi);
+  if (aim.kind == Aim::Kind::kValue) {
+    if (!(aim.value >= lo && aim.value <= hi))
+      throw UsageError("--aim " + FormatNumber(aim.value) + " lies outside the range [" + FormatNumber(lo) + ", " +
+                       FormatNumber(hi) + "] of target '" + tg.name + "'");
+    point = aim.value;
+  }
+  // The KPI as the model stands: which edge is nearer, or which side it comes from.
+  const double x = Run(m).at(tg.line, tg.column);
+  if (aim.kind == Aim::Kind::kNearest) {
+    const double edge = tg.NearestEdge(x);
+    return at(edge, edge == lo ? Direction::kAtLeast : Direction::kAtMost);
+  }
+  return at(point, x < point ? Direction::kAtLeast : Direction::kAtMost);
 }
 
-std::vector<Goal> OpenTargetGoals(const Model& m) {
+std::vector<Goal> OpenTargetGoals(const Model& m, const Aim& aim) {
   std::vector<Goal> out;
   for (int t = 0; t < static_cast<int>(m.targets().size()); ++t)
-    if (HasForecast(m, m.targets()[t].column)) out.push_back(TargetGoal(m, t));
+    if (HasForecast(m, m.targets()[t].column)) out.push_back(TargetGoal(m, t, aim));
   return out;
 }
 
@@ -262,14 +318,17 @@ std::vector<TargetChange> TargetChanges(const Model& m, const std::vector<Driver
     c.name = target.name;
     c.span = before[t].span;
     c.target = target.value;
+    c.high = target.is_range() ? target.high : target.value;
     c.direction = target.direction;
     c.before = before[t].forecast;
     c.after = after[t].forecast;
     c.met_before = before[t].met;
     c.met_after = after[t].met;
+    // A range target is a goal when a goal aims at a point of it.
     c.goal = std::any_of(goals.begin(), goals.end(), [&](const Goal& g) {
-      return g.kpi.cell.line == target.line && g.kpi.cell.column == target.column && g.target == target.value &&
-             g.direction == target.direction;
+      if (g.kpi.cell.line != target.line || g.kpi.cell.column != target.column) return false;
+      if (target.is_range()) return g.range && g.range->first == target.value && g.range->second == target.high;
+      return g.target == target.value && g.direction == target.direction;
     });
     out.push_back(c);
   }
@@ -291,7 +350,13 @@ MultiGoalSeekResult MultiGoalSeek(const Model& m, const std::vector<Goal>& user_
         return u.kpi.cell.line == g.kpi.cell.line && u.kpi.cell.column == g.kpi.cell.column;
       });
       if (!is_goal && start[g.kpi.target].met) {
-        goals.push_back(g);
+        if (g.range) {
+          // A range kept met is kept within both edges.
+          goals.push_back(TargetGoal(m, g.kpi.target, Aim{Aim::Kind::kLow, 0}));
+          goals.push_back(TargetGoal(m, g.kpi.target, Aim{Aim::Kind::kHigh, 0}));
+        } else {
+          goals.push_back(g);
+        }
         kept.push_back(g.kpi.name);
       }
     }

@@ -5,7 +5,7 @@
 // that the compiler vectorizes a loop over them and a lane computes the same bits in a
 // vector body, a scalar tail, or a scalar call (the build has -ffp-contract=off). They are
 // the one definition of exp and log: the tape's lanes and its constant folding both call
-// them. Pow carries log a and b log a in two doubles (std::fma for the exact product), so it
+// them. Pow carries log a and b log a in two doubles (Dekker's exact product), so it
 // stays within 2 ulp (1 where |b log a| < 1) where exp(b log a) would lose |b log a| ulps,
 // and exact powers of two come out exact (2^10 is 1024).
 //
@@ -33,6 +33,17 @@ inline double FromBits(std::uint64_t b) {
 
 constexpr double kLn2Hi = 6.93147180369123816490e-01;  // ln 2, high 32 bits
 constexpr double kLn2Lo = 1.90821492927058770002e-10;  // ln 2 - kLn2Hi
+
+/// The rounding error of p = a * b: a * b - p exactly (Dekker 1971, "A floating-point technique
+/// for extending the available precision", Numer. Math. 18: Veltkamp's split, then four exact
+/// products), when nothing overflows (|a|, |b| < 2^995) or underflows. IEEE operations only, not
+/// std::fma: a target without a fused multiply-add computes the same bits (base/vecmath-inl.h).
+inline double TwoProductError(double a, double b, double p) {
+  const double ca = 134217729.0 * a, cb = 134217729.0 * b;
+  const double ah = ca - (ca - a), al = a - ah;
+  const double bh = cb - (cb - b), bl = b - bh;
+  return (((ah * bh - p) + ah * bl) + al * bh) + al * bl;
+}
 
 namespace vecmath_detail {
 // e^(hi + lo), |lo| << |hi|, |hi| < 709.8: Exp's reduction with lo folded in.
@@ -116,14 +127,14 @@ inline bool PowIsFast(double a, double b) {
 }
 
 /// a^b on PowIsFast's lanes: log a as hi + lo (fdlibm's log with f^2 and the sums kept
-/// exact), b log a as hi + lo (std::fma gives the product's error), then e^(hi + lo). Within
+/// exact), b log a as hi + lo (TwoProductError gives the product's error), then e^(hi + lo). Within
 /// 2 ulp, 1 where |b log a| < 1; overflow gives inf, underflow 0 (or a subnormal). Values of
 /// other lanes are meaningless (Pow, and the tape, replace them with std::pow's).
 inline double PowFast(double a, double b) {
   const vecmath_detail::LogParts p = vecmath_detail::ReduceLog(a);
   const double f = p.f, s = p.s, R = p.R, dk = p.dk;
   // log(1 + f) = f - hfsq + s (hfsq + R), hfsq = f^2 / 2 exactly as hh + hl.
-  const double fsq = f * f, fsq_err = std::fma(f, f, -fsq);
+  const double fsq = f * f, fsq_err = TwoProductError(f, f, fsq);
   const double hh = 0.5 * fsq, hl = 0.5 * fsq_err;
   const double corr = s * (hh + R);
   const double t_hi = f - hh;  // Fast2Sum: |f| >= |hh|
@@ -137,7 +148,7 @@ inline double PowFast(double a, double b) {
   const double L = Lh + Ll0, Ll = Ll0 - (L - Lh);
   // y = b (L + Ll) as yh + yl.
   const double yh = b * L;
-  const double yl = std::fma(b, L, -yh) + b * Ll;
+  const double yl = TwoProductError(b, L, yh) + b * Ll;
   const double yc = yh > 709.8 ? 709.8 : (yh < -745.2 ? -745.2 : yh);
   double out = vecmath_detail::ExpParts(yc, yc == yh ? yl : 0.0);
   out = yh > 709.782712893383973096 ? std::numeric_limits<double>::infinity() : out;

@@ -1,18 +1,114 @@
 // SPDX-License-Identifier: MIT
 // Running the tape: over blocks of scenarios on doubles (Evaluate), and over dual numbers
-// (value, tangent) with one derivative direction per lane (Jacobian).
+// (value, tangent) with one derivative direction per lane (Jacobian). The block loop is
+// compiled once per vector target (Highway's foreach_target includes this file again for
+// each) and chosen at run time (base/simd.h); every target gives the scalar bits.
 #include "outturn/compile/program.h"
 
-#include <algorithm>
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "compile/program.cpp"
+#include "hwy/foreach_target.h"  // IWYU pragma: keep
+
 #include <cmath>
+#include <cstdint>
+
+#include "base/ops.h"
+#include "base/vecmath-inl.h"
+#include "compile/compiler.h"
+#include "hwy/highway.h"
+
+// ---------------------------------------------------------------------------------------
+// Per-target block loop.
+HWY_BEFORE_NAMESPACE();
+namespace outturn::internal {
+namespace HWY_NAMESPACE {
+
+// One block: slot s lives at ws + s * W, W a multiple of 8 and ws 64-byte aligned, so every
+// row holds whole vectors; nv (n rounded up to whole vectors, <= W) lanes are computed (the
+// lanes past n are scratch, never read). Destination slots never alias operand slots (the
+// allocator guarantees it), except the guard's accumulator, which is elementwise. Each op is
+// ApplyScalar's expression over vectors.
+void RunTapeK(const Instr* code, int ncode, double* ws, size_t W, int nv) {
+  const DF d;
+  const int N = static_cast<int>(hn::Lanes(d));
+  const VF zero = hn::Zero(d), one = K(1.0);
+  for (int k = 0; k < ncode; ++k) {
+    const Instr& in = code[k];
+    double* dst = ws + static_cast<size_t>(in.dst) * W;
+    const double* pa = ws + static_cast<size_t>(in.a) * W;
+    const double* pb = ws + static_cast<size_t>(in.b) * W;
+    const double* pc = ws + static_cast<size_t>(in.c) * W;
+#define OUTTURN_LANES(EXPR)           \
+  for (int i = 0; i < nv; i += N) {   \
+    const VF a = hn::Load(d, pa + i); \
+    const VF b = hn::Load(d, pb + i); \
+    (void)a;                          \
+    (void)b;                          \
+    hn::Store((EXPR), d, dst + i);    \
+  }                                   \
+  break
+    switch (in.op) {
+      case Op::kAdd: OUTTURN_LANES(hn::Add(a, b));
+      case Op::kSub: OUTTURN_LANES(hn::Sub(a, b));
+      case Op::kMul: OUTTURN_LANES(hn::Mul(a, b));
+      case Op::kDiv: OUTTURN_LANES(hn::Div(a, b));
+      case Op::kNeg: OUTTURN_LANES(hn::Neg(a));
+      case Op::kMin: OUTTURN_LANES(Sel(hn::Lt(b, a), b, a));
+      case Op::kMax: OUTTURN_LANES(Sel(hn::Lt(a, b), b, a));
+      case Op::kAbs: OUTTURN_LANES(hn::Abs(a));
+      case Op::kSqrt: OUTTURN_LANES(hn::Sqrt(a));
+      case Op::kExp: OUTTURN_LANES(ExpV(a));
+      case Op::kLog: OUTTURN_LANES(LogV(a));
+      case Op::kCopy: OUTTURN_LANES(a);
+      case Op::kGuard: OUTTURN_LANES(hn::Add(a, hn::Mul(b, zero)));
+      case Op::kLt: OUTTURN_LANES(hn::IfThenElseZero(hn::Lt(a, b), one));
+      case Op::kLe: OUTTURN_LANES(hn::IfThenElseZero(hn::Le(a, b), one));
+      case Op::kGt: OUTTURN_LANES(hn::IfThenElseZero(hn::Gt(a, b), one));
+      case Op::kGe: OUTTURN_LANES(hn::IfThenElseZero(hn::Ge(a, b), one));
+      case Op::kEq: OUTTURN_LANES(hn::IfThenElseZero(hn::Eq(a, b), one));
+      case Op::kNe: OUTTURN_LANES(hn::IfThenElseZero(hn::Ne(a, b), one));
+      case Op::kAnd: OUTTURN_LANES(hn::IfThenElseZero(hn::And(hn::Ne(a, zero), hn::Ne(b, zero)), one));
+      case Op::kOr: OUTTURN_LANES(hn::IfThenElseZero(hn::Or(hn::Ne(a, zero), hn::Ne(b, zero)), one));
+      case Op::kNot: OUTTURN_LANES(hn::IfThenElseZero(hn::Eq(a, zero), one));
+      case Op::kSelect:
+        for (int i = 0; i < nv; i += N) {
+          const VF a = hn::Load(d, pa + i);
+          hn::Store(Sel(hn::Ne(a, zero), hn::Load(d, pb + i), hn::Load(d, pc + i)), d, dst + i);
+        }
+        break;
+      case Op::kPow:
+        // Pow's own path over every lane; std::pow for the lanes it does not cover (zero or
+        // negative bases, infinities, NaN: rare, and the same call as the scalar Pow's).
+        for (int i = 0; i < nv; i += N) {
+          const VF a = hn::Load(d, pa + i), b = hn::Load(d, pb + i);
+          hn::Store(PowFastV(a, b), d, dst + i);
+          if (HWY_UNLIKELY(!hn::AllTrue(d, PowIsFastV(a, b))))
+            for (int l = i; l < i + N; ++l)
+              if (!PowIsFast(pa[l], pb[l])) dst[l] = std::pow(pa[l], pb[l]);
+        }
+        break;
+    }
+#undef OUTTURN_LANES
+  }
+}
+
+}  // namespace HWY_NAMESPACE
+}  // namespace outturn::internal
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+#include <algorithm>
 #include <cstring>
 
+#include "base/simd.h"
 #include "base/text_util.h"
-#include "compile/compiler.h"
+#include "hwy/aligned_allocator.h"
 #include "model/model_data.h"
 
 namespace outturn {
 namespace internal {
+
+HWY_EXPORT(RunTapeK);
 
 [[noreturn]] void ThrowNonFinite(const ModelData& m, int cell, double value, long long scenario) {
   const int C = m.calendar.num_columns();
@@ -44,65 +140,16 @@ namespace internal {
 
 namespace {
 
-// One block of n lanes; slot s lives at ws + s * W. Destination slots never alias operand
-// slots (the allocator guarantees it), except the guard's accumulator, which is elementwise.
-// Aligned: every slot row starts on a 64-byte boundary (W a multiple of 8 and the workspace
-// aligned), so Eigen needs no peeling loop per instruction.
-template <int Alignment>
-void RunBlockT(const Tape& t, double* ws, int W, int n) {
-  using Arr = Eigen::Map<Eigen::ArrayXd, Alignment>;
-  using CArr = Eigen::Map<const Eigen::ArrayXd, Alignment>;
-  for (const Instr& in : t.code) {
-    double* d = ws + static_cast<size_t>(in.dst) * W;
-    const double* pa = ws + static_cast<size_t>(in.a) * W;
-    const double* pb = ws + static_cast<size_t>(in.b) * W;
-    const double* pc = ws + static_cast<size_t>(in.c) * W;
-    Arr D(d, n);
-    CArr A(pa, n), B(pb, n);
-    switch (in.op) {
-      case Op::kAdd: D = A + B; break;
-      case Op::kSub: D = A - B; break;
-      case Op::kMul: D = A * B; break;
-      case Op::kDiv: D = A / B; break;
-      case Op::kNeg: D = -A; break;
-      case Op::kMin: D = (B < A).select(B, A); break;
-      case Op::kMax: D = (A < B).select(B, A); break;
-      case Op::kAbs: D = A.abs(); break;
-      case Op::kCopy: D = A; break;
-      case Op::kGuard: D = A + B * 0.0; break;
-      case Op::kSelect: {
-        CArr Cc(pc, n);
-        D = (A != 0.0).select(B, Cc);
-        break;
-      }
-      // Transcendental ops are the one definition in vecmath.h, written to vectorize: every
-      // lane (vector body or tail) and every folded constant agree to the bit.
-      case Op::kExp:
-        for (int i = 0; i < n; ++i) d[i] = Exp(pa[i]);
-        break;
-      case Op::kLog:
-        for (int i = 0; i < n; ++i) d[i] = Log(pa[i]);
-        break;
-      case Op::kSqrt: D = A.sqrt(); break;
-      case Op::kPow:
-        // Pow's own path over every lane, then std::pow for the lanes it does not cover.
-        for (int i = 0; i < n; ++i) d[i] = PowFast(pa[i], pb[i]);
-        for (int i = 0; i < n; ++i)
-          if (!PowIsFast(pa[i], pb[i])) d[i] = std::pow(pa[i], pb[i]);
-        break;
-      // The logical ops go through the one scalar definition.
-      default:
-        for (int i = 0; i < n; ++i) d[i] = ApplyScalar(in.op, pa[i], pb[i], pc[i]);
-        break;
-    }
-  }
-}
+// Workspace rows hold whole vectors of every target: a multiple of 8 doubles (one 512-bit
+// vector), 64-byte aligned.
+constexpr int kRowLanes = 8;
+int RowStride(int width) { return (width + kRowLanes - 1) / kRowLanes * kRowLanes; }
 
+// One block of n lanes (W the row stride) on the best (or forced) vector target.
 void RunBlock(const Tape& t, double* ws, int W, int n) {
-  if (W % 8 == 0 && reinterpret_cast<std::uintptr_t>(ws) % 64 == 0)
-    RunBlockT<Eigen::Aligned64>(t, ws, W, n);
-  else
-    RunBlockT<Eigen::Unaligned>(t, ws, W, n);
+  SimdInit();
+  const int nv = RowStride(n);
+  HWY_DYNAMIC_DISPATCH(RunTapeK)(t.code.data(), static_cast<int>(t.code.size()), ws, static_cast<size_t>(W), nv);
 }
 
 // Dual numbers: value planes v and tangent planes g, same slot layout.
@@ -213,8 +260,10 @@ void ProgramOptions::Validate() const {
 
 struct Workspace::Impl {
   const internal::Tape* tape = nullptr;
-  int width = 0;
-  Eigen::ArrayXd buf;
+  int width = 0;   // lanes per block (the program's block size)
+  int stride = 0;  // doubles per slot row: width rounded up to whole vectors
+  hwy::AlignedFreeUniquePtr<double[]> buf;
+  double* data() { return buf.get(); }
 };
 
 Workspace::Workspace() : impl_(std::make_unique<Impl>()) {}
@@ -293,47 +342,54 @@ void Program::PrepareWorkspace(Workspace& wsp) const {
   if (ws.tape == &t && ws.width == W) return;
   ws.tape = &t;
   ws.width = W;
+  ws.stride = internal::RowStride(W);
+  const size_t S = static_cast<size_t>(ws.stride);
   // Rows: the tape's slots, then one row per constant output.
-  const Eigen::Index rows = t.num_slots + num_outputs();
-  ws.buf.setZero(rows * W);
-  for (const auto& [slot, v] : t.constants) ws.buf.segment(static_cast<Eigen::Index>(slot) * W, W).setConstant(v);
+  const size_t rows = static_cast<size_t>(t.num_slots) + static_cast<size_t>(num_outputs());
+  ws.buf = hwy::AllocateAligned<double>(std::max<size_t>(rows * S, 1));
+  double* base = ws.data();
+  std::fill(base, base + rows * S, 0.0);
+  for (const auto& [slot, v] : t.constants) std::fill(base + slot * S, base + (slot + 1) * S, v);
   for (int o = 0; o < num_outputs(); ++o)
-    if (t.output_slots[o] < 0)
-      ws.buf.segment(static_cast<Eigen::Index>(t.num_slots + o) * W, W).setConstant(t.output_constants[o]);
+    if (t.output_slots[o] < 0) {
+      double* row = base + (static_cast<size_t>(t.num_slots) + o) * S;
+      std::fill(row, row + S, t.output_constants[o]);
+    }
 }
 
 double* Program::InputRow(Workspace& wsp, int k) const {
   OUTTURN_ASSERT(wsp.impl().tape == tape_.get() && k >= 0 && k < num_inputs());
-  return wsp.impl().buf.data() + static_cast<size_t>(tape_->input_slots[k]) * wsp.impl().width;
+  return wsp.impl().data() + static_cast<size_t>(tape_->input_slots[k]) * wsp.impl().stride;
 }
 
 const double* Program::OutputRow(const Workspace& wsp, int o) const {
-  const Workspace::Impl& ws = const_cast<Workspace&>(wsp).impl();
+  Workspace::Impl& ws = const_cast<Workspace&>(wsp).impl();
   OUTTURN_ASSERT(ws.tape == tape_.get() && o >= 0 && o < num_outputs());
   const int slot = tape_->output_slots[o] >= 0 ? tape_->output_slots[o] : tape_->num_slots + o;
-  return ws.buf.data() + static_cast<size_t>(slot) * ws.width;
+  return ws.data() + static_cast<size_t>(slot) * ws.stride;
 }
 
 void Program::RunBlock(Workspace& wsp, int n, long long first) const {
   const internal::Tape& t = *tape_;
   Workspace::Impl& ws = wsp.impl();
   OUTTURN_ASSERT(ws.tape == &t && n >= 0 && n <= ws.width);
-  const int W = ws.width;
-  double* base = ws.buf.data();
-  double* guard = t.guard_slot >= 0 ? base + static_cast<size_t>(t.guard_slot) * W : nullptr;
+  const size_t S = static_cast<size_t>(ws.stride);
+  double* base = ws.data();
+  double* guard = t.guard_slot >= 0 ? base + static_cast<size_t>(t.guard_slot) * S : nullptr;
   if (guard) {
     std::fill(guard, guard + n, 0.0);
     // Inputs count too: a NaN input is reported as such.
-    for (int k = 0; k < num_inputs(); ++k)
-      Eigen::Map<Eigen::ArrayXd>(guard, n) +=
-          Eigen::Map<const Eigen::ArrayXd>(base + static_cast<size_t>(t.input_slots[k]) * W, n) * 0.0;
+    for (int k = 0; k < num_inputs(); ++k) {
+      const double* in = base + static_cast<size_t>(t.input_slots[k]) * S;
+      for (int i = 0; i < n; ++i) guard[i] += in[i] * 0.0;
+    }
   }
-  internal::RunBlock(t, base, W, n);
+  internal::RunBlock(t, base, ws.stride, n);
   if (guard) {
     for (int i = 0; i < n; ++i) {
       if (std::isfinite(guard[i])) continue;
       Vector x(num_inputs());
-      for (int k = 0; k < num_inputs(); ++k) x[k] = base[static_cast<size_t>(t.input_slots[k]) * W + i];
+      for (int k = 0; k < num_inputs(); ++k) x[k] = base[static_cast<size_t>(t.input_slots[k]) * S + i];
       Diagnose(t, x, first + i);
     }
   }
@@ -415,3 +471,4 @@ Results Run(const Model& model) {
 }
 
 }  // namespace outturn
+#endif  // HWY_ONCE

@@ -549,7 +549,7 @@ std::shared_ptr<const RawModel> ParseModelFile(const YamlDoc& f) {
   if (auto* e = FindKey(es, "targets")) {
     for (const Entry& te : ReadMap(f, e->value, "targets")) {
       const std::string P = "targets." + te.key;
-      auto ts = ReadMap(f, te.value, P, {"line", "span", "value", "direction", "description", "source"});
+      auto ts = ReadMap(f, te.value, P, {"line", "span", "value", "between", "direction", "description", "source"});
       RawTarget t;
       t.key_path = P;
       t.target.name = te.key;
@@ -558,11 +558,32 @@ std::shared_ptr<const RawModel> ParseModelFile(const YamlDoc& f) {
       t.line_loc = f.Location(le.value);
       const Entry& se = RequireKey(f, te.value, ts, P, "span");
       t.target.column = RequireColumn(f, m->calendar, se.value, ReadScalar(f, se.value, P + ".span"), P + ".span");
-      t.target.value = ReadNumber(f, RequireKey(f, te.value, ts, P, "value").value, P + ".value");
+      if (auto* be = FindKey(ts, "between")) {
+        // A guidance range: both edges meet; `value` and `direction` would say it twice.
+        if (auto* ve = FindKey(ts, "value"))
+          f.Fail(ve->key_node, P + ".value", "a target has either value or between: [low, high], not both");
+        if (auto* de = FindKey(ts, "direction"))
+          f.Fail(de->key_node, P + ".direction",
+                 "a range target (between) meets from low to high; it takes no direction");
+        auto items = ReadSeq(f, be->value, P + ".between");
+        if (items.size() != 2) f.Fail(be->value, P + ".between", "must be a list [low, high]");
+        t.target.value = ReadNumber(f, items[0], P + ".between");
+        t.target.high = ReadNumber(f, items[1], P + ".between");
+        if (!(t.target.value < t.target.high))
+          f.Fail(be->value, P + ".between",
+                 "low must be below high (got [" + FormatNumber(t.target.value) + ", " + FormatNumber(t.target.high) +
+                     "])");
+        t.target.direction = Direction::kBetween;
+      } else {
+        t.target.value = ReadNumber(f, RequireKey(f, te.value, ts, P, "value").value, P + ".value");
+      }
       if (auto* de = FindKey(ts, "direction")) {
         const std::string v = ReadScalar(f, de->value, P + ".direction");
         auto d = DirectionFromString(v);
         if (!d) f.Fail(de->value, P + ".direction", ChoiceError(v, {"at_least", "at_most"}));
+        if (*d == Direction::kBetween)
+          f.Fail(de->value, P + ".direction",
+                 "a range is written between: [low, high] in place of value and direction");
         t.target.direction = *d;
       }
       if (auto* de = FindKey(ts, "description")) t.target.description = ReadString(f, de->value, P + ".description");

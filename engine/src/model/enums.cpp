@@ -26,7 +26,10 @@ const EnumEntry<LineKind> kKind[] = {{LineKind::kRevenue, "revenue"},   {LineKin
                                      {LineKind::kMemo, "memo"}};
 const EnumEntry<Rollup> kRollup[] = {
     {Rollup::kSum, "sum"}, {Rollup::kLast, "last"}, {Rollup::kAverage, "average"}, {Rollup::kFormula, "formula"}};
-const EnumEntry<Direction> kDir[] = {{Direction::kAtLeast, "at_least"}, {Direction::kAtMost, "at_most"}};
+const EnumEntry<Direction> kDir[] = {
+    {Direction::kAtLeast, "at_least"}, {Direction::kAtMost, "at_most"}, {Direction::kBetween, "between"}};
+const EnumEntry<Position> kPosition[] = {
+    {Position::kBelow, "below"}, {Position::kWithin, "within"}, {Position::kAbove, "above"}};
 
 }  // namespace
 
@@ -38,5 +41,6 @@ std::string ToString(Rollup r) { return EnumName(kRollup, r); }
 std::optional<Rollup> RollupFromString(const std::string& s) { return EnumParse(kRollup, s); }
 std::string ToString(Direction d) { return EnumName(kDir, d); }
 std::optional<Direction> DirectionFromString(const std::string& s) { return EnumParse(kDir, s); }
+std::string ToString(Position p) { return EnumName(kPosition, p); }
 
 }  // namespace outturn

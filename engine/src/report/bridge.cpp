@@ -21,6 +21,10 @@ using internal::KpiJson;
 using internal::kTableIndent;
 using json = nlohmann::json;
 
+bool AnyRange(const MultiGoalSeekResult& seek) {
+  return std::any_of(seek.goals.begin(), seek.goals.end(), [](const Goal& g) { return g.range.has_value(); });
+}
+
 }  // namespace
 
 std::string RenderBridge(const Model& from, const Model& to, const BridgeResult& r, Format fmt,
@@ -54,6 +58,8 @@ std::string RenderBridge(const Model& from, const Model& to, const BridgeResult&
       j["kept"] = seek->kept;
       j["targets"] = internal::TargetChangesJson(*seek);
     }
+    if (seek && AnyRange(*seek))
+      for (const Goal& g : seek->goals) j["goals"].push_back(internal::GoalJson(g));
     return j.dump(2) + "\n";
   }
   if (fmt == Format::kCsv) {
@@ -86,6 +92,9 @@ std::string RenderBridge(const Model& from, const Model& to, const BridgeResult&
       d.Row({seek->input_names[k], DriverValueText(from, seek->inputs[k], seek->own_values[k]) + " -> " +
                                        DriverValueText(from, seek->inputs[k], seek->values[k])});
     os << d.Render("      ");
+    // Where a range target is aimed (its nearest edge, or the point --aim names).
+    if (AnyRange(*seek))
+      for (const Goal& g : seek->goals) os << "goal: " << internal::GoalText(from, g) << "\n";
   }
   os << "method: "
      << (r.method == BridgeMethod::kShapley ? "Shapley values (every order of switching the drivers)"

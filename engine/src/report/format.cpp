@@ -89,8 +89,10 @@ std::string TargetChangesText(const MultiGoalSeekResult& r) {
       broken.push_back(c.name);
     }
     if (c.goal) s += std::find(r.kept.begin(), r.kept.end(), c.name) != r.kept.end() ? " (kept met)" : " (goal)";
-    t.Row({c.name, c.span, (c.direction == Direction::kAtLeast ? ">= " : "<= ") + FormatAmount(c.target),
-           FormatAmount(c.before), FormatAmount(c.after), s});
+    const std::string target = c.direction == Direction::kBetween
+                                   ? FormatAmount(c.target) + " to " + FormatAmount(c.high)
+                                   : (c.direction == Direction::kAtLeast ? ">= " : "<= ") + FormatAmount(c.target);
+    t.Row({c.name, c.span, target, FormatAmount(c.before), FormatAmount(c.after), s});
   }
   std::string out = "every target before and after:\n" + t.Render(kTableIndent);
   if (!broken.empty())
@@ -101,17 +103,20 @@ std::string TargetChangesText(const MultiGoalSeekResult& r) {
 
 nlohmann::json TargetChangesJson(const MultiGoalSeekResult& r) {
   nlohmann::json a = nlohmann::json::array();
-  for (const TargetChange& c : r.targets)
-    a.push_back({{"target", c.name},
-                 {"span", c.span},
-                 {"target_value", c.target},
-                 {"direction", ToString(c.direction)},
-                 {"before", JsonNumber(c.before)},
-                 {"after", JsonNumber(c.after)},
-                 {"met_before", c.met_before},
-                 {"met_after", c.met_after},
-                 {"broken", c.broken()},
-                 {"goal", c.goal}});
+  for (const TargetChange& c : r.targets) {
+    nlohmann::json j = {{"target", c.name},
+                        {"span", c.span},
+                        {"target_value", c.target},
+                        {"direction", ToString(c.direction)},
+                        {"before", JsonNumber(c.before)},
+                        {"after", JsonNumber(c.after)},
+                        {"met_before", c.met_before},
+                        {"met_after", c.met_after},
+                        {"broken", c.broken()},
+                        {"goal", c.goal}};
+    if (c.direction == Direction::kBetween) j["target_high"] = c.high;
+    a.push_back(j);
+  }
   return a;
 }
 
@@ -130,8 +135,35 @@ std::string Heading(const Model& m, const std::string& what) {
 }
 
 std::string GoalText(const Model& m, const Goal& g) {
-  return KpiTitle(m, g.kpi) + (g.direction == Direction::kAtLeast ? " at least " : " at most ") +
-         FormatAmount(g.target);
+  std::string s =
+      KpiTitle(m, g.kpi) + (g.direction == Direction::kAtLeast ? " at least " : " at most ") + FormatAmount(g.target);
+  if (g.range) {
+    const std::string range = FormatAmount(g.range->first) + " to " + FormatAmount(g.range->second);
+    if (g.target == g.range->first)
+      s += " (the low edge of its range " + range + ")";
+    else if (g.target == g.range->second)
+      s += " (the high edge of its range " + range + ")";
+    else
+      s += " (inside its range " + range + ")";
+  }
+  return s;
+}
+
+std::string GoalTargetText(const Goal& g) {
+  std::string s = (g.direction == Direction::kAtLeast ? ">= " : "<= ") + FormatAmount(g.target);
+  if (g.range) s += " (range " + FormatAmount(g.range->first) + " to " + FormatAmount(g.range->second) + ")";
+  return s;
+}
+
+nlohmann::json GoalJson(const Goal& g) {
+  nlohmann::json j = {{"kpi", g.kpi.name}, {"target", g.target}, {"direction", ToString(g.direction)}};
+  if (g.range) j["range"] = {g.range->first, g.range->second};
+  return j;
+}
+
+std::string GoalRangeCsv(const Goal& g) {
+  if (!g.range) return ",,";
+  return "," + CsvNumber(g.range->first) + "," + CsvNumber(g.range->second);
 }
 
 std::string KpiTitle(const Model& m, const Kpi& k) {

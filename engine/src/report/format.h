@@ -55,6 +55,12 @@ std::string Heading(const Model& m, const std::string& what);
 std::string KpiTitle(const Model& m, const Kpi& k);
 /// A goal for people: "KPI (line, COLUMN) at least 1,234".
 std::string GoalText(const Model& m, const Goal& g);
+/// A goal's target in a table: ">= 1,234", and for a range target " (range 1,000 to 2,000)".
+std::string GoalTargetText(const Goal& g);
+/// {"kpi", "target", "direction"}, and "range": [low, high] for a range target.
+nlohmann::json GoalJson(const Goal& g);
+/// A goal's range for CSV: ",low,high", or ",," without one.
+std::string GoalRangeCsv(const Goal& g);
 /// A driver's value for people: a date, a small number with 6 significant digits, or an
 /// amount.
 std::string DriverValueText(const Model& m, const Input& in, double v);

@@ -27,32 +27,31 @@ using json = nlohmann::json;
 
 std::string RenderGoalSeek(const Model& m, const GoalSeekResult& r, Format fmt) {
   if (fmt == Format::kJson) {
-    json j = {
-        {"status", ToString(r.status)},
-        {"message", r.message},
-        {"goal", {{"kpi", r.goal.kpi.name}, {"target", r.goal.target}, {"direction", ToString(r.goal.direction)}}},
-        {"input", r.input_name},
-        {"own_value", r.own_value},
-        {"value", r.value},
-        {"kpi_own", r.kpi_own},
-        {"kpi_value", r.kpi_value},
-        {"bracket", {r.low, r.high}},
-        {"tolerance", r.tolerance},
-        {"bracket_width", r.bracket_width},
-        {"iterations", r.iterations},
-        {"evaluations", r.evaluations},
-        {"method", "TOMS748"}};
+    json j = {{"status", ToString(r.status)},
+              {"message", r.message},
+              {"goal", internal::GoalJson(r.goal)},
+              {"input", r.input_name},
+              {"own_value", r.own_value},
+              {"value", r.value},
+              {"kpi_own", r.kpi_own},
+              {"kpi_value", r.kpi_value},
+              {"bracket", {r.low, r.high}},
+              {"tolerance", r.tolerance},
+              {"bracket_width", r.bracket_width},
+              {"iterations", r.iterations},
+              {"evaluations", r.evaluations},
+              {"method", "TOMS748"}};
     return j.dump(2) + "\n";
   }
   if (fmt == Format::kCsv) {
     std::ostringstream os;
     os << "kpi,target,direction,input,status,own_value,value,kpi_own,kpi_value,low,high,tolerance,iterations,"
-          "evaluations\n"
+          "evaluations,range_low,range_high\n"
        << CsvField(r.goal.kpi.name) << ',' << CsvNumber(r.goal.target) << ',' << ToString(r.goal.direction) << ','
        << CsvField(r.input_name) << ',' << ToString(r.status) << ',' << CsvNumber(r.own_value) << ','
        << CsvNumber(r.value) << ',' << CsvNumber(r.kpi_own) << ',' << CsvNumber(r.kpi_value) << ',' << CsvNumber(r.low)
        << ',' << CsvNumber(r.high) << ',' << CsvNumber(r.tolerance) << ',' << r.iterations << ',' << r.evaluations
-       << '\n';
+       << internal::GoalRangeCsv(r.goal) << '\n';
     return os.str();
   }
   std::ostringstream os;
@@ -83,12 +82,12 @@ std::string RenderMultiGoalSeek(const Model& m, const MultiGoalSeekResult& r, Fo
               {"message", r.message},
               {"iterations", r.iterations},
               {"weighted_change", r.weighted_change}};
-    for (int i = 0; i < G; ++i)
-      j["goals"].push_back({{"kpi", r.goals[i].kpi.name},
-                            {"target", r.goals[i].target},
-                            {"direction", ToString(r.goals[i].direction)},
-                            {"kpi_own", r.kpi_own[i]},
-                            {"kpi_value", r.kpi_values[i]}});
+    for (int i = 0; i < G; ++i) {
+      json g = internal::GoalJson(r.goals[i]);
+      g["kpi_own"] = r.kpi_own[i];
+      g["kpi_value"] = r.kpi_values[i];
+      j["goals"].push_back(g);
+    }
     for (int k = 0; k < n; ++k)
       j["inputs"].push_back({{"input", r.input_names[k]},
                              {"own_value", r.own_values[k]},
@@ -106,11 +105,11 @@ std::string RenderMultiGoalSeek(const Model& m, const MultiGoalSeekResult& r, Fo
       os << CsvField(r.input_names[k]) << ',' << CsvNumber(r.own_values[k]) << ',' << CsvNumber(r.values[k]) << ','
          << CsvNumber(r.values[k] - r.own_values[k]) << ',' << CsvNumber(r.weights[k] * (r.values[k] - r.own_values[k]))
          << ',' << (r.at_bound[k] ? "true" : "false") << '\n';
-    os << "\nkpi,target,direction,kpi_own,kpi_value,status\n";
+    os << "\nkpi,target,direction,kpi_own,kpi_value,status,range_low,range_high\n";
     for (int i = 0; i < G; ++i)
       os << CsvField(r.goals[i].kpi.name) << ',' << CsvNumber(r.goals[i].target) << ','
          << ToString(r.goals[i].direction) << ',' << CsvNumber(r.kpi_own[i]) << ',' << CsvNumber(r.kpi_values[i]) << ','
-         << ToString(r.status) << '\n';
+         << ToString(r.status) << internal::GoalRangeCsv(r.goals[i]) << '\n';
     os << "\ntarget,span,target_value,direction,before,after,met_before,met_after,broken,goal\n";
     for (const TargetChange& c : r.targets)
       os << CsvField(c.name) << ',' << c.span << ',' << CsvNumber(c.target) << ',' << ToString(c.direction) << ','
@@ -137,9 +136,8 @@ std::string RenderMultiGoalSeek(const Model& m, const MultiGoalSeekResult& r, Fo
   for (int i = 0; i < G; ++i) {
     const bool met = r.goals[i].direction == Direction::kAtLeast ? r.kpi_values[i] >= r.goals[i].target
                                                                  : r.kpi_values[i] <= r.goals[i].target;
-    g.Row({KpiTitle(m, r.goals[i].kpi),
-           (r.goals[i].direction == Direction::kAtLeast ? ">= " : "<= ") + FormatAmount(r.goals[i].target),
-           FormatAmount(r.kpi_own[i]), FormatAmount(r.kpi_values[i]), met ? "met" : "missed"});
+    g.Row({KpiTitle(m, r.goals[i].kpi), internal::GoalTargetText(r.goals[i]), FormatAmount(r.kpi_own[i]),
+           FormatAmount(r.kpi_values[i]), met ? "met" : "missed"});
   }
   os << g.Render(kTableIndent) << '\n' << internal::TargetChangesText(r);
   return os.str();
@@ -151,8 +149,7 @@ std::string RenderBreakEven(const Model& m, const BreakEvenResult& r, Format fmt
     json j;
     j["goals"] = json::array();
     for (int g = 0; g < G; ++g) {
-      json jg = {
-          {"kpi", r.goals[g].kpi.name}, {"target", r.goals[g].target}, {"direction", ToString(r.goals[g].direction)}};
+      json jg = internal::GoalJson(r.goals[g]);
       for (int k = 0; k < n; ++k) {
         const GoalSeekResult& c = r.at(g, k);
         jg["drivers"].push_back({{"input", c.input_name},
@@ -168,14 +165,14 @@ std::string RenderBreakEven(const Model& m, const BreakEvenResult& r, Format fmt
   }
   if (fmt == Format::kCsv) {
     std::ostringstream os;
-    os << "kpi,target,input,status,own_value,break_even,change\n";
+    os << "kpi,target,input,status,own_value,break_even,change,range_low,range_high\n";
     for (int g = 0; g < G; ++g)
       for (int k = 0; k < n; ++k) {
         const GoalSeekResult& c = r.at(g, k);
         const bool ok = c.status == GoalSeekStatus::kSolved;
         os << CsvField(r.goals[g].kpi.name) << ',' << CsvNumber(r.goals[g].target) << ',' << CsvField(c.input_name)
            << ',' << ToString(c.status) << ',' << CsvNumber(c.own_value) << ',' << (ok ? CsvNumber(c.value) : "") << ','
-           << (ok ? CsvNumber(c.value - c.own_value) : "") << '\n';
+           << (ok ? CsvNumber(c.value - c.own_value) : "") << internal::GoalRangeCsv(r.goals[g]) << '\n';
       }
     return os.str();
   }
@@ -188,7 +185,7 @@ std::string RenderBreakEven(const Model& m, const BreakEvenResult& r, Format fmt
   t.Row(head);
   std::vector<std::string> tgt{"(target)", ""}, fc{"(forecast)", ""};
   for (int g = 0; g < G; ++g) {
-    tgt.push_back((r.goals[g].direction == Direction::kAtLeast ? ">= " : "<= ") + FormatAmount(r.goals[g].target));
+    tgt.push_back(internal::GoalTargetText(r.goals[g]));
     fc.push_back(n ? FormatAmount(r.at(g, 0).kpi_own) : "");
   }
   t.Row(tgt);

@@ -35,6 +35,7 @@ constexpr const char* kBad = "#c0392b";       // misses it
 constexpr const char* kReported = "#8c939d";  // a reported (locked) figure
 constexpr const char* kForecast = "#4a78b5";  // a forecast with no target to judge it by
 constexpr const char* kInk = "#222";
+constexpr double kRoomy = 44;  // pixels a period needs for its label and value
 
 std::string Esc(const std::string& s) {
   std::string o;
@@ -58,7 +59,11 @@ std::string F(double v) {
   return b;
 }
 
-bool Meets(double v, double target, Direction d) { return d == Direction::kAtLeast ? v >= target : v <= target; }
+// A sweep's target met at v (a range: within it).
+bool Meets(double v, const KpiStats& k) {
+  if (k.direction == Direction::kBetween) return v >= k.target && v <= k.high;
+  return k.direction == Direction::kAtLeast ? v >= k.target : v <= k.target;
+}
 
 // A number for people in a table cell, with the exact value for programs (and the tests).
 std::string Num(double v, const std::string& cls = "", const std::string& text = "") {
@@ -191,6 +196,23 @@ class Svg {
     Line(a.p0, y, a.p1, y, "#999");
     Text((a.p0 + a.p1) / 2, y + 28, a.unit, "middle", "font-weight=\"bold\"");
   }
+  // The periods under a chart of P slots from x = `left`, `slot` pixels each: labels (every
+  // k-th where they would overlap), "reported"/"forecast" under each when there is room, else
+  // one line between the reported and the forecast periods, named at the top.
+  void PeriodAxis(const Calendar& cal, double left, double slot, double y, double top) {
+    const int P = cal.num_periods(), every = std::max(1, static_cast<int>(std::ceil(kRoomy / slot)));
+    for (int p = 0; p < P; p += every) Text(left + slot * (p + 0.5), y + 14, cal.periods()[p].label, "middle");
+    if (slot >= kRoomy) {
+      for (int p = 0; p < P; ++p)
+        Text(left + slot * (p + 0.5), y + 27, cal.periods()[p].actual ? "reported" : "forecast", "middle",
+             "fill=\"#666\" font-size=\"9\"");
+    } else if (cal.num_actual() > 0 && cal.num_actual() < P) {
+      const double x = left + slot * cal.num_actual();
+      Line(x, top, x, y, "#666", "stroke-dasharray=\"3 3\"");
+      Text(x - 4, top + 10, "reported", "end", "fill=\"#666\" font-size=\"9\"");
+      Text(x + 4, top + 10, "forecast", "start", "fill=\"#666\" font-size=\"9\"");
+    }
+  }
   std::string Close() {
     s_ << "</svg>";
     return s_.str();
@@ -229,7 +251,7 @@ std::string DriverLabel(const Model& m, int driver, int period = -1) {
 // ---------------------------------------------------------------------------------------
 // Charts
 
-// The quarterly path of one line: a bar per period, reported grey, forecast coloured by the
+// The path of one line: a bar per period, reported grey, forecast coloured by the
 // verdict of `target` (when given), the run-rate each open period must deliver marked.
 std::string PnlChart(const Model& m, const Results& r, int line, const TargetVerdict* v, const Units& units) {
   const Calendar& cal = m.calendar();
@@ -237,28 +259,29 @@ std::string PnlChart(const Model& m, const Results& r, int line, const TargetVer
   double lo = 0, hi = 0;
   for (int p = 0; p < P; ++p) lo = std::min(lo, r.at(line, p)), hi = std::max(hi, r.at(line, p));
   const bool need = v && v->has_open && v->open_periods > 0;
-  const double per = need ? v->open_required / v->open_periods : 0;
+  const double per = need ? (v->open_ratio ? v->open_required : v->open_required / v->open_periods) : 0;
   if (need) lo = std::min(lo, per), hi = std::max(hi, per);
+  const auto [first, last] = v ? cal.ColumnRange(cal.FindColumn(v->span)) : std::pair<int, int>{0, -1};
   const int W = 560, H = 250, L = 80, R = 20, T = 28, B = 46;
   const Axis y = MakeAxis(units, lo, hi, H - B, T, 5, true);
   const std::string& name = m.lines()[line].name;
   Svg s("pnl-chart", W, H, name + " by period");
   s.YAxis(y, L, W - R);
   const double slot = static_cast<double>(W - L - R) / P, bw = slot * 0.62;
-  const char* open_fill = v ? (v->met ? kGood : kBad) : kForecast;
   for (int p = 0; p < P; ++p) {
     const double x = L + slot * p + (slot - bw) / 2, val = r.at(line, p);
-    const bool actual = cal.periods()[p].actual;
-    s.Rect(x, y(0), bw, y(val) - y(0), actual ? kReported : open_fill, actual ? "" : "fill-opacity=\"0.85\"");
-    s.Text(x + bw / 2, H - B + 14, cal.periods()[p].label, "middle");
-    s.Text(x + bw / 2, H - B + 27, actual ? "reported" : "forecast", "middle", "fill=\"#666\" font-size=\"9\"");
-    s.Text(x + bw / 2, (val >= 0 ? y(val) - 4 : y(val) + 12), y.Label(val), "middle", "font-size=\"10\"");
-    if (need && !actual) {
+    const bool actual = cal.periods()[p].actual, in_span = p >= first && p <= last;
+    const char* fill = actual ? kReported : in_span ? (v->met ? kGood : kBad) : kForecast;
+    s.Rect(x, y(0), bw, y(val) - y(0), fill, actual ? "" : "fill-opacity=\"0.85\"");
+    if (slot >= kRoomy)
+      s.Text(x + bw / 2, (val >= 0 ? y(val) - 4 : y(val) + 12), y.Label(val), "middle", "font-size=\"10\"");
+    if (need && !actual && in_span) {
       s.Line(x - 3, y(per), x + bw + 3, y(per), kInk, "stroke-width=\"2\" stroke-dasharray=\"5 3\"");
-      if (p == 0 || cal.periods()[p - 1].actual)
+      if (p == first || cal.periods()[p - 1].actual)
         s.Text(x - 6, y(per) + 4, "needed " + y.Label(per), "end", "font-size=\"10\" font-weight=\"bold\"");
     }
   }
+  s.PeriodAxis(cal, L, slot, H - B, T);
   s.Line(L, y(0), W - R, y(0), "#999");
   return s.Close();
 }
@@ -287,7 +310,7 @@ std::string TornadoChart(const Model& m, const TornadoResult& t, int k, const Ta
     const double y = top + i * row;
     s.Text(label_w - 8, y + 15, DriverLabel(m, in.driver, in.period), "end");
     for (double v : {b.kpi_low, b.kpi_high}) {
-      const bool good = !target || Meets(v, target->value, target->direction);
+      const bool good = !target || target->Meets(v);
       s.Rect(x(t.base[k]), y + 4, x(v) - x(t.base[k]), 16, target ? (good ? kGood : kBad) : kForecast);
     }
     const InputRange& rg = t.ranges[b.input];
@@ -332,10 +355,13 @@ std::string WaterfallChart(const Model& m, const BridgeResult& br, const MultiGo
     s.Text(x + bw / 2, y(v) - 4, y.Label(v), "middle", "font-size=\"10\"");
     label(i, text);
   };
-  column(0, br.from[0], Meets(br.from[0], target.value, target.direction) ? kGood : kBad, "forecast");
+  column(0, br.from[0], target.Meets(br.from[0]) ? kGood : kBad, "forecast");
   for (int i = 0; i < S; ++i) {
     const double x = L + slot * (i + 1) + (slot - bw) / 2, c = br.contributions(i, 0);
-    const bool toward = target.direction == Direction::kAtLeast ? c >= 0 : c <= 0;
+    // Towards the target (a range: towards its edge nearest the forecast).
+    const bool up = target.direction == Direction::kAtLeast ||
+                    (target.direction == Direction::kBetween && br.from[0] < target.NearestEdge(br.from[0]));
+    const bool toward = up ? c >= 0 : c <= 0;
     s.Rect(x, y(level[i]), bw, y(level[i + 1]) - y(level[i]), toward ? kGood : kBad);
     s.Text(x + bw / 2, y(std::max(level[i], level[i + 1])) - 4, (c >= 0 ? "+" : "") + y.Label(c), "middle",
            "font-size=\"10\"");
@@ -362,7 +388,7 @@ std::string WaterfallChart(const Model& m, const BridgeResult& br, const MultiGo
       label(i + 1, text);
     }
   }
-  column(S + 1, br.to[0], Meets(br.to[0], target.value, target.direction) ? kGood : kBad, "with the changes");
+  column(S + 1, br.to[0], target.Meets(br.to[0]) ? kGood : kBad, "with the changes");
   s.Line(L, y(target.value), W - R, y(target.value), kBad, "stroke-width=\"2\" stroke-dasharray=\"5 3\"");
   s.Text(W - R, y(target.value) - 4, "target " + y.Label(target.value), "end", std::string("fill=\"") + kBad + '"');
   return s.Close();
@@ -388,7 +414,7 @@ std::string ScenarioChart(const std::vector<std::string>& names, const std::vect
     s.Text(label_w - 8, cy + 4, Truncated(names[i] + (i == 0 ? " (this report)" : ""), 30), "end",
            i == 0 ? "font-weight=\"bold\"" : "");
     s.Line(label_w, cy, label_w + plot_w, cy, "#f0f0f0");
-    const char* fill = Meets(values[i], target.value, target.direction) ? kGood : kBad;
+    const char* fill = target.Meets(values[i]) ? kGood : kBad;
     s.Circle(x(values[i]), cy, i == 0 ? 6 : 5, fill, i == 0 ? "stroke=\"#000\" stroke-width=\"2\"" : "");
   }
   return s.Close();
@@ -403,7 +429,8 @@ std::string FanChart(const Model& m, const PathStats& p, const Results& base, in
   if (P == 0) return "";
   const Calendar& cal = m.calendar();
   const bool need = v && v->has_open && v->open_periods > 0;
-  const double per = need ? v->open_required / v->open_periods : 0;
+  const double per = need ? (v->open_ratio ? v->open_required : v->open_required / v->open_periods) : 0;
+  const auto [span_first, span_last] = v ? cal.ColumnRange(cal.FindColumn(v->span)) : std::pair<int, int>{0, -1};
   double lo = INFINITY, hi = -INFINITY;
   for (int t = 0; t < P; ++t) {
     lo = std::min({lo, p.quantiles[t][1], base.at(line, t)});
@@ -433,11 +460,11 @@ std::string FanChart(const Model& m, const PathStats& p, const Results& base, in
   s.Path(own, "none", std::string("stroke=\"") + kInk + "\" stroke-width=\"1.5\" stroke-dasharray=\"5 3\"");
   for (int t = 0; t < P; ++t) {
     const bool actual = cal.periods()[t].actual;
-    s.Circle(x(t), y(base.at(line, t)), 3.5, actual ? kReported : kInk);
-    s.Text(x(t), H - B + 14, p.periods[t], "middle");
-    s.Text(x(t), H - B + 27, actual ? "reported" : "forecast", "middle", "fill=\"#666\" font-size=\"9\"");
-    if (need && !actual) s.Line(x(t) - slot * 0.3, y(per), x(t) + slot * 0.3, y(per), kBad, "stroke-width=\"2\"");
+    s.Circle(x(t), y(base.at(line, t)), slot >= kRoomy ? 3.5 : 2, actual ? kReported : kInk);
+    if (need && !actual && t >= span_first && t <= span_last)
+      s.Line(x(t) - slot * 0.3, y(per), x(t) + slot * 0.3, y(per), kBad, "stroke-width=\"2\"");
   }
+  s.PeriodAxis(cal, L, slot, H - B, T);
   // Labels at the right edge, where the last period's band ends, pushed apart to stay legible.
   const int last = P - 1;
   std::vector<Label> labels = {{y(p.quantiles[last][7]), "P95", "fill=\"#555\""},
@@ -484,8 +511,7 @@ std::string DistributionSvg(const KpiStats& k, const std::string& currency, cons
   for (int i = 0; i < bars; ++i) {
     if (c[i] == 0) continue;
     const double a = lo + i * group * bin, b = a + group * bin, h = ph * c[i] / top;
-    s.Rect(x(a), T + ph - h, std::max(x(b) - x(a) - 0.3, 0.3), h,
-           Meets((a + b) / 2, k.target, k.direction) ? kGood : kBad);
+    s.Rect(x(a), T + ph - h, std::max(x(b) - x(a) - 0.3, 0.3), h, Meets((a + b) / 2, k) ? kGood : kBad);
   }
   s.Line(x(k.target), T - 22, x(k.target), T + ph, kBad, "stroke-width=\"2\" stroke-dasharray=\"5 3\"");
   s.Text(x(k.target), T - 24, "target " + x.Label(k.target), "middle",
@@ -520,7 +546,8 @@ const char* kStyle =
     "figure{margin:0}figcaption{font-size:13px;font-weight:600;margin-bottom:2px}"
     ".key span{display:inline-block;width:12px;height:12px;vertical-align:middle;margin:0 4px 0 12px}"
     "svg text{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}"
-    ".scroll{overflow-x:auto}table.pnl,table.components{font-size:13px}td.unit{white-space:nowrap;color:#666}";
+    ".scroll{overflow-x:auto}table.pnl,table.components,#contributions{font-size:13px}"
+    "#contributions td:nth-child(2){white-space:nowrap}td.unit{white-space:nowrap;color:#666}";
 
 // The colour key shown once under each section's heading: no legend hunt inside the charts.
 std::string Key(std::initializer_list<std::pair<const char*, const char*>> items) {
@@ -590,26 +617,42 @@ std::string RenderHtmlReport(const Model& m, const HtmlReportOptions& opt, const
     << Th("target (" + unit + ")") << Th("gap (" + unit + ")") << Th("gap %") << Th("verdict") << "</tr>";
   for (const TargetVerdict& v : verdicts)
     o << "<tr data-target=\"" << Esc(v.name) << "\">" << Td(v.name) << Td(v.line) << Td(v.span)
-      << Num(v.forecast, "forecast") << Num(v.target, "target") << Num(v.gap, "gap")
-      << Num(v.gap_pct, "", internal::Percent(v.gap_pct, 1))
-      << Td(std::string(v.met ? "met" : "missed") + (v.reported ? " (reported)" : ""), v.met ? "good" : "bad")
+      << Num(v.forecast, "forecast")
+      << (v.direction == Direction::kBetween
+              ? Num(v.target, "target", FormatAmount(v.target) + " to " + FormatAmount(v.high))
+              : Num(v.target, "target"))
+      << Num(v.gap, "gap") << Num(v.gap_pct, "", internal::Percent(v.gap_pct, 1))
+      << Td((v.direction == Direction::kBetween ? ToString(v.position) : std::string(v.met ? "met" : "missed")) +
+                (v.reported ? " (reported)" : ""),
+            v.met ? "good" : "bad")
       << "</tr>";
   o << "</table>\n";
   bool any_open = false;
   for (const TargetVerdict& v : verdicts) any_open |= v.has_open;
   if (any_open) {
     o << "<h3>What the open periods must deliver, against what the reported ones did</h3>\n<table id=\"open\"><tr>"
-      << Th("target") << Th("reported") << Th("reported to date (" + unit + ")") << Th("per reported period")
-      << Th("open") << Th("required (" + unit + ")") << Th("per open period") << Th("vs reported pace")
-      << Th("forecast (" + unit + ")") << Th("short (-) / over") << "</tr>";
+      << Th("target") << Th("reported") << Th("reported to date (" + unit + ")")
+      << Th("per reported period (" + unit + ")") << Th("open") << Th("required (" + unit + ")")
+      << Th("per open period (" + unit + ")") << Th("vs reported pace") << Th("forecast (" + unit + ")")
+      << Th("short (-) / over (" + unit + ")") << "</tr>";
     for (const TargetVerdict& v : verdicts) {
       if (!v.has_open) continue;
       const int col = cal.FindColumn(v.span);
       const auto [first, last] = cal.ColumnRange(col);
       const int reported = last - first + 1 - v.open_periods;
-      const double pace = reported > 0 ? v.reported_to_date / reported : NAN;
-      const double need = v.open_required / v.open_periods, over = v.open_forecast - v.open_required;
-      const bool ok = v.direction == Direction::kAtLeast ? over >= 0 : over <= 0;
+      // A ratio line's figures are ratios already: its pace is the ratio itself.
+      const int per = v.open_ratio ? 1 : v.open_periods, per_reported = v.open_ratio ? 1 : reported;
+      const double pace = reported > 0 ? v.reported_to_date / per_reported : NAN;
+      const double need = v.open_required / per;
+      double over = v.open_forecast - v.open_required;
+      bool ok = v.direction == Direction::kAtLeast ? over >= 0 : over <= 0;
+      if (v.direction == Direction::kBetween) {
+        // Against the edge the open forecast misses; 0 within what the open periods may deliver.
+        over = v.open_forecast < v.open_required        ? v.open_forecast - v.open_required
+               : v.open_forecast > v.open_required_high ? v.open_forecast - v.open_required_high
+                                                        : 0.0;
+        ok = over == 0;
+      }
       o << "<tr data-target=\"" << Esc(v.name) << "\">" << Td(v.name)
         << Td(v.reported_label.empty() ? "-" : v.reported_label) << Num(v.reported_to_date, "reported")
         << (reported > 0 ? Num(pace, "reported") : Td("-")) << Td(v.open_label) << Num(v.open_required, "required")
@@ -621,9 +664,13 @@ std::string RenderHtmlReport(const Model& m, const HtmlReportOptions& opt, const
          "how much more (or less) each open period must deliver than the reported periods did on average.</p>\n";
   }
 
-  // The quarterly P&L: a chart per target line, then the tables.
-  o << "<h2 id=\"pnl\">Quarterly P&amp;L (" << Esc(unit) << ")</h2>\n"
-    << Key({{kReported, "reported"}, {kGood, "forecast, target met"}, {kBad, "forecast, target missed"}})
+  // The P&L by period: a chart per target line, then the tables.
+  o << "<h2 id=\"pnl\">" << (cal.spec().periodicity == Periodicity::kMonth ? "Monthly" : "Quarterly") << " P&amp;L ("
+    << Esc(unit) << ")</h2>\n"
+    << Key({{kReported, "reported"},
+            {kGood, "forecast, target met"},
+            {kBad, "forecast, target missed"},
+            {kForecast, "forecast outside the target's span"}})
     << "<p class=\"note\">Dashed black marks: what each open period must deliver (the required total spread "
        "evenly) for the line's target to be met.</p>\n<div class=\"charts\">";
   for (int line : target_lines) {
@@ -641,6 +688,52 @@ std::string RenderHtmlReport(const Model& m, const HtmlReportOptions& opt, const
       o << "<h2 id=\"components\">Component contributions (" << Esc(unit) << ")</h2>\n";
       for (const Component& c : m.components())
         o << "<p class=\"note\"><b>" << Esc(c.name) << "</b>: " << Esc(c.description) << "</p>\n";
+      // Each component's part of a target line, where the component has a line of that name
+      // (COMPONENT.LINE: iijgs.revenue in revenue), and what the rest of the company adds.
+      bool any = false;
+      for (int line : target_lines) {
+        const Line& total = m.lines()[line];
+        std::vector<int> parts;
+        for (const Component& c : m.components()) {
+          const int l = m.FindLine(c.name + "." + total.name);
+          if (l >= 0) parts.push_back(l);
+        }
+        if (parts.empty()) continue;
+        if (!any) {
+          o << "<div class=\"scroll\"><table id=\"contributions\"><tr>" << Th("target line")
+            << Th("part (" + unit + ", share of the total)");
+          for (int c = 0; c < cal.num_columns(); ++c) o << Th(cal.ColumnLabel(c));
+          o << "</tr>";
+          any = true;
+        }
+        auto row = [&](const std::string& what, const std::string& label, auto value, const std::string& cls) {
+          o << "<tr data-line=\"" << Esc(total.name) << "\" data-part=\"" << Esc(label) << "\"" << cls << ">"
+            << Td(what) << Td(label);
+          for (int c = 0; c < cal.num_columns(); ++c) {
+            const double v = value(c), all = results.at(line, c);
+            const bool actual = c < cal.num_periods() && cal.periods()[c].actual;
+            o << Num(v, actual ? "reported" : "",
+                     FormatAmount(v) + (label == "total" || all == 0 ? "" : " (" + Fixed(100 * v / all, 1) + "%)"));
+          }
+          o << "</tr>";
+        };
+        row(
+            total.name, "total", [&](int c) { return results.at(line, c); }, " style=\"font-weight:bold\"");
+        for (int l : parts)
+          row(
+              "", m.lines()[l].component, [&](int c) { return results.at(l, c); }, "");
+        row(
+            "", "rest of the company",
+            [&](int c) {
+              double rest = results.at(line, c);
+              for (int l : parts) rest -= results.at(l, c);
+              return rest;
+            },
+            "");
+      }
+      if (any)
+        o << "</table></div>\n<p class=\"note\">Each component's line of the same name as a target line, with its "
+             "share of the total in that period or span.</p>\n";
     }
     o << "<div class=\"scroll\"><table class=\"" << (components ? "components" : "pnl") << "\"><tr>" << Th("line")
       << "<th style=\"text-align:left\">unit</th>";
@@ -666,7 +759,15 @@ std::string RenderHtmlReport(const Model& m, const HtmlReportOptions& opt, const
 
   // The scenarios side by side.
   std::vector<Model> scenarios = {m};
-  for (const Model& c : opt.compare) scenarios.push_back(c);
+  for (const Model& c : opt.compare) {
+    // Side by side target by target: the same targets, in the same order.
+    bool same = c.targets().size() == m.targets().size();
+    for (size_t t = 0; same && t < m.targets().size(); ++t) same = c.targets()[t].name == m.targets()[t].name;
+    if (!same)
+      throw UsageError("report: " + c.path() + " is not a version of " + m.path() +
+                       " (its targets differ): compare scenarios of one model");
+    scenarios.push_back(c);
+  }
   for (const std::string& n : m.scenario_names())
     if (n != m.scenario()) scenarios.push_back(m.WithScenario(n));
   if (scenarios.size() > 1 && !m.targets().empty()) {
@@ -675,7 +776,7 @@ std::string RenderHtmlReport(const Model& m, const HtmlReportOptions& opt, const
     o << "<h2 id=\"scenarios\">Scenarios side by side (" << Esc(unit) << ")</h2>\n"
       << Key({{kGood, "the target is met in that scenario"}, {kBad, "missed"}}) << "<table id=\"scenario-table\"><tr>"
       << Th("target") << Th("target (" + unit + ")");
-    for (const Model& s : scenarios) o << Th(s.scenario());
+    for (const Model& s : scenarios) o << Th(s.scenario() + " (" + unit + ")");
     o << "</tr>";
     for (size_t t = 0; t < verdicts.size(); ++t) {
       o << "<tr data-target=\"" << Esc(verdicts[t].name) << "\">"
@@ -749,7 +850,15 @@ std::string RenderHtmlReport(const Model& m, const HtmlReportOptions& opt, const
       BridgeOptions bo;
       bo.kpis = {v.name};
       const BridgeResult br = Bridge(m, m.WithOverrides(seek.overrides), bo);
-      o << WaterfallChart(m, br, seek, m.targets()[t], units) << "</figure>";
+      o << WaterfallChart(m, br, seek, m.targets()[t], units);
+      // What the change does to the other targets: a bridge that breaks a met one says so.
+      std::vector<std::string> broken;
+      for (const TargetChange& c : seek.targets)
+        if (c.broken()) broken.push_back(c.name + " (" + c.span + ")");
+      o << "<p class=\"note"
+        << (broken.empty() ? "\">It breaks no met target."
+                           : " bad\">It breaks " + Esc(internal::JoinList(broken)) + ".")
+        << "</p></figure>";
     }
     o << "</div>\n";
   }
@@ -791,7 +900,7 @@ std::string RenderHtmlReport(const Model& m, const HtmlReportOptions& opt, const
       if (verdicts[k].reported) continue;  // a reported figure does not vary
       o << "<figure>" << DistributionSvg(r.kpis[k], m.currency(), m.unit(), r.kpis[k].base) << "</figure>";
     }
-    o << "</div>\n<h3>The quarterly path: fan charts</h3>\n<p class=\"note\">Bands: P5 to P95 (light) and P25 to "
+    o << "</div>\n<h3>The path by period: fan charts</h3>\n<p class=\"note\">Bands: P5 to P95 (light) and P25 to "
          "P75 (dark) of each period over the scenarios; solid blue: the median; dashed black: the base case; red "
          "marks: what each open period must deliver for the line's target.</p>\n<div class=\"charts\">";
     for (size_t p = 0; p < r.paths.size(); ++p) {

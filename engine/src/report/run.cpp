@@ -3,6 +3,7 @@
 // periods must deliver.
 #include "outturn/report/run.h"
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -40,11 +41,19 @@ nlohmann::json VerdictJson(const TargetVerdict& v) {
                       {"gap_pct", v.gap_pct},
                       {"met", v.met},
                       {"reported", v.reported}};
+  const bool range = v.direction == Direction::kBetween;
+  if (range) {
+    j["target_high"] = v.high;
+    j["position"] = ToString(v.position);
+    j["edge"] = v.edge;
+  }
   if (v.has_open) {
     j["open"] = {{"periods", v.open_label},
-                 {"reported_to_date", v.reported_to_date},
+                 {"reported_to_date", internal::JsonNumber(v.reported_to_date)},
                  {"forecast", v.open_forecast},
                  {"required", v.open_required}};
+    if (range) j["open"]["required_high"] = v.open_required_high;
+    if (v.open_ratio) j["open"]["ratio"] = true;
   }
   return j;
 }
@@ -89,15 +98,22 @@ std::string RenderRun(const Results& r, Format format) {
       for (int c = 0; c < C; ++c) os << ',' << FormatNumber(r.at(i, c));
       os << '\n';
     }
+    // A range's high edge and position, and its open periods' most, follow the older
+    // columns (empty for at_least and at_most targets).
     os << "\ntarget,line,span,direction,target,forecast,gap,gap_pct,met,reported,open_periods,"
-          "reported_to_date,open_forecast,open_required\n";
+          "reported_to_date,open_forecast,open_required,target_high,position,open_required_high,open_ratio\n";
     for (const auto& v : verdicts) {
+      const bool range = v.direction == Direction::kBetween;
       os << CsvField(v.name) << ',' << CsvField(v.line) << ',' << v.span << ',' << ToString(v.direction) << ','
          << FormatNumber(v.target) << ',' << FormatNumber(v.forecast) << ',' << FormatNumber(v.gap) << ','
          << FormatNumber(v.gap_pct) << ',' << (v.met ? "true" : "false") << ',' << (v.reported ? "true" : "false")
-         << ',' << v.open_label << ',' << (v.has_open ? FormatNumber(v.reported_to_date) : "") << ','
+         << ',' << v.open_label << ','
+         << (v.has_open && !std::isnan(v.reported_to_date) ? FormatNumber(v.reported_to_date) : "") << ','
          << (v.has_open ? FormatNumber(v.open_forecast) : "") << ','
-         << (v.has_open ? FormatNumber(v.open_required) : "") << '\n';
+         << (v.has_open ? FormatNumber(v.open_required) : "") << ',' << (range ? FormatNumber(v.high) : "") << ','
+         << (range ? ToString(v.position) : "") << ','
+         << (range && v.has_open ? FormatNumber(v.open_required_high) : "") << ','
+         << (v.has_open ? (v.open_ratio ? "true" : "false") : "") << '\n';
     }
     return os.str();
   }
@@ -124,24 +140,49 @@ std::string RenderRun(const Results& r, Format format) {
     os << "\nTargets\n";
     TextTable t;
     t.Row({"target", "line", "span", "forecast", "target", "gap", "gap %", "verdict"});
-    for (const auto& v : verdicts)
-      t.Row({v.name, v.line, v.span, FormatAmount(v.forecast), FormatAmount(v.target), FormatAmount(v.gap),
-             internal::Percent(v.gap_pct, 1, internal::NonFinite::kPrintf),
-             std::string(v.met ? "met" : "missed") + (v.reported ? " (reported)" : "")});
+    bool any_range = false;
+    for (const auto& v : verdicts) {
+      const bool range = v.direction == Direction::kBetween;
+      any_range |= range;
+      const std::string verdict = range ? ToString(v.position) : (v.met ? "met" : "missed");
+      t.Row({v.name, v.line, v.span, FormatAmount(v.forecast),
+             range ? FormatAmount(v.target) + " to " + FormatAmount(v.high) : FormatAmount(v.target),
+             FormatAmount(v.gap), internal::Percent(v.gap_pct, 1, internal::NonFinite::kPrintf),
+             verdict + (v.reported ? " (reported)" : "")});
+    }
     os << t.Render();
+    if (any_range)
+      os << "A range (low to high) is met within it, edges included; its gap is the distance to the nearest edge.\n";
     bool any_open = false;
     for (const auto& v : verdicts) any_open |= v.has_open;
     if (any_open) {
       os << "\nWhat the open periods must deliver\n";
       TextTable o;
       o.Row({"target", "reported", "to date", "open", "required", "forecast", "short (-) / over"});
+      bool any_ratio = false;
       for (const auto& v : verdicts) {
         if (!v.has_open) continue;
-        o.Row({v.name, v.reported_label.empty() ? "-" : v.reported_label, FormatAmount(v.reported_to_date),
-               v.open_label, FormatAmount(v.open_required), FormatAmount(v.open_forecast),
-               FormatAmount(v.open_forecast - v.open_required)});
+        any_ratio |= v.open_ratio;
+        const bool range = v.direction == Direction::kBetween;
+        // Short or over: against the edge the open forecast misses (a range: "within" when
+        // it lies inside what the open periods may deliver).
+        std::string over = FormatAmount(v.open_forecast - v.open_required);
+        if (range) {
+          if (v.open_forecast > v.open_required_high)
+            over = FormatAmount(v.open_forecast - v.open_required_high);
+          else if (v.open_forecast >= v.open_required)
+            over = "within";
+        }
+        o.Row({v.name, v.reported_label.empty() ? "-" : v.reported_label,
+               v.reported_label.empty() && v.open_ratio ? "-" : FormatAmount(v.reported_to_date), v.open_label,
+               range ? FormatAmount(v.open_required) + " to " + FormatAmount(v.open_required_high)
+                     : FormatAmount(v.open_required),
+               FormatAmount(v.open_forecast), over});
       }
       os << o.Render();
+      if (any_ratio)
+        os << "A ratio line (rollup: formula, N / D) shows the ratio over those periods; what the open periods "
+              "must deliver holds their D at its forecast.\n";
     }
   }
   return os.str();

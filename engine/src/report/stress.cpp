@@ -2,6 +2,7 @@
 // `outturn stress`: each target's design point as a table for people, CSV rows or JSON.
 #include "outturn/report/stress.h"
 
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -27,6 +28,18 @@ using json = nlohmann::json;
 const KpiStats* SweepStats(const SweepResult* sweep, const Goal& g) {
   if (!sweep || g.kpi.target < 0 || g.kpi.target >= static_cast<int>(sweep->kpis.size())) return nullptr;
   return &sweep->kpis[g.kpi.target];
+}
+
+// The sweep's P(miss) of a goal with its interval: 1 - P(meet), or for one edge of a range
+// target the misses beyond that edge alone (P(below) for the low edge, P(above) for the high).
+struct Miss {
+  double p, low, high;
+};
+Miss SweepMiss(const KpiStats& s, const Goal& g) {
+  if (g.range)
+    return g.direction == Direction::kAtLeast ? Miss{s.p_below, s.p_below_low, s.p_below_high}
+                                              : Miss{s.p_above, s.p_above_low, s.p_above_high};
+  return {1 - s.p_meet, 1 - s.p_high, 1 - s.p_low};
 }
 
 std::string PercentileText(double p) {
@@ -97,11 +110,12 @@ std::string RenderJson(const Model& m, const StressResult& r, const SweepResult*
     json points = json::array();
     for (const DesignPoint& p : t.points) points.push_back(PointJson(m, r, p));
     j["design_points"] = points;
-    if (const KpiStats* s = SweepStats(sweep, t.goal))
-      j["sweep"] = {{"samples", sweep->samples},
-                    {"p_miss", 1 - s->p_meet},
-                    {"p_miss_low", 1 - s->p_high},
-                    {"p_miss_high", 1 - s->p_low}};
+    if (t.goal.range) j["range"] = {t.goal.range->first, t.goal.range->second};
+    if (const KpiStats* s = SweepStats(sweep, t.goal)) {
+      const Miss miss = SweepMiss(*s, t.goal);
+      j["sweep"] = {
+          {"samples", sweep->samples}, {"p_miss", miss.p}, {"p_miss_low", miss.low}, {"p_miss_high", miss.high}};
+    }
     targets.push_back(j);
   }
   json out = {{"scenario", m.scenario()},
@@ -121,7 +135,7 @@ std::string RenderCsv(const Model& m, const StressResult& r, const SweepResult* 
     const KpiStats* s = SweepStats(sweep, t.goal);
     const std::string head = CsvField(t.goal.kpi.name) + ',' + CsvNumber(t.goal.target) + ',' +
                              ToString(t.goal.direction) + ',' + ToString(t.status) + ',';
-    const std::string swept = s ? CsvNumber(1 - s->p_meet) : "";
+    const std::string swept = s ? CsvNumber(SweepMiss(*s, t.goal).p) : "";
     if (t.points.empty()) os << head << ",,," << swept << ",,,,,\n";
     for (size_t k = 0; k < t.points.size(); ++k) {
       const DesignPoint& p = t.points[k];
@@ -150,22 +164,29 @@ std::string RenderStress(const Model& m, const StressResult& r, const SweepResul
   if (!r.shocks.empty()) os << " and " << r.shocks.size() << " per-period shocks";
   os << "; P(miss) ~ Phi(-beta), first order\n";
   for (const std::string& n : r.notes) os << "note: " << n << '\n';
+  if (std::any_of(r.targets.begin(), r.targets.end(), [](const StressTarget& t) { return t.goal.range.has_value(); }))
+    os << "note: a range target is stressed at each edge (missed below its low edge, above its high one); the two "
+          "misses are disjoint, so the range's P(miss) is their sum\n";
   const int C = m.calendar().num_columns();
   for (const StressTarget& t : r.targets) {
     os << '\n' << GoalText(m, t.goal) << ": " << FormatAmount(t.kpi_own) << " in the model's own scenario\n";
     const KpiStats* s = SweepStats(sweep, t.goal);
     if (t.status != StressStatus::kDesignPoint) {
       os << kTableIndent << ToString(t.status) << ": " << t.message << '\n';
-      if (s)
-        os << kTableIndent << "sweep P(miss) " << Sig(1 - s->p_meet, 4) << " [" << Sig(1 - s->p_high, 4) << ", "
-           << Sig(1 - s->p_low, 4) << "] over " << sweep->samples << " scenarios\n";
+      if (s) {
+        const Miss miss = SweepMiss(*s, t.goal);
+        os << kTableIndent << "sweep P(miss) " << Sig(miss.p, 4) << " [" << Sig(miss.low, 4) << ", "
+           << Sig(miss.high, 4) << "] over " << sweep->samples << " scenarios\n";
+      }
       continue;
     }
     const DesignPoint& p = t.points.front();
     os << kTableIndent << "beta " << Fixed(p.beta, 3) << ", first-order P(miss) " << Sig(p.p_miss, 4);
-    if (s)
-      os << "; sweep P(miss) " << Sig(1 - s->p_meet, 4) << " [" << Sig(1 - s->p_high, 4) << ", " << Sig(1 - s->p_low, 4)
-         << "] (" << ToString(sweep->method) << ", " << sweep->samples << " scenarios)";
+    if (s) {
+      const Miss miss = SweepMiss(*s, t.goal);
+      os << "; sweep P(miss) " << Sig(miss.p, 4) << " [" << Sig(miss.low, 4) << ", " << Sig(miss.high, 4) << "] ("
+         << ToString(sweep->method) << ", " << sweep->samples << " scenarios)";
+    }
     os << '\n';
     os << kTableIndent << "design point: " << t.goal.kpi.name << " = " << FormatAmount(p.kpi) << " (" << p.iterations
        << " iterations); "

@@ -19,6 +19,14 @@ using internal::FormatNumber;
 
 namespace {
 
+// The target for people: "48,000", or a range "84,000 to 86,000".
+std::string TargetText(const KpiStats& k) {
+  return k.direction == Direction::kBetween ? FormatAmount(k.target) + " to " + FormatAmount(k.high)
+                                            : FormatAmount(k.target);
+}
+
+std::string Interval(double lo, double hi) { return "[" + Fixed(lo, 4) + ", " + Fixed(hi, 4) + "]"; }
+
 // "IIJ FY2010 -- scenario base with x=1 (JPY thousands)": what was swept.
 std::string Heading(const SweepResult& r) {
   return r.model + " -- scenario " + r.scenario + (r.unit.empty() ? "" : " (" + r.unit + ")") + "\n";
@@ -36,16 +44,19 @@ std::string RenderDesign(const SweepResult& r, Format format) {
                         {"seconds", r.seconds}, {"drivers", r.drivers},         {"at_level", at},
                         {"notes", r.notes}};
     j["targets"] = nlohmann::json::array();
-    for (const KpiStats& k : r.kpis)
-      j["targets"].push_back({{"target", k.name},
-                              {"line", k.line},
-                              {"span", k.span},
-                              {"target_value", k.target},
-                              {"direction", ToString(k.direction)},
-                              {"base", k.base},
-                              {"mean", k.mean},
-                              {"min", k.min},
-                              {"max", k.max}});
+    for (const KpiStats& k : r.kpis) {
+      nlohmann::json o = {{"target", k.name},
+                          {"line", k.line},
+                          {"span", k.span},
+                          {"target_value", k.target},
+                          {"direction", ToString(k.direction)},
+                          {"base", k.base},
+                          {"mean", k.mean},
+                          {"min", k.min},
+                          {"max", k.max}};
+      if (k.direction == Direction::kBetween) o["target_high"] = k.high;
+      j["targets"].push_back(o);
+    }
     j["design"] = nlohmann::json::array();
     for (const DesignDriver& d : r.design) {
       nlohmann::json t = nlohmann::json::object();
@@ -79,7 +90,7 @@ std::string RenderDesign(const SweepResult& r, Format format) {
   TextTable t;
   t.Row({"target", "span", "target", "base", "min", "max", "mean over the points"});
   for (const KpiStats& k : r.kpis)
-    t.Row({k.name, k.span, FormatAmount(k.target), FormatAmount(k.base), FormatAmount(k.min), FormatAmount(k.max),
+    t.Row({k.name, k.span, TargetText(k), FormatAmount(k.base), FormatAmount(k.min), FormatAmount(k.max),
            FormatAmount(k.mean)});
   os << t.Render();
   for (size_t k = 0; k < r.kpis.size(); ++k) {
@@ -154,6 +165,15 @@ std::string RenderSweep(const SweepResult& r, Format format) {
           {"driver_mean_miss", mi},
           {"histogram",
            {{"low", k.hist_low}, {"high", k.hist_high}, {"below", k.below}, {"above", k.above}, {"bins", k.bins}}}};
+      if (k.direction == Direction::kBetween) {
+        o["target_high"] = k.high;
+        o["p_below"] = k.p_below;
+        o["p_below_interval"] = {k.p_below_low, k.p_below_high};
+        o["p_within"] = k.p_meet;
+        o["p_within_interval"] = {k.p_low, k.p_high};
+        o["p_above"] = k.p_above;
+        o["p_above_interval"] = {k.p_above_low, k.p_above_high};
+      }
       if (!k.src.empty()) {
         o["src"] = k.src;
         o["r_squared"] = k.r_squared;
@@ -171,6 +191,19 @@ std::string RenderSweep(const SweepResult& r, Format format) {
       }
       j["targets"].push_back(o);
     }
+    if (!r.paths.empty()) {
+      j["paths"] = nlohmann::json::array();
+      for (const PathStats& p : r.paths) {
+        nlohmann::json q = nlohmann::json::array(), e = nlohmann::json::array();
+        for (const auto& row : p.quantiles) {
+          nlohmann::json qr = nlohmann::json::array();
+          for (double v : row) qr.push_back(internal::JsonNumber(v));
+          q.push_back(qr);
+        }
+        for (double v : p.quantile_error) e.push_back(internal::JsonNumber(v));
+        j["paths"].push_back({{"line", p.line}, {"periods", p.periods}, {"quantiles", q}, {"quantile_error", e}});
+      }
+    }
     return j.dump(2) + "\n";
   }
   std::ostringstream os;
@@ -180,7 +213,8 @@ std::string RenderSweep(const SweepResult& r, Format format) {
     // What the whole sweep is, on every row (one table that pandas reads whole): N, the
     // seed, the method, whether it was interrupted, P(every target met).
     os << ",quantile_error,p_meet,p_low,p_high,expected_shortfall,shortfall_given_miss,samples,requested,seed,method,"
-          "partial,p_all,p_all_low,p_all_high\n";
+          "partial,p_all,p_all_low,p_all_high,target_high,p_below,p_below_low,p_below_high,p_above,p_above_low,"
+          "p_above_high\n";
     const std::string sweep_fields = ',' + std::to_string(r.samples) + ',' + std::to_string(r.requested) + ',' +
                                      std::to_string(r.seed) + ',' + ToString(r.method) + ',' +
                                      (r.partial ? "true" : "false") + ',' + FormatNumber(r.p_all) + ',' +
@@ -192,7 +226,10 @@ std::string RenderSweep(const SweepResult& r, Format format) {
       for (double q : k.quantiles) os << ',' << FormatNumber(q);
       os << ',' << FormatNumber(k.quantile_error) << ',' << FormatNumber(k.p_meet) << ',' << FormatNumber(k.p_low)
          << ',' << FormatNumber(k.p_high) << ',' << FormatNumber(k.expected_shortfall) << ','
-         << FormatNumber(k.shortfall_given_miss) << sweep_fields << '\n';
+         << FormatNumber(k.shortfall_given_miss) << sweep_fields << ','
+         << (k.direction == Direction::kBetween ? FormatNumber(k.high) : "") << ',' << FormatNumber(k.p_below) << ','
+         << FormatNumber(k.p_below_low) << ',' << FormatNumber(k.p_below_high) << ',' << FormatNumber(k.p_above) << ','
+         << FormatNumber(k.p_above_low) << ',' << FormatNumber(k.p_above_high) << '\n';
     }
     // Standardized regression coefficients and Sobol indices, one row per target and driver.
     if (!r.kpis.empty() && !r.kpis[0].src.empty()) {
@@ -209,6 +246,18 @@ std::string RenderSweep(const SweepResult& r, Format format) {
           os << CsvField(k.name) << ',' << CsvField(r.drivers[i]) << ',' << FormatNumber(k.sobol_first[i]) << ','
              << FormatNumber(k.sobol_total[i]) << '\n';
     }
+    // Per-period quantiles of the --path lines, one row per line and period.
+    if (!r.paths.empty()) {
+      os << "\nline,period";
+      for (double p : kQuantileLevels) os << ",p" << static_cast<int>(std::lround(p * 100));
+      os << ",quantile_error\n";
+      for (const PathStats& p : r.paths)
+        for (size_t t = 0; t < p.periods.size(); ++t) {
+          os << CsvField(p.line) << ',' << p.periods[t];
+          for (double q : p.quantiles[t]) os << ',' << FormatNumber(q);
+          os << ',' << FormatNumber(p.quantile_error[t]) << '\n';
+        }
+    }
     return os.str();
   }
   char head[256];
@@ -222,16 +271,28 @@ std::string RenderSweep(const SweepResult& r, Format format) {
   TextTable t;
   t.Row({"target", "span", "target", "base", "mean", "sd", "P5", "P50", "P95", "P(meet)", "interval", "E[shortfall]",
          "E[shortfall | miss]"});
+  bool any_range = false;
   for (const KpiStats& k : r.kpis) {
-    const std::string ci = "[" + Fixed(k.p_low, 4) + ", " + Fixed(k.p_high, 4) + "]";
-    t.Row({k.name, k.span, FormatAmount(k.target), FormatAmount(k.base), FormatAmount(k.mean), FormatAmount(k.sd),
+    any_range |= k.direction == Direction::kBetween;
+    t.Row({k.name, k.span, TargetText(k), FormatAmount(k.base), FormatAmount(k.mean), FormatAmount(k.sd),
            FormatAmount(k.quantiles[1]), FormatAmount(k.quantiles[4]), FormatAmount(k.quantiles[7]), Fixed(k.p_meet, 4),
-           ci, FormatAmount(k.expected_shortfall),
+           Interval(k.p_low, k.p_high), FormatAmount(k.expected_shortfall),
            k.meets == r.samples ? std::string("-") : FormatAmount(k.shortfall_given_miss)});
   }
   os << t.Render();
   os << "base: the model's own scenario, nothing sampled. E[shortfall]: the shortfall against the target averaged "
         "over every scenario (0 where met); E[shortfall | miss]: averaged over the misses only.\n";
+  if (any_range) {
+    // A range is met within it: P(meet) is P(within), and the misses fall on either side.
+    os << "\nRanges (met within, edges included; P(meet) is P(within); the shortfall is to the edge missed)\n";
+    TextTable rt;
+    rt.Row({"target", "range", "P(below)", "interval", "P(within)", "interval", "P(above)", "interval"});
+    for (const KpiStats& k : r.kpis)
+      if (k.direction == Direction::kBetween)
+        rt.Row({k.name, TargetText(k), Fixed(k.p_below, 4), Interval(k.p_below_low, k.p_below_high), Fixed(k.p_meet, 4),
+                Interval(k.p_low, k.p_high), Fixed(k.p_above, 4), Interval(k.p_above_low, k.p_above_high)});
+    os << rt.Render();
+  }
   os << "\nP(every target met) = " << Fixed(r.p_all, 4) << " [" << Fixed(r.p_all_low, 4) << ", "
      << Fixed(r.p_all_high, 4) << "]\n";
   os << "Quantiles are read from histograms of " << (r.kpis.empty() ? 0 : r.kpis[0].bins.size())
@@ -242,7 +303,8 @@ std::string RenderSweep(const SweepResult& r, Format format) {
     const KpiStats& k = r.kpis[kk];
     const std::vector<MissDriver> drivers = MissDrivers(r, static_cast<int>(kk));
     if (drivers.empty()) continue;
-    os << "\nWhat drives the misses of " << k.name << " (driver means among meets and misses)\n";
+    os << "\nWhat drives the misses of " << k.name << " (driver means among meets and misses"
+       << (k.direction == Direction::kBetween ? ", misses below and above the range together" : "") << ")\n";
     TextTable d;
     d.Row({"driver", "mean if met", "mean if missed", "gap in sd"});
     for (size_t g = 0; g < std::min<size_t>(5, drivers.size()); ++g) {
@@ -279,6 +341,17 @@ std::string RenderSweep(const SweepResult& r, Format format) {
            << FormatNumber(std::round(k.src[src[g].second] * 1e4) / 1e4);
       os << "\n";
     }
+  }
+  for (const PathStats& p : r.paths) {
+    os << "\n" << p.line << " by period" << (r.unit.empty() ? "" : " (" + r.unit + ")") << "\n";
+    TextTable t;
+    t.Row({"period", "P5", "P25", "median", "P75", "P95"});
+    for (size_t i = 0; i < p.periods.size(); ++i) {
+      const auto& q = p.quantiles[i];
+      t.Row({p.periods[i], FormatAmount(q[1]), FormatAmount(q[3]), FormatAmount(q[4]), FormatAmount(q[5]),
+             FormatAmount(q[7])});
+    }
+    os << t.Render();
   }
   return os.str();
 }

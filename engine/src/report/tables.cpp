@@ -194,9 +194,11 @@ std::vector<Table> RunTables(const Results& r) {
   TableSpec lines{"lines", {0, 1, 2}, {}, 3, {}, false};
   // "target" is the name and, the second time, the target value.
   TableSpec tspec{"targets", {0}, {4}, -1, {}, true};
-  for (int i : Indices(targets, {"forecast", "gap", "reported_to_date", "open_forecast", "open_required"}))
+  for (int i : Indices(targets, {"forecast", "gap", "reported_to_date", "open_forecast", "open_required", "target_high",
+                                 "open_required_high"}))
     tspec.amounts.push_back(i);
-  tspec.text = Indices(targets, {"line", "span", "direction", "met", "reported", "open_periods"});
+  tspec.text =
+      Indices(targets, {"line", "span", "direction", "met", "reported", "open_periods", "position", "open_ratio"});
   auto tables = CsvTables(csv, {lines, tspec}, UnitLabel(m));
   OUTTURN_ASSERT(tables.size() == 2);
   // Reported periods' cells, and the reported targets' rows.
@@ -252,11 +254,12 @@ std::vector<Table> SweepTables(const SweepResult& r, const Model& m) {
   TableSpec targets{"targets", {0}, {}, -1, Indices(h, {"line", "span", "seed", "method", "partial"}), true};
   for (int i = ColumnIndex(h, "target_value"); i >= 0 && i < ColumnIndex(h, "quantile_error"); ++i)
     targets.amounts.push_back(i);
-  for (int i : Indices(h, {"quantile_error", "expected_shortfall", "shortfall_given_miss"}))
+  for (int i : Indices(h, {"quantile_error", "expected_shortfall", "shortfall_given_miss", "target_high"}))
     targets.amounts.push_back(i);
   std::vector<TableSpec> specs{targets};
   if (r.kpis.size() && !r.kpis[0].src.empty()) specs.push_back({"src", {0, 1}, {}, -1, {}, false});
   if (r.kpis.size() && !r.kpis[0].sobol_first.empty()) specs.push_back({"sobol", {0, 1}, {}, -1, {}, false});
+  if (!r.paths.empty()) specs.push_back({"paths", {0, 1}, {}, 2, {}, false});
   return CsvTables(csv, specs, UnitLabel(m));
 }
 

@@ -20,12 +20,14 @@ void Counts::Init(int K, int B, int paths) {
   bins.assign(static_cast<size_t>(H) * B, 0);
   min.assign(H, INFINITY);
   max.assign(H, -INFINITY);
+  under.assign(K, 0);
 }
 
 std::vector<long long> Counts::Pack() const {
   std::vector<long long> v(meets);
   v.insert(v.end(), below.begin(), below.end());
   v.insert(v.end(), above.begin(), above.end());
+  v.insert(v.end(), under.begin(), under.end());
   v.insert(v.end(), bins.begin(), bins.end());
   v.push_back(all_meets);
   return v;
@@ -41,13 +43,18 @@ void Counts::Unpack(const std::vector<long long>& v, int K, int B, int paths) {
   it += H;
   std::copy(it, it + H, above.begin());
   it += H;
+  std::copy(it, it + K, under.begin());
+  it += K;
   std::copy(it, it + static_cast<long>(H) * B, bins.begin());
   it += static_cast<long>(H) * B;
   all_meets = *it;
 }
 
 void Counts::Add(const Counts& o) {
-  for (size_t k = 0; k < meets.size(); ++k) meets[k] += o.meets[k];
+  for (size_t k = 0; k < meets.size(); ++k) {
+    meets[k] += o.meets[k];
+    under[k] += o.under[k];
+  }
   for (size_t k = 0; k < below.size(); ++k) {
     below[k] += o.below[k];
     above[k] += o.above[k];
@@ -76,12 +83,23 @@ void MergeMoments(double* acc, double n_b, double mean_b, double m2_b) {
 
 namespace {
 
-// 1.0 where the scenario misses the target, else 0.0 (a loop that vectorizes).
-void MissFlags(const double* __restrict y, int n, double target, bool at_least, double* __restrict m) {
-  if (at_least)
-    for (int j = 0; j < n; ++j) m[j] = y[j] < target ? 1.0 : 0.0;
-  else
-    for (int j = 0; j < n; ++j) m[j] = y[j] > target ? 1.0 : 0.0;
+// 1.0 where the scenario misses the target, else 0.0 (a loop that vectorizes); `u`: 1.0
+// where it misses below (at_least, or under a range's low edge).
+void MissFlags(const double* __restrict y, int n, const SweepKpi& kp, double* __restrict m, double* __restrict u) {
+  const double target = kp.target, high = kp.high;
+  if (kp.range) {
+    for (int j = 0; j < n; ++j) {
+      u[j] = y[j] < target ? 1.0 : 0.0;
+      m[j] = u[j] + (y[j] > high ? 1.0 : 0.0);
+    }
+  } else if (kp.at_least) {
+    for (int j = 0; j < n; ++j) u[j] = m[j] = y[j] < target ? 1.0 : 0.0;
+  } else {
+    for (int j = 0; j < n; ++j) {
+      m[j] = y[j] > target ? 1.0 : 0.0;
+      u[j] = 0.0;
+    }
+  }
 }
 
 }  // namespace
@@ -94,10 +112,11 @@ Accumulator::Accumulator(const Model& m, const SweepOptions& o, const Design& de
   layout_.regression = o.regression;
   for (int k = 0; k < layout_.K; ++k) {
     const Target& t = m.targets()[k];
-    kpis_.push_back({k, t.value, t.direction == Direction::kAtLeast, 0, 0, program.OutputIsConstant(k)});
+    kpis_.push_back({k, t.value, t.is_range() ? t.high : t.value, t.direction == Direction::kAtLeast, t.is_range(), 0,
+                     0, program.OutputIsConstant(k)});
   }
   for (int q = layout_.K; q < program.num_outputs(); ++q)
-    kpis_.push_back({q, 0, true, 0, 0, program.OutputIsConstant(q)});
+    kpis_.push_back({q, 0, 0, true, false, 0, 0, program.OutputIsConstant(q)});
   for (int d : design.drivers()) base_.push_back(m.drivers()[d].value);
 }
 
@@ -210,13 +229,21 @@ void Accumulator::Compute(long long first, long long count, ChunkResult* out, Wo
         double* a = acc + k * layout_.per_kpi();
         Counts& c = out->counts;
         Eigen::Map<Eigen::ArrayXd> M(&miss[static_cast<size_t>(k) * kBlock], n);
-        // 1 where the scenario misses the target.
-        MissFlags(y, n, kp.target, kp.at_least, M.data());
+        // 1 where the scenario misses the target (and where it misses below).
+        double under[kBlock];
+        MissFlags(y, n, kp, M.data(), under);
         const double* mk = M.data();
         const double misses = SumFixed(mk, n);
         c.meets[k] += n - static_cast<long long>(misses);
+        c.under[k] += static_cast<long long>(SumFixed(under, n));
         All *= 1.0 - M;
-        a[3] += SumFixed(n, [&](int j) { return mk[j] * std::fabs(kp.target - y[j]); });
+        // The shortfall: the distance to the edge missed (a range's low edge below it, its
+        // high edge above it).
+        if (kp.range)
+          a[3] +=
+              SumFixed(n, [&](int j) { return under[j] * (kp.target - y[j]) + (mk[j] - under[j]) * (y[j] - kp.high); });
+        else
+          a[3] += SumFixed(n, [&](int j) { return mk[j] * std::fabs(kp.target - y[j]); });
         if (kp.constant) {
           // Every lane holds the same value: the histogram and moments are trivial.
           MergeMoments(a, n, y[0], 0.0);

@@ -30,11 +30,12 @@ struct Layout {
 // in a period each); meets only the targets.
 struct Counts {
   std::vector<long long> meets, below, above;
-  std::vector<long long> bins;  // (K + paths) * B
+  std::vector<long long> under;  // misses below the target (at_least) or a range's low edge; K
+  std::vector<long long> bins;   // (K + paths) * B
   std::vector<double> min, max;
   long long all_meets = 0;
   void Init(int K, int B, int paths = 0);
-  // The counts as one vector (meets, below, above, bins, all_meets), for SweepPartial.
+  // The counts as one vector (meets, below, above, under, bins, all_meets), for SweepPartial.
   std::vector<long long> Pack() const;
   void Unpack(const std::vector<long long>& v, int K, int B, int paths = 0);
   void Add(const Counts& o);
@@ -46,9 +47,11 @@ void MergeMoments(double* acc, double n_b, double mean_b, double m2_b);
 // A target (or a path cell: then `target` and `at_least` are unused) as the accumulators
 // see it.
 struct SweepKpi {
-  int output;  // row in the program's outputs
-  double target;
+  int output;     // row in the program's outputs
+  double target;  // a range: its low edge
+  double high;    // a range: its high edge
   bool at_least;
+  bool range;
   double lo, inv_width;  // histogram
   bool constant;         // the same value in every scenario (e.g. a reported span)
 };

@@ -227,7 +227,8 @@ std::vector<Cell> PathCells(const Model& m, const SweepOptions& o) {
     if (line < 0) {
       std::vector<std::string> names;
       for (const Line& l : m.lines()) names.push_back(l.name);
-      throw UsageError("SweepOptions::path_lines: " + UnknownName("line", name, names));
+      throw OptionsError("SweepOptions::path_lines", "must name a line of the model" + Suggest(name, names),
+                         "'" + name + "'");
     }
     for (int p = 0; p < m.calendar().num_periods(); ++p) cells.push_back({line, p});
   }

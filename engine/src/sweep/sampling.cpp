@@ -1,35 +1,252 @@
 // SPDX-License-Identifier: MIT
 // Sampling kernels for sweeps (sweep/sampling.h): the counter-based uniforms, keyed
 // permutations, the block normal quantile and CDF, PERT's Beta tables, and the Inverter that
-// applies a distribution's inverse CDF to blocks of uniforms.
-#include "sweep/sampling.h"
+// applies a distribution's inverse CDF to blocks of uniforms. The block kernels are compiled
+// once per vector target (Highway's foreach_target: this file is included again for each)
+// and chosen at run time (base/simd.h); each gives the scalar definition's bits.
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "sweep/sampling.cpp"
+#include "hwy/foreach_target.h"  // IWYU pragma: keep
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
+
+#include "base/vecmath-inl.h"
+#include "hwy/highway.h"
+#include "sweep/sampling.h"
+
+// ---------------------------------------------------------------------------------------
+// Per-target kernels.
+HWY_BEFORE_NAMESPACE();
+namespace outturn::internal {
+namespace HWY_NAMESPACE {
+namespace {
+
+// x * c mod 2^64 on 64-bit lanes, from 32 x 32 -> 64 products (no 64-bit multiply before
+// AVX-512DQ); one instruction where there is one. Integer arithmetic: exact on any target.
+inline VU MulLo64(VU x, VU c, VU c_hi) {
+#if HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX3_DL
+  (void)c_hi;
+  return VU{_mm512_mullo_epi64(x.raw, c.raw)};
+#elif HWY_TARGET == HWY_SCALAR
+  (void)c_hi;
+  return VU{x.raw * c.raw};  // one lane
+#else
+  const DU du;
+  const hn::Repartition<std::uint32_t, DU> d32;
+  const VU lolo = hn::MulEven(hn::BitCast(d32, x), hn::BitCast(d32, c));
+  const VU hilo = hn::MulEven(hn::BitCast(d32, hn::ShiftRight<32>(x)), hn::BitCast(d32, c));
+  const VU lohi = hn::MulEven(hn::BitCast(d32, x), hn::BitCast(d32, c_hi));
+  (void)du;
+  return hn::Add(lolo, hn::ShiftLeft<32>(hn::Add(hilo, lohi)));
+#endif
+}
+
+inline VU Mix64V(VU z) {
+  const DU du;
+  const VU c1 = hn::Set(du, 0xbf58476d1ce4e5b9ULL), c1h = hn::Set(du, 0xbf58476d1ce4e5b9ULL >> 32);
+  const VU c2 = hn::Set(du, 0x94d049bb133111ebULL), c2h = hn::Set(du, 0x94d049bb133111ebULL >> 32);
+  z = MulLo64(hn::Xor(z, hn::ShiftRight<30>(z)), c1, c1h);
+  z = MulLo64(hn::Xor(z, hn::ShiftRight<27>(z)), c2, c2h);
+  return hn::Xor(z, hn::ShiftRight<31>(z));
+}
+
+// UniformAt's (double(z >> 11) + 0.5) 2^-53, without a 64-bit conversion: z >> 12 as the
+// mantissa of a double in [1, 2), less 1 (exact), plus (bit 11 + 1/2) 2^-53, one rounding
+// of the same exact value.
+inline VF UniformOfBits(VU z) {
+  const DU du;
+  const VF m = hn::Sub(hn::BitCast(DF(), hn::Or(hn::ShiftRight<12>(z), hn::Set(du, 0x3ff0000000000000ULL))), K(1.0));
+  const auto odd = hn::RebindMask(DF(), hn::Ne(hn::And(z, hn::Set(du, 1ULL << 11)), hn::Zero(du)));
+  return hn::Add(m, Sel(odd, K(1.5 * 0x1p-53), K(0.5 * 0x1p-53)));
+}
+
+}  // namespace
+
+void UniformsK(std::uint64_t key, std::uint64_t first, int n, double* out) {
+  const DU du;
+  const DF d;
+  const int N = static_cast<int>(hn::Lanes(du));
+  HWY_ALIGN std::uint64_t lanes[kMaxLanes];
+  for (int l = 0; l < N; ++l) lanes[l] = key + (first + static_cast<std::uint64_t>(l)) * kGolden;
+  VU w = hn::Load(du, lanes);
+  const VU step = hn::Set(du, static_cast<std::uint64_t>(N) * kGolden);
+  int i = 0;
+  for (; i + N <= n; i += N, w = hn::Add(w, step)) hn::StoreU(UniformOfBits(Mix64V(w)), d, out + i);
+  if (i < n) {
+    HWY_ALIGN double buf[kMaxLanes];
+    hn::Store(UniformOfBits(Mix64V(w)), d, buf);
+    std::memcpy(out + i, buf, static_cast<size_t>(n - i) * sizeof(double));
+  }
+}
+
+// Normal quantiles of a block in place: the central rational function for every lane, the
+// tail lanes compressed (their values and indices) into a buffer, inverted there together
+// and scattered back.
+void NormalQuantilesK(double* u, int n) {
+  const DF d;
+  const DI di;
+  const int N = static_cast<int>(hn::Lanes(d));
+  constexpr int kStep = 256;
+  HWY_ALIGN double tv[kStep + kMaxLanes];
+  HWY_ALIGN std::int64_t idx[kStep + kMaxLanes];
+  for (int start = 0; start < n; start += kStep) {
+    double* v = u + start;
+    const int m = std::min(kStep, n - start);
+    int tails = 0;
+    VI lane = hn::Iota(di, 0);
+    const VI stepi = hn::Set(di, N);
+    InPlace(v, m, 0.5, [&](VF x, int) {
+      const MF t = hn::Gt(hn::Abs(hn::Sub(x, K(0.5))), K(0.425));
+      hn::CompressStore(x, t, d, tv + tails);
+      tails += static_cast<int>(hn::CompressStore(lane, hn::RebindMask(di, t), di, idx + tails));
+      lane = hn::Add(lane, stepi);
+      return NormalCentralV(x);
+    });
+    if (tails == 0) continue;
+    // Padded to whole vectors with copies of the last tail lane: they scatter its own value
+    // to its own place again.
+    for (int k = tails; k % N != 0; ++k) {
+      tv[k] = tv[tails - 1];
+      idx[k] = idx[tails - 1];
+    }
+    for (int k = 0; k < tails; k += N) hn::ScatterIndex(NormalTailV(hn::Load(d, tv + k)), d, v, hn::Load(di, idx + k));
+  }
+}
+
+void CdfK(double* x, const double* tab, int n, double range, double per_unit, double last) {
+  InPlace(x, n, 0.0, [&](VF z, int) {
+    const MF neg = hn::Lt(z, hn::Zero(DF()));
+    const VF a = Sel(neg, z, hn::Neg(z));  // -|z|
+    const VF pos = hn::Mul(hn::Add(Sel(hn::Lt(a, K(-range)), K(-range), a), K(range)), K(per_unit));
+    VF j = hn::Floor(pos);                    // pos >= 0: the truncation
+    j = Sel(hn::Le(j, K(last)), j, K(last));  // (NaN: the last interval, in bounds)
+    const VF w = hn::Sub(pos, j);
+    const VI node = IntOfD(hn::Add(j, j));
+    const DF d;
+    const VF q0 = hn::GatherIndex(d, tab, node), d0 = hn::GatherIndex(d, tab + 1, node);
+    const VF q1 = hn::GatherIndex(d, tab + 2, node), d1 = hn::GatherIndex(d, tab + 3, node);
+    const VF w2 = hn::Mul(w, w), w3 = hn::Mul(w2, w);
+    const VF c0 = hn::Add(hn::Sub(hn::Mul(K(2.0), w3), hn::Mul(K(3.0), w2)), K(1.0));
+    const VF c1 = hn::Add(hn::Sub(w3, hn::Mul(K(2.0), w2)), w);
+    const VF c2 = hn::Add(hn::Mul(K(-2.0), w3), hn::Mul(K(3.0), w2));
+    const VF c3 = hn::Sub(w3, w2);
+    const VF p = hn::Add(hn::Add(hn::Add(hn::Mul(c0, q0), hn::Mul(c1, d0)), hn::Mul(c2, q1)), hn::Mul(c3, d1));
+    const VF uu = Sel(neg, p, hn::Sub(K(1.0), p));
+    return Sel(hn::Lt(uu, K(0x1p-60)), K(0x1p-60), Sel(hn::Gt(uu, K(1 - 0x1p-53)), K(1 - 0x1p-53), uu));
+  });
+}
+
+// PERT from the tables, in place; the lanes beyond the last segment (v < 2^-41) are listed
+// (index and uniform) for the caller's exact quantile, and their count returned.
+int PertK(double* u, int n, const double* tab, double lo, double range, int* tail_idx, double* tail_u) {
+  const DF d;
+  const DU du;
+  const int N = static_cast<int>(hn::Lanes(d));
+  constexpr double kSeg = kPertSegments, kNod = kPertNodes;
+  static_assert(kPertNodes == 64, "the node spacing is built from 2^-6");
+  int tails = 0;
+  InPlace(u, n, 0.25, [&](VF x, int i) {
+    const MF upper = hn::Gt(x, K(0.5));
+    const VF v = Sel(upper, hn::Sub(K(1.0), x), x);  // in (0, 0.5]
+    // v = m 2^e, m in [1, 2): segment s = -e - 2 covers [2^-(s+2), 2^-(s+1)], t = m - 1 the
+    // position in it.
+    const VU bits = hn::BitCast(du, v);
+    const VF e = hn::Sub(ExponentField(bits), K(1023.0));
+    const VF m =
+        hn::BitCast(d, hn::Or(hn::And(bits, hn::Set(du, 0x000fffffffffffffULL)), hn::Set(du, 0x3ff0000000000000ULL)));
+    const VF s0 = hn::Sub(hn::Neg(e), K(2.0));
+    const MF half = hn::Lt(s0, hn::Zero(d));  // v = 0.5 exactly
+    const VF s = hn::IfThenZeroElse(half, Sel(hn::Gt(s0, K(kSeg - 1)), K(kSeg - 1), s0));
+    const VF t = Sel(half, K(1.0), hn::Sub(m, K(1.0)));
+    const VF pos = hn::Mul(t, K(kNod));
+    VF j = hn::Floor(pos);
+    j = Sel(hn::Gt(j, K(kNod - 1)), K(kNod - 1), j);
+    const VF h = Pow2OfD(hn::Sub(K(-8.0), s));  // node spacing 2^-(s+2) / 64
+    const VF w = hn::Sub(pos, j);
+    const VF seg = hn::Add(hn::IfThenElseZero(upper, K(kSeg)), s);
+    const VI node = IntOfD(hn::Mul(hn::Add(hn::Mul(seg, K(kNod + 1)), j), K(2.0)));
+    const VF q0 = hn::GatherIndex(d, tab, node), d0 = hn::GatherIndex(d, tab + 1, node);
+    const VF q1 = hn::GatherIndex(d, tab + 2, node), d1 = hn::GatherIndex(d, tab + 3, node);
+    const VF w2 = hn::Mul(w, w), w3 = hn::Mul(w2, w);
+    const VF c0 = hn::Mul(hn::Add(hn::Sub(hn::Mul(K(2.0), w3), hn::Mul(K(3.0), w2)), K(1.0)), q0);
+    const VF c1 = hn::Mul(hn::Mul(hn::Add(hn::Sub(w3, hn::Mul(K(2.0), w2)), w), h), d0);
+    const VF c2 = hn::Mul(hn::Add(hn::Mul(K(-2.0), w3), hn::Mul(K(3.0), w2)), q1);
+    const VF c3 = hn::Mul(hn::Mul(hn::Sub(w3, w2), h), d1);
+    const VF q = hn::Add(hn::Add(hn::Add(c0, c1), c2), c3);
+    const MF tail = hn::AndNot(half, hn::Ge(s0, K(kSeg)));
+    if (HWY_UNLIKELY(!hn::AllFalse(d, tail))) {
+      HWY_ALIGN double xs[kMaxLanes], flag[kMaxLanes];
+      hn::Store(x, d, xs);
+      hn::Store(hn::IfThenElseZero(tail, K(1.0)), d, flag);
+      for (int l = 0; l < N; ++l)
+        if (flag[l] != 0.0) {
+          tail_idx[tails] = i + l;
+          tail_u[tails++] = xs[l];
+        }
+    }
+    return hn::Add(K(lo), hn::Mul(K(range), q));
+  });
+  return tails;
+}
+
+// The closed forms and the affine steps of the normal family, in place.
+void TriangularK(double* u, int n, double a, double b, double fc, double k1, double k2) {
+  InPlace(u, n, 0.5, [&](VF x, int) {
+    const MF lo = hn::Lt(x, K(fc));
+    const VF t = Sel(lo, x, hn::Sub(K(1.0), x)), k = Sel(lo, K(k1), K(k2));
+    const VF base = Sel(lo, K(a), K(b)), sign = Sel(lo, K(1.0), K(-1.0));
+    return hn::Add(base, hn::Mul(sign, hn::Sqrt(hn::Mul(t, k))));
+  });
+}
+// c0 + c1 u (uniform: low + u (high - low); normal: mean + sd z).
+void AffineK(double* u, int n, double c0, double c1) {
+  InPlace(u, n, 0.5, [&](VF x, int) { return hn::Add(K(c0), hn::Mul(K(c1), x)); });
+}
+// min(max(c0 + c1 u, low), high), as std::min and std::max select.
+void AffineClampK(double* u, int n, double c0, double c1, double low, double high) {
+  InPlace(u, n, 0.5, [&](VF x, int) {
+    const VF y = hn::Add(K(c0), hn::Mul(K(c1), x));
+    const VF y1 = Sel(hn::Lt(y, K(low)), K(low), y);
+    return Sel(hn::Lt(K(high), y1), K(high), y1);
+  });
+}
+// Exp(c0 + c1 z): the lognormal from normal scores.
+void ExpAffineK(double* u, int n, double c0, double c1) {
+  InPlace(u, n, 0.0, [&](VF x, int) { return ExpV(hn::Add(K(c0), hn::Mul(K(c1), x))); });
+}
+
+}  // namespace HWY_NAMESPACE
+}  // namespace outturn::internal
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
 #include <atomic>
 #include <boost/math/distributions/beta.hpp>
 #include <cmath>
-#include <cstring>
 #include <exception>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
-#if defined(__AVX512F__) && defined(__AVX512VL__)
-#include <immintrin.h>
-#endif
 
-#include "base/vecmath.h"
+#include "base/simd.h"
 
 namespace outturn::internal {
 
+HWY_EXPORT(UniformsK);
+HWY_EXPORT(NormalQuantilesK);
+HWY_EXPORT(CdfK);
+HWY_EXPORT(PertK);
+HWY_EXPORT(TriangularK);
+HWY_EXPORT(AffineK);
+HWY_EXPORT(AffineClampK);
+HWY_EXPORT(ExpAffineK);
+
 void Uniforms(std::uint64_t key, std::uint64_t first, int n, double* out) {
-  // UniformAt(key, first + i), with the Weyl term as an induction variable (one multiply
-  // fewer per lane; the same bits).
-  std::uint64_t w = key + first * kGolden;
-  for (int i = 0; i < n; ++i, w += kGolden) {
-    const std::uint64_t z = Mix64(w);
-    out[i] = (static_cast<double>(z >> 11) + 0.5) * 0x1p-53;
-  }
+  SimdInit();
+  HWY_DYNAMIC_DISPATCH(UniformsK)(key, first, n, out);
 }
 
 std::uint64_t Permute(std::uint64_t x, int bits, std::uint64_t key) {
@@ -68,68 +285,15 @@ const std::vector<double>& CdfTable() {
 
 }  // namespace
 
-// Normal quantile over a block: the central rational function for every lane, then the tail
-// lanes gathered into a compact buffer and inverted together (both loops vectorize).
-// Bit-identical to NormalQuantile.
 void NormalQuantiles(double* u, int n) {
-  constexpr int kStep = 256;
-  int idx[kStep];
-  double tv[kStep + 8];
-  for (int start = 0; start < n; start += kStep) {
-    double* v = u + start;
-    const int m = std::min(kStep, n - start);
-    int tails = 0;
-    int i0 = 0;
-#if defined(__AVX512F__) && defined(__AVX512VL__)
-    // Compaction is data movement only (no arithmetic), so the vector and scalar versions
-    // produce the same buffers.
-    const __m512d half = _mm512_set1_pd(0.5), split = _mm512_set1_pd(0.425);
-    const __m512d absmask = _mm512_castsi512_pd(_mm512_set1_epi64(0x7fffffffffffffffLL));
-    for (; i0 + 8 <= m; i0 += 8) {
-      const __m512d x = _mm512_loadu_pd(v + i0);
-      const __m512d dev = _mm512_and_pd(_mm512_sub_pd(x, half), absmask);
-      const __mmask8 t = _mm512_cmp_pd_mask(dev, split, _CMP_GT_OQ);
-      const __m256i lanes = _mm256_add_epi32(_mm256_set1_epi32(i0), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-      _mm512_mask_compressstoreu_pd(tv + tails, t, x);
-      _mm256_mask_compressstoreu_epi32(idx + tails, t, lanes);
-      tails += __builtin_popcount(t);
-    }
-#endif
-    for (int i = i0; i < m; ++i) {
-      idx[tails] = i;
-      tv[tails] = v[i];
-      tails += std::fabs(v[i] - 0.5) > 0.425;
-    }
-    for (int i = 0; i < m; ++i) v[i] = NormalCentral(v[i]);
-    // Padded to whole vectors of 8 lanes: the scalar remainder loop never runs.
-    const int padded = (tails + 7) & ~7;
-    for (int k = tails; k < padded; ++k) tv[k] = 0.01;
-    for (int k = 0; k < padded; ++k) tv[k] = NormalTail(tv[k]);
-    for (int k = 0; k < tails; ++k) v[idx[k]] = tv[k];
-  }
+  SimdInit();
+  HWY_DYNAMIC_DISPATCH(NormalQuantilesK)(u, n);
 }
 
-namespace {
-// Restrict-qualified parameters (not locals, which GCC ignores): the loop gathers from the
-// table, and only a proven absence of aliasing lets it vectorize.
-void CdfKernel(double* __restrict x, const double* __restrict tab, int n) {
-  for (int i = 0; i < n; ++i) {
-    const double z = x[i];
-    const double a = z < 0 ? z : -z;  // -|z|
-    const double pos = ((a < -kCdfRange ? -kCdfRange : a) + kCdfRange) * kCdfPerUnit;
-    std::int64_t j = static_cast<std::int64_t>(pos);
-    j = j > kCdfIntervals - 1 ? kCdfIntervals - 1 : j;
-    const double w = pos - static_cast<double>(j);
-    const double q0 = tab[2 * j], d0 = tab[2 * j + 1], q1 = tab[2 * j + 2], d1 = tab[2 * j + 3];
-    const double w2 = w * w, w3 = w2 * w;
-    const double p = (2 * w3 - 3 * w2 + 1) * q0 + (w3 - 2 * w2 + w) * d0 + (-2 * w3 + 3 * w2) * q1 + (w3 - w2) * d1;
-    const double u = z < 0 ? p : 1.0 - p;
-    x[i] = u < 0x1p-60 ? 0x1p-60 : (u > 1 - 0x1p-53 ? 1 - 0x1p-53 : u);
-  }
+void NormalCdfs(double* x, int n) {
+  SimdInit();
+  HWY_DYNAMIC_DISPATCH(CdfK)(x, CdfTable().data(), n, kCdfRange, kCdfPerUnit, kCdfIntervals - 1);
 }
-}  // namespace
-
-void NormalCdfs(double* x, int n) { CdfKernel(x, CdfTable().data(), n); }
 
 double NormalCdfTableError() {
   double worst = 0;
@@ -147,7 +311,7 @@ double NormalCdfTableError() {
 namespace {
 
 constexpr int kSegments = kPertSegments, kNodes = kPertNodes;
-static_assert(kNodes == 64, "PertKernel builds the node spacing from 2^-6");
+static_assert(kNodes == 64, "PertK builds the node spacing from 2^-6");
 
 // PERT's tables: the exact Beta(alpha, beta) quantile and its slope at every node (5,200
 // Boost quantiles, ~0.04 s). Built once per (alpha, beta) per process and shared: sweeps in
@@ -257,64 +421,32 @@ void EmpiricalKernel(double* __restrict u, const double* __restrict vals, std::i
   for (int i = 0; i < n; ++i) u[i] = EmpiricalQuantile(vals, m, u[i]);
 }
 
-void PertKernel(const double* __restrict orig, double* __restrict ub, unsigned char* __restrict tail,
-                const double* __restrict tab, double lo, double range, int nb) {
-  for (int i = 0; i < nb; ++i) {
-    const double x = orig[i];
-    const bool upper = x > 0.5;
-    const double v = upper ? 1.0 - x : x;  // in (0, 0.5]
-    // v = m * 2^e with m in [1, 2) from the bits: segment s = -e - 2 covers
-    // [2^-(s+2), 2^-(s+1)], and t = m - 1 is the position in it.
-    const std::uint64_t bits = BitsOf(v);
-    const std::int64_t e = static_cast<std::int64_t>((bits >> 52) & 0x7ff) - 1023;
-    const double m = FromBits((bits & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL);
-    const std::int64_t s0 = -e - 2;
-    const bool half = s0 < 0;  // v = 0.5 exactly
-    const std::int64_t s = half ? 0 : (s0 > kSegments - 1 ? kSegments - 1 : s0);
-    const double t = half ? 1.0 : m - 1.0;
-    const double pos = t * kNodes;
-    std::int64_t j = static_cast<std::int64_t>(pos);
-    j = j > kNodes - 1 ? kNodes - 1 : j;
-    // Node spacing 2^-(s+2) / kNodes, from the exponent bits (kNodes = 2^6).
-    const double h = FromBits(static_cast<std::uint64_t>(1023 - 6 - 2 - s) << 52);
-    const double w = pos - static_cast<double>(j);
-    const std::int64_t node = (((upper ? kSegments : 0) + s) * (kNodes + 1) + j) * 2;
-    const double q0 = tab[node], d0 = tab[node + 1], q1 = tab[node + 2], d1 = tab[node + 3];
-    // Cubic Hermite on [v_j, v_j+1] with the exact slopes dQ/dv.
-    const double w2 = w * w, w3 = w2 * w;
-    const double q =
-        (2 * w3 - 3 * w2 + 1) * q0 + (w3 - 2 * w2 + w) * h * d0 + (-2 * w3 + 3 * w2) * q1 + (w3 - w2) * h * d1;
-    ub[i] = lo + range * q;
-    tail[i] = !half && s0 >= kSegments;
-  }
-}
-
 }  // namespace
 
 void Inverter::Apply(double* u, int n) const {
   const Distribution& d = d_;
+  SimdInit();
   switch (d.type) {
-    case DistributionType::kUniform:
-      for (int i = 0; i < n; ++i) u[i] = UniformQuantile(d.low, d.high, u[i]);
+    case DistributionType::kUniform:  // UniformQuantile: low + u (high - low)
+      HWY_DYNAMIC_DISPATCH(AffineK)(u, n, d.low, d.high - d.low);
       return;
     case DistributionType::kTriangular: {
-      // One square root per lane (the shape copied to a local: no aliasing with u).
-      const TriangularShape s = triangular_;
-      for (int i = 0; i < n; ++i) u[i] = TriangularQuantile(s, u[i]);
+      const TriangularShape& s = triangular_;
+      HWY_DYNAMIC_DISPATCH(TriangularK)(u, n, s.a, s.b, s.fc, s.k1, s.k2);
       return;
     }
     case DistributionType::kNormal:
       NormalQuantiles(u, n);
-      for (int i = 0; i < n; ++i) u[i] = d.mean + d.sd * u[i];
+      HWY_DYNAMIC_DISPATCH(AffineK)(u, n, d.mean, d.sd);
       return;
     case DistributionType::kTruncatedNormal:
-      for (int i = 0; i < n; ++i) u[i] = a_ + u[i] * (b_ - a_);
+      HWY_DYNAMIC_DISPATCH(AffineK)(u, n, a_, b_ - a_);
       NormalQuantiles(u, n);
-      for (int i = 0; i < n; ++i) u[i] = std::min(std::max(d.mean + d.sd * u[i], d.low), d.high);
+      HWY_DYNAMIC_DISPATCH(AffineClampK)(u, n, d.mean, d.sd, d.low, d.high);
       return;
     case DistributionType::kLognormal:
       NormalQuantiles(u, n);
-      for (int i = 0; i < n; ++i) u[i] = Exp(a_ + b_ * u[i]);
+      HWY_DYNAMIC_DISPATCH(ExpAffineK)(u, n, a_, b_);
       return;
     case DistributionType::kDiscrete: {
       // DiscreteQuantile lane by lane, threshold by threshold (cumulative ascends): the last
@@ -342,20 +474,18 @@ void Inverter::Apply(double* u, int n) const {
       return;
     }
     case DistributionType::kPert: {
-      // Pass 1, branch-free (it vectorizes, with gathers): every lane from the tables, the
-      // segment clamped. Pass 2: the rare lanes beyond 2^-41 from the tails, exactly.
+      // Every lane from the tables (vectors, with gathers); then the rare lanes beyond 2^-41
+      // from the exact quantile.
       const double lo = d.low, range = d.high - d.low;
       const double* tab = table_->data();
       constexpr int kStep = 256;
-      double orig[kStep];
-      unsigned char tail[kStep];
+      int tail_idx[kStep];
+      double tail_u[kStep];
       for (int start = 0; start < n; start += kStep) {
         double* ub = u + start;
         const int nb = std::min(kStep, n - start);
-        std::memcpy(orig, ub, nb * sizeof(double));
-        PertKernel(orig, ub, tail, tab, lo, range, nb);
-        for (int i = 0; i < nb; ++i)
-          if (tail[i]) ub[i] = lo + range * BetaExact(orig[i]);
+        const int tails = HWY_DYNAMIC_DISPATCH(PertK)(ub, nb, tab, lo, range, tail_idx, tail_u);
+        for (int k = 0; k < tails; ++k) ub[tail_idx[k]] = lo + range * BetaExact(tail_u[k]);
       }
       return;
     }
@@ -364,3 +494,4 @@ void Inverter::Apply(double* u, int n) const {
 }
 
 }  // namespace outturn::internal
+#endif  // HWY_ONCE

@@ -155,6 +155,7 @@ void Summarize(const Accumulator& acc, SweepResult* r) {
     s.line = model.lines()[t.line].name;
     s.span = cal.ColumnLabel(t.column);
     s.target = t.value;
+    s.high = t.is_range() ? t.high : t.value;
     s.direction = t.direction;
     s.base = own.at(t.line, t.column);
     const double* a = &totals[k * P];
@@ -173,6 +174,10 @@ void Summarize(const Accumulator& acc, SweepResult* r) {
     s.meets = counts.meets[k];
     Wilson(s.meets, n, z, &s.p_meet, &s.p_low, &s.p_high);
     const long long misses = n - s.meets;
+    s.misses_below = counts.under[k];
+    s.misses_above = misses - s.misses_below;
+    Wilson(s.misses_below, n, z, &s.p_below, &s.p_below_low, &s.p_below_high);
+    Wilson(s.misses_above, n, z, &s.p_above, &s.p_above_low, &s.p_above_high);
     s.expected_shortfall = n ? a[3] / n : 0;
     s.shortfall_given_miss = misses ? a[3] / misses : 0;
     for (int i = 0; i < D; ++i) {

@@ -29,12 +29,30 @@ namespace outturn {
 struct Goal {
   Kpi kpi;
   double target = 0;
+  /// kAtLeast or kAtMost: a goal is a point and the side of it that meets (never kBetween).
   Direction direction = Direction::kAtLeast;
+  /// A range target's edges [low, high] when the goal aims at a point of it (see Aim).
+  std::optional<std::pair<double, double>> range;
 };
-/// The goal of the model's target number `target` (index into Model::targets()).
-Goal TargetGoal(const Model& model, int target);
+
+/// Where a goal aims in a range target (`between: [low, high]`): the edge nearest the KPI's
+/// value in the model as given (default), the low or the high edge, the middle, or a value
+/// inside the range. The goal's side is the one towards the inside: at_least for the low
+/// edge, at_most for the high one; for the middle or a value, the side the KPI comes from.
+struct Aim {
+  enum class Kind { kNearest, kLow, kHigh, kMid, kValue };
+  Kind kind = Kind::kNearest;
+  double value = 0;  ///< kValue: the point, within the range
+};
+/// "nearest", "low", "high", "mid" or a number (`5%`, `1_000`); UsageError otherwise.
+Aim ParseAim(const std::string& text);
+std::string ToString(const Aim& aim);
+
+/// The goal of the model's target number `target` (index into Model::targets()); a range
+/// target aims where `aim` says (UsageError for a value outside the range).
+Goal TargetGoal(const Model& model, int target, const Aim& aim = {});
 /// The goals of every target with at least one forecast period in its span.
-std::vector<Goal> OpenTargetGoals(const Model& model);
+std::vector<Goal> OpenTargetGoals(const Model& model, const Aim& aim = {});
 
 enum class GoalSeekStatus {
   kSolved,               ///< a driver value (or values) that meets the goals within tolerance
@@ -115,7 +133,8 @@ struct MultiGoalSeekOptions {
 /// A target of the model before and after a solution: what a solver changed besides its goals.
 struct TargetChange {
   std::string name, span;
-  double target = 0;
+  double target = 0;  ///< the target; a range: its low edge
+  double high = 0;    ///< a range (direction kBetween): its high edge
   Direction direction = Direction::kAtLeast;
   double before = 0, after = 0;  ///< the target's KPI at the start and at the solution
   bool met_before = false, met_after = false;

@@ -5,6 +5,7 @@
 /// targets and scenarios. A Model is immutable and cheap to copy (shared state); a Model
 /// with a scenario or overrides applied is another Model. Thread-safe for concurrent reads.
 
+#include <cmath>
 #include <map>
 #include <memory>
 #include <optional>
@@ -118,18 +119,42 @@ struct Line {
   }
 };
 
-enum class Direction { kAtLeast, kAtMost };
+/// Which side of a target meets it: at least `value`, at most `value`, or (a guidance range,
+/// `between: [low, high]` in the file) from `value` to `high`, both edges included.
+enum class Direction { kAtLeast, kAtMost, kBetween };
 std::string ToString(Direction d);
 std::optional<Direction> DirectionFromString(const std::string& s);
 
+/// Where a value lies against a target: below it (at_least: missed; a range: under its low
+/// edge), within (met), above (at_most: missed; a range: over its high edge).
+enum class Position { kBelow, kWithin, kAbove };
+std::string ToString(Position p);
+
 struct Target {
   std::string name;
-  int line = -1;    ///< index into Model::lines()
-  int column = -1;  ///< calendar column (period or span)
-  double value = 0;
+  int line = -1;     ///< index into Model::lines()
+  int column = -1;   ///< calendar column (period or span)
+  double value = 0;  ///< the target; for a range (kBetween), its low edge
+  double high = 0;   ///< kBetween: the range's high edge (> value); otherwise unused
   Direction direction = Direction::kAtLeast;
   std::string description;
   std::string source;
+  bool is_range() const { return direction == Direction::kBetween; }
+  /// Where `x` lies: at_least meets on or above `value`, at_most on or below it, a range
+  /// within [value, high] (edges meet).
+  Position PositionOf(double x) const {
+    const double hi = is_range() ? high : value;
+    if (direction != Direction::kAtMost && x < value) return Position::kBelow;
+    if (direction != Direction::kAtLeast && x > hi) return Position::kAbove;
+    return Position::kWithin;
+  }
+  bool Meets(double x) const { return PositionOf(x) == Position::kWithin; }
+  /// The edge nearest `x`: `value`, or for a range whichever of value and high is nearer
+  /// (the low edge on a tie).
+  double NearestEdge(double x) const {
+    if (!is_range()) return value;
+    return std::fabs(x - high) < std::fabs(x - value) ? high : value;
+  }
 };
 
 /// Correlation between uncertain drivers in sweeps. `matrix` is a valid correlation matrix

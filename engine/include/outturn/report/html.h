@@ -57,8 +57,9 @@ std::string RenderHtmlReport(const Model& model, const HtmlReportOptions& option
 /// the misses red, the target as a line, `base` (the model's own forecast; NaN: none) marked,
 /// the axis in the model's `currency` and `unit` (Model::currency, Model::unit; scaled by a
 /// power of 1,000 where that shortens the labels), and P(meet) with its interval in the
-/// title. Empty when the histogram is empty. Used by the report and by the Python package's
-/// notebook view of a sweep.
+/// title. Empty when the histogram is empty. For random samples only (a grid or one-at-a-time
+/// design gives no probability: its callers draw no distribution). Used by the report and by
+/// the Python package's notebook view of a sweep.
 std::string DistributionSvg(const KpiStats& kpi, const std::string& currency, const std::string& unit, double base,
                             int width = 640, int height = 220);
 

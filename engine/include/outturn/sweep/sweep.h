@@ -95,7 +95,8 @@ struct SweepOptions {
 struct KpiStats {
   std::string name;  ///< target name
   std::string line, span;
-  double target = 0;
+  double target = 0;  ///< the target; a range (kBetween): its low edge
+  double high = 0;    ///< a range: its high edge (otherwise equal to `target`)
   Direction direction = Direction::kAtLeast;
   /// The target's value in the model's own scenario (every driver at its value, nothing
   /// sampled): the base case the distribution is read against.
@@ -109,11 +110,19 @@ struct KpiStats {
   double hist_low = 0, hist_high = 0;
   std::vector<long long> bins;
   long long below = 0, above = 0;
-  /// P(meet target), with a Wilson score interval at SweepOptions::confidence.
+  /// P(meet target), with a Wilson score interval at SweepOptions::confidence; for a range,
+  /// P(within it).
   double p_meet = 0, p_low = 0, p_high = 0;
   long long meets = 0;
-  /// E[max(target - x, 0)] (at_least) or E[max(x - target, 0)] (at_most): the expected
-  /// shortfall against the target over all scenarios, and its mean over the misses only.
+  /// P(below) the target (a range: its low edge) and P(above) it (a range: its high edge),
+  /// each with its Wilson interval; they and P(meet) add up to 1 (at_least: P(above) = 0;
+  /// at_most: P(below) = 0).
+  double p_below = 0, p_below_low = 0, p_below_high = 0;
+  double p_above = 0, p_above_low = 0, p_above_high = 0;
+  long long misses_below = 0, misses_above = 0;
+  /// E[max(target - x, 0)] (at_least) or E[max(x - target, 0)] (at_most), for a range the
+  /// distance to the edge it misses: the expected shortfall against the target over all
+  /// scenarios, and its mean over the misses only.
   double expected_shortfall = 0, shortfall_given_miss = 0;
   /// Per driver (SweepResult::drivers): its mean among scenarios that meet and that miss.
   std::vector<double> driver_mean_meet, driver_mean_miss;
