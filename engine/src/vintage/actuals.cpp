@@ -2,7 +2,6 @@
 // outturn actuals: a results CSV checked against a model and written into its next vintage.
 #include "outturn/vintage/actuals.h"
 
-#include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -15,10 +14,11 @@
 #include <sstream>
 
 #include "base/text_util.h"
-#include "vintage/figures_csv.h"
 #include "outturn/base/errors.h"
 #include "outturn/compile/program.h"
 #include "outturn/model/model.h"
+#include "vintage/figures_csv.h"
+#include "vintage/model_text.h"
 
 namespace outturn {
 
@@ -162,32 +162,19 @@ ActualsResult ApplyActuals(const std::string& model_path, const ActualsOptions& 
     }
     entry[key][fig.period] = FormatNumber(fig.value);
   }
-  YAML::Emitter out;
-  out << root;
-  result.text = "# next vintage of " + std::filesystem::path(model_path).filename().string() + ", actuals through " +
-                result.new_through + " from " + std::filesystem::path(csv).filename().string() + "\n" + out.c_str() +
-                "\n";
+  result.text = internal::EmitModel(root, "# next vintage of " + std::filesystem::path(model_path).filename().string() +
+                                              ", actuals through " + result.new_through + " from " +
+                                              std::filesystem::path(csv).filename().string());
 
   // Load it once: a reported subtotal that does not reconcile is an error at its CSV row.
-  const std::filesystem::path dir = std::filesystem::temp_directory_path();
-  std::string tmpl = (dir / "outturn-vintage-XXXXXX").string();
-  const int fd = mkstemp(tmpl.data());
-  if (fd < 0) throw Error("actuals: cannot create a temporary file in " + dir.string());
-  close(fd);
-  {
-    std::ofstream o(tmpl, std::ios::binary);
-    o << result.text;
-  }
   try {
-    Model::Load(tmpl);
+    internal::LoadModelText(result.text, "actuals");
   } catch (const ModelError& e) {
-    std::remove(tmpl.c_str());
     int row = result.figures.front().csv_line;
     for (const ReportedFigure& fig : result.figures)
       if (e.key_path().rfind("lines." + fig.line + ".", 0) == 0) row = fig.csv_line;
     fail(row, 1, "row", "the next vintage does not load: " + e.key_path() + ": " + e.message());
   }
-  std::remove(tmpl.c_str());
   return result;
 }
 

@@ -137,9 +137,9 @@ FiguresCsv ReadFiguresCsv(const Model& model, const std::string& path) {
     }
     if (index.count("source")) fig.source = fields[index["source"]].text;
     if (auto [it, fresh] = seen.emplace(std::make_pair(fig.line_index, fig.column), row); !fresh)
-      file.Fail(row, fl.column, "line",
-                "'" + line.name + "' in '" + fp.text + "' is given twice (first on line " + std::to_string(it->second) +
-                    ")");
+      file.Fail(
+          row, fl.column, "line",
+          "'" + line.name + "' in '" + fp.text + "' is given twice (first on line " + std::to_string(it->second) + ")");
     file.figures.push_back(fig);
   }
   if (file.figures.empty()) file.Fail(1, 1, "row", "no figures: the file has a header only");
