@@ -16,7 +16,8 @@ constexpr size_t kMaxItems = 256;  // sum(x[*]) is a chain of additions, bounded
 
 bool ValidItem(const std::string& s) {
   if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
 }
 
 // "x[emea]" -> {"x", "emea"}; "x" -> {"x", ""}; "x[*]" -> {"x", "*"}.
@@ -27,6 +28,10 @@ std::pair<std::string, std::string> SplitItem(const std::string& name) {
 }
 
 std::string Items(const RawDimension& d) { return " (items of " + d.name + ": " + JoinList(d.items) + ")"; }
+
+std::string UnknownItem(const RawDimension& d, const std::string& item) {
+  return "unknown item '" + item + "' of " + d.name + Suggest(item, d.items) + Items(d);
+}
 
 bool HasItem(const RawDimension& d, const std::string& item) {
   return std::find(d.items.begin(), d.items.end(), item) != d.items.end();
@@ -46,7 +51,8 @@ Form FormOf(const std::string& key) {
 }
 
 bool IsParam(const std::string& field, const std::string& key) {
-  static const std::set<std::string> dist{"type", "mean", "sd", "low", "high", "mode", "values", "weights", "observations"};
+  static const std::set<std::string> dist{"type", "mean",   "sd",      "low",         "high",
+                                          "mode", "values", "weights", "observations"};
   if (field == "shocks") return key == "sd" || key == "ar1";
   return dist.count(key) > 0;
 }
@@ -78,12 +84,12 @@ std::vector<RawDimension> ParseDimensions(const YamlDoc& f, const YAML::Node& no
     const auto items = ReadSeq(f, e.value, P);
     if (items.empty()) f.Fail(e.value, P, "a dimension needs at least one item");
     if (items.size() > kMaxItems)
-      f.Fail(e.value, P,
-             "at most " + std::to_string(kMaxItems) + " items in a dimension (got " + std::to_string(items.size()) + ")");
+      f.Fail(
+          e.value, P,
+          "at most " + std::to_string(kMaxItems) + " items in a dimension (got " + std::to_string(items.size()) + ")");
     for (const auto& n : items) {
       const std::string item = ReadScalar(f, n, P);
-      if (!ValidItem(item))
-        f.Fail(n, P, "invalid item '" + item + "' (a letter or '_', then letters, digits and '_')");
+      if (!ValidItem(item)) f.Fail(n, P, "invalid item '" + item + "' (a letter or '_', then letters, digits and '_')");
       if (cal.FindColumn(item) >= 0)
         f.Fail(n, P, "item '" + item + "' is also a period or span label; name it otherwise");
       if (HasItem(d, item)) f.Fail(n, P, "item '" + item + "' is listed twice");
@@ -138,9 +144,7 @@ std::vector<Entry> ItemPick::Pick(const YamlDoc& f, const std::vector<Entry>& es
     const Entry* mine = nullptr;
     const auto items = ReadMap(f, e.value, kp);
     for (const Entry& ie : items) {
-      if (!HasItem(*dim, ie.key))
-        f.Fail(ie.key_node, kp + "." + ie.key,
-               UnknownName("item", ie.key, dim->items) + " of " + dim->name + Items(*dim));
+      if (!HasItem(*dim, ie.key)) f.Fail(ie.key_node, kp + "." + ie.key, UnknownItem(*dim, ie.key));
       if (ie.key == item) mine = &ie;
     }
     if (!mine) {
@@ -263,7 +267,7 @@ class Expander {
         src_.Fail(e->offset, e->text + " (every item of " + d->name + ") is added up by sum(): sum(" + e->text + ")");
       return Renamed(*e, ItemName(base, star));
     }
-    if (!HasItem(*d, sel)) src_.Fail(e->offset, UnknownName("item", sel, d->items) + " of " + d->name + Items(*d));
+    if (!HasItem(*d, sel)) src_.Fail(e->offset, UnknownItem(*d, sel));
     return e;
   }
 

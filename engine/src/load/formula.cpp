@@ -140,8 +140,9 @@ class Parser {
           while (pos_ < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[pos_])) || s_[pos_] == '_')) ++pos_;
         }
         if (pos_ == open + 1 || pos_ >= s_.size() || s_[pos_] != ']')
-          src_.Fail(static_cast<int>(pos_ < s_.size() ? pos_ : open),
-                    "expected an item and ']' after '" + s_.substr(b, open + 1 - b) + "' (NAME[ITEM], or NAME[*] in sum())");
+          src_.Fail(
+              static_cast<int>(pos_ < s_.size() ? pos_ : open),
+              "expected an item and ']' after '" + s_.substr(b, open + 1 - b) + "' (NAME[ITEM], or NAME[*] in sum())");
         ++pos_;
       }
       tok_.kind = Tok::kName;

@@ -520,9 +520,9 @@ std::shared_ptr<const RawModel> ParseModelFile(const YamlDoc& f) {
   if (root.IsNull() && root.Mark().is_null())
     f.Fail(root, "", "the file is empty (a model file is a mapping with calendar, drivers, lines, ...)");
   if (!root.IsMap()) f.Fail(root, "", "a model file must be a mapping with calendar, drivers, lines, ...");
-  auto es = ReadMap(f, root, "",
-                    {"model", "calendar", "dimensions", "drivers", "lines", "components", "targets", "scenarios",
-                     "correlations"});
+  auto es = ReadMap(
+      f, root, "",
+      {"model", "calendar", "dimensions", "drivers", "lines", "components", "targets", "scenarios", "correlations"});
   if (auto* e = FindKey(es, "model")) {
     for (const Entry& me : ReadMap(f, e->value, "model",
                                    {"name", "description", "currency", "unit", "source", "as_of", "actuals_source"})) {
@@ -550,10 +550,11 @@ std::shared_ptr<const RawModel> ParseModelFile(const YamlDoc& f) {
     if (!e->value.IsNull()) {
       for (const Entry& de : ReadMap(f, e->value, "drivers")) {
         CheckName(f, de, "drivers");
-        ExpandOver(f, de, "drivers", &m->dims, [&](const std::string& P, const ItemPick* pick, const std::string& name) {
-          m->drivers.push_back(ParseDriver(f, de, m->calendar, P, pick));
-          m->drivers.back().name = name;
-        });
+        ExpandOver(f, de, "drivers", &m->dims,
+                   [&](const std::string& P, const ItemPick* pick, const std::string& name) {
+                     m->drivers.push_back(ParseDriver(f, de, m->calendar, P, pick));
+                     m->drivers.back().name = name;
+                   });
       }
     }
   }
