@@ -110,4 +110,16 @@ TEST_SUITE("formula") {
     std::string minus(5000, '-');
     CHECK(Parse(minus + "1").find("formula nested too deeply") != std::string::npos);
   }
+
+  TEST_CASE("NAME[ITEM] and NAME[*] are one name (dimensions)") {
+    CHECK(Parse("members[emea] + x") == "(+ members[emea] x)");
+    CHECK(Parse("sum(a.b[*] * c[_x1])") == "sum((* a.b[*] c[_x1]))");
+    CHECK(Parse("prev(members[ucan])") == "prev(members[ucan])");
+    CHECK(Parse("members[emea") ==
+          "error at 8: expected an item and ']' after 'members[' (NAME[ITEM], or NAME[*] in sum())");
+    CHECK(Parse("members[] + 1") ==
+          "error at 9: expected an item and ']' after 'members[' (NAME[ITEM], or NAME[*] in sum())");
+    CHECK(Parse("m[e-1]") == "error at 4: expected an item and ']' after 'm[' (NAME[ITEM], or NAME[*] in sum())");
+    CHECK(Parse("[emea]") == "error at 1: unexpected character '['");
+  }
 }

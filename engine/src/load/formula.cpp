@@ -131,6 +131,20 @@ class Parser {
         }
         break;
       }
+      // NAME[ITEM] or NAME[*]: one item of an entity over a dimension, or every item (in sum()).
+      if (pos_ < s_.size() && s_[pos_] == '[') {
+        const size_t open = pos_++;
+        if (pos_ < s_.size() && s_[pos_] == '*') {
+          ++pos_;
+        } else {
+          while (pos_ < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[pos_])) || s_[pos_] == '_')) ++pos_;
+        }
+        if (pos_ == open + 1 || pos_ >= s_.size() || s_[pos_] != ']')
+          src_.Fail(
+              static_cast<int>(pos_ < s_.size() ? pos_ : open),
+              "expected an item and ']' after '" + s_.substr(b, open + 1 - b) + "' (NAME[ITEM], or NAME[*] in sum())");
+        ++pos_;
+      }
       tok_.kind = Tok::kName;
       tok_.text = s_.substr(b, pos_ - b);
       return;

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "load/dimensions.h"
 #include "load/formula.h"
 #include "load/yaml_source.h"
 #include "outturn/model/model.h"
@@ -87,6 +88,7 @@ struct RawModel {
   std::string name, description, currency, unit, source;
   std::string as_of, actuals_source;  // the vintage: its as-of date and where its actuals came from
   Calendar calendar;
+  Dimensions dims;  // drivers and lines over a dimension are expanded below, one per item
   std::vector<Driver> drivers;
   std::vector<RawLine> lines;
   std::vector<RawTarget> targets;

@@ -304,10 +304,12 @@ std::vector<std::pair<int, RawValue>> ParseReported(const YamlDoc& f, const YAML
   return out;
 }
 
-Driver ParseDriver(const YamlDoc& f, const Entry& entry, const Calendar& cal, const std::string& P) {
-  auto es =
-      ReadMap(f, entry.value, P,
-              {"value", "unit", "description", "source", "bounds", "by_period", "distribution", "shocks", "fixed"});
+Driver ParseDriver(const YamlDoc& f, const Entry& entry, const Calendar& cal, const std::string& P,
+                   const ItemPick* pick = nullptr) {
+  auto es = ReadMap(
+      f, entry.value, P,
+      {"value", "unit", "description", "source", "bounds", "by_period", "distribution", "shocks", "fixed", "over"});
+  if (pick) es = pick->Pick(f, es, cal);
   Driver d;
   d.name = entry.key;
   d.location = f.Location(entry.key_node);
@@ -408,8 +410,11 @@ std::vector<std::pair<int, RawValue>> ParseValues(const YamlDoc& f, const YAML::
   return out;
 }
 
-RawLine ParseLine(const YamlDoc& f, const Entry& entry, const Calendar& cal, const std::string& P) {
-  auto es = ReadMap(f, entry.value, P, {"kind", "description", "unit", "formula", "actuals", "reported", "rollup"});
+RawLine ParseLine(const YamlDoc& f, const Entry& entry, const Calendar& cal, const std::string& P,
+                  const ItemPick* pick = nullptr) {
+  auto es =
+      ReadMap(f, entry.value, P, {"kind", "description", "unit", "formula", "actuals", "reported", "rollup", "over"});
+  if (pick) es = pick->Pick(f, es, cal);
   RawLine r;
   r.key_path = P;
   r.line.name = entry.key;
@@ -447,6 +452,23 @@ RawLine ParseLine(const YamlDoc& f, const Entry& entry, const Calendar& cal, con
   if (!r.formula && r.actuals.empty())
     f.Fail(f.Location(entry.key_node), P, "a line needs a formula, actuals, or both");
   return r;
+}
+
+// An entity as declared: `parse(key path, pick, name)` once, or once per item of its `over:`
+// dimension (name[item], key path drivers.name[item]).
+template <typename F>
+void ExpandOver(const YamlDoc& f, const Entry& e, const std::string& section, Dimensions* dims, F parse) {
+  const std::string P = section + "." + e.key;
+  const RawDimension* dim = ReadOver(f, e, *dims, P);
+  if (!dim) {
+    parse(P, nullptr, e.key);
+    return;
+  }
+  dims->over[e.key] = dim->name;
+  for (const std::string& item : dim->items) {
+    ItemPick pick{dim, item, P};
+    parse(section + "." + ItemName(e.key, item), &pick, ItemName(e.key, item));
+  }
 }
 
 void ParseSets(const YamlDoc& f, const YAML::Node& node, const std::string& P, RawScenario* s) {
@@ -498,8 +520,9 @@ std::shared_ptr<const RawModel> ParseModelFile(const YamlDoc& f) {
   if (root.IsNull() && root.Mark().is_null())
     f.Fail(root, "", "the file is empty (a model file is a mapping with calendar, drivers, lines, ...)");
   if (!root.IsMap()) f.Fail(root, "", "a model file must be a mapping with calendar, drivers, lines, ...");
-  auto es = ReadMap(f, root, "",
-                    {"model", "calendar", "drivers", "lines", "components", "targets", "scenarios", "correlations"});
+  auto es = ReadMap(
+      f, root, "",
+      {"model", "calendar", "dimensions", "drivers", "lines", "components", "targets", "scenarios", "correlations"});
   if (auto* e = FindKey(es, "model")) {
     for (const Entry& me : ReadMap(f, e->value, "model",
                                    {"name", "description", "currency", "unit", "source", "as_of", "actuals_source"})) {
@@ -522,18 +545,28 @@ std::shared_ptr<const RawModel> ParseModelFile(const YamlDoc& f) {
   }
   int num_actual = 0;
   m->calendar = ParseCalendar(f, RequireKey(f, root, es, "", "calendar").value, &num_actual);
+  if (auto* e = FindKey(es, "dimensions")) m->dims.list = ParseDimensions(f, e->value, m->calendar);
   if (auto* e = FindKey(es, "drivers")) {
     if (!e->value.IsNull()) {
       for (const Entry& de : ReadMap(f, e->value, "drivers")) {
         CheckName(f, de, "drivers");
-        m->drivers.push_back(ParseDriver(f, de, m->calendar, "drivers." + de.key));
+        ExpandOver(f, de, "drivers", &m->dims,
+                   [&](const std::string& P, const ItemPick* pick, const std::string& name) {
+                     m->drivers.push_back(ParseDriver(f, de, m->calendar, P, pick));
+                     m->drivers.back().name = name;
+                   });
       }
     }
   }
   for (const Entry& le : ReadMap(f, RequireKey(f, root, es, "", "lines").value, "lines")) {
     CheckName(f, le, "lines");
-    m->lines.push_back(ParseLine(f, le, m->calendar, "lines." + le.key));
+    ExpandOver(f, le, "lines", &m->dims, [&](const std::string& P, const ItemPick* pick, const std::string& name) {
+      m->lines.push_back(ParseLine(f, le, m->calendar, P, pick));
+      m->lines.back().line.name = name;
+    });
   }
+  for (RawLine& l : m->lines)
+    if (l.formula) l.formula = ExpandFormula(l.formula, l.line.name, m->dims, l.formula_src);
   if (m->lines.empty()) f.Fail(RequireKey(f, root, es, "", "lines").value, "lines", "must define at least one line");
   if (auto* e = FindKey(es, "components")) {
     for (const Entry& ce : ReadMap(f, e->value, "components")) {

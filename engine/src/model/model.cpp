@@ -122,19 +122,35 @@ void ApplySet(const RawSet& s, const std::shared_ptr<const YamlFile>& f, const C
   FailAt(f, s.driver_loc, s.key_path, "unknown period '" + s.period + "'" + Suggest(s.period, labels));
 }
 
-void ApplyScenario(const RawScenario& s, const Calendar& cal, std::vector<Driver>& drivers,
+// The entities a scenario's key names: itself, or each item of a driver or line over a dimension.
+std::vector<std::string> Named(const Dimensions& dims, const std::string& name) {
+  const RawDimension* d = dims.Of(name);
+  if (!d) return {name};
+  std::vector<std::string> out;
+  for (const std::string& item : d->items) out.push_back(ItemName(name, item));
+  return out;
+}
+
+void ApplyScenario(const RawScenario& s, const Calendar& cal, const Dimensions& dims, std::vector<Driver>& drivers,
                    std::vector<RawLine>& lines) {
-  for (const RawSet& set : s.sets) ApplySet(set, s.file, cal, drivers);
-  for (const RawFormula& rf : s.formulas) {
-    auto it = std::find_if(lines.begin(), lines.end(), [&](const RawLine& l) { return l.line.name == rf.line; });
-    if (it == lines.end()) {
-      std::vector<std::string> names;
-      for (const RawLine& l : lines) names.push_back(l.line.name);
-      FailAt(s.file, rf.line_loc, rf.src.key_path, "unknown line '" + rf.line + "'" + Suggest(rf.line, names));
+  for (const RawSet& set : s.sets)
+    for (const std::string& name : Named(dims, set.driver)) {
+      RawSet one = set;
+      one.driver = name;
+      ApplySet(one, s.file, cal, drivers);
     }
-    it->formula = rf.expr;
-    it->formula_src = rf.src;
-    it->line.formula = rf.src.text;
+  for (const RawFormula& rf : s.formulas) {
+    for (const std::string& name : Named(dims, rf.line)) {
+      auto it = std::find_if(lines.begin(), lines.end(), [&](const RawLine& l) { return l.line.name == name; });
+      if (it == lines.end()) {
+        std::vector<std::string> names;
+        for (const RawLine& l : lines) names.push_back(l.line.name);
+        FailAt(s.file, rf.line_loc, rf.src.key_path, "unknown line '" + name + "'" + Suggest(name, names));
+      }
+      it->formula = ExpandFormula(rf.expr, name, dims, rf.src);
+      it->formula_src = rf.src;
+      it->line.formula = rf.src.text;
+    }
   }
 }
 
@@ -326,7 +342,7 @@ std::shared_ptr<ModelData> Finalize(std::shared_ptr<const RawModel> raw,
   }
   std::vector<RawLine> lines = raw->lines;
   for (const auto& s : applied) {
-    ApplyScenario(*s, cal, m->drivers, lines);
+    ApplyScenario(*s, cal, raw->dims, m->drivers, lines);
     m->scenario = s->name;
     m->scenario_description = s->description;
   }
