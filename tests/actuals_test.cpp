@@ -124,3 +124,63 @@ TEST_CASE("actuals: the CLI writes the vintage with -o and refuses to overwrite 
   const auto bad = test::Cli("actuals tests/data/actuals/model.yaml --from tests/data/actuals/unknown_line.csv");
   CHECK(bad.code == 1);
 }
+
+TEST_CASE("actuals: figures of NAME[ITEM] go into the per-item actuals of a line over a dimension") {
+  // `units` has per-item actuals; `price` one shared map for both items, which becomes per
+  // item (a copy each) when one item's figure arrives.
+  test::TempDir d;
+  const std::string model = d.Write("model.yaml",
+                                    "calendar: {start: 2023-01, periods: 4, actuals_through: 1Q23}\n"
+                                    "dimensions: {region: [north, south]}\n"
+                                    "lines:\n"
+                                    "  units:\n"
+                                    "    over: region\n"
+                                    "    formula: prev(units) + 1\n"
+                                    "    actuals: {north: {1Q23: 10}, south: {1Q23: 20}}\n"
+                                    "  price: {over: region, formula: prev(price), actuals: {1Q23: 5}}\n"
+                                    "  total: {formula: 'sum(units[*])'}\n");
+  const std::string csv = d.Write("results.csv",
+                                  "line,period,value,unit,source\n"
+                                  "units[north],2Q23,12,,r\n"
+                                  "units[south],2Q23,25,,r\n"
+                                  "price[north],2Q23,6,,r\n"
+                                  "price[south],2Q23,5,,r\n"
+                                  "total,2Q23,37,,r\n");
+  ActualsOptions o;
+  o.csv_path = csv;
+  const ActualsResult r = ApplyActuals(model, o);
+  CHECK(r.text.find("actuals: {north: {1Q23: 10, 2Q23: 12}, south: {1Q23: 20, 2Q23: 25}}") != std::string::npos);
+  CHECK(r.text.find("north: {1Q23: 5, 2Q23: 6}") != std::string::npos);
+  CHECK(r.text.find("south: {1Q23: 5, 2Q23: 5}") != std::string::npos);
+  const Model next = Model::Load(d.Write("next.yaml", r.text));
+  CHECK(next.calendar().num_actual() == 2);
+  // 3Q23 forecast: units[south] 25 + 1 = 26, total (12 + 1) + 26 = 39; price[north] stays 6.
+  const Results res = Run(next);
+  CHECK(res.at(next.FindLine("units[south]"), 2) == 26);
+  CHECK(res.at(next.FindLine("total"), 2) == 39);
+  CHECK(res.at(next.FindLine("price[north]"), 2) == 6);
+}
+
+TEST_CASE("actuals: a reported sum(NAME[*]) scales the items it is reported without") {
+  test::TempDir d;
+  const std::string model = d.Write("model.yaml",
+                                    "calendar: {start: 2023-01, periods: 4, actuals_through: 1Q23}\n"
+                                    "dimensions: {region: [north, south]}\n"
+                                    "lines:\n"
+                                    "  units:\n"
+                                    "    over: region\n"
+                                    "    formula: prev(units) + 1\n"
+                                    "    actuals: {north: {1Q23: 10}, south: {1Q23: 20}}\n"
+                                    "  total: {formula: 'sum(units[*])'}\n");
+  // units[south] is not reported: its forecast 20 + 1 = 21 is scaled to 37 - 12 = 25.
+  const std::string csv = d.Write("results.csv",
+                                  "line,period,value,unit,source\n"
+                                  "units[north],2Q23,12,,r\n"
+                                  "total,2Q23,37,,r\n");
+  ActualsOptions o;
+  o.csv_path = csv;
+  const ActualsResult r = ApplyActuals(model, o);
+  CHECK(r.text.find("south: {1Q23: 20, 2Q23: 25}") != std::string::npos);
+  REQUIRE(r.notes.size() == 1);
+  CHECK(r.notes[0].find("units[south] not reported") != std::string::npos);
+}

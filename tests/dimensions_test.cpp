@@ -6,6 +6,7 @@
 // tests/data/invalid/dimension_*.yaml, each beside its exact diagnostic.
 #include <algorithm>
 
+#include "outturn/analysis/sensitivity.h"
 #include "outturn/analysis/tornado.h"
 #include "outturn/compile/program.h"
 #include "outturn/model/model.h"
@@ -100,6 +101,35 @@ TEST_SUITE("dimensions") {
     CHECK(At(m, "weighted", "4Q23") == 446);
   }
 
+  TEST_CASE("a formula per item, and the Jacobian by item") {
+    const Model m = LoadText(
+        "calendar: {start: 2023-01, periods: 2}\n"
+        "dimensions: {region: [north, south]}\n"
+        "drivers:\n"
+        "  p: {over: region, value: {north: 2, south: 3}}\n"
+        "  q: {value: 10}\n"
+        "lines:\n"
+        "  sales:\n"
+        "    over: region\n"
+        "    formula: {north: p * q, south: 'p * q + p[north]'}\n"
+        "  total: {formula: 'sum(sales[*])'}\n");
+    // sales[north] = 2 x 10 = 20; sales[south] = 3 x 10 + 2 = 32.
+    CHECK(At(m, "sales[north]", "1Q23") == 20);
+    CHECK(At(m, "sales[south]", "1Q23") == 32);
+    SensitivityOptions o;
+    o.kpis = {"total@1Q23"};
+    const SensitivityResult r = Sensitivities(m, o);
+    auto d = [&](const std::string& name) {
+      const auto it = std::find(r.input_names.begin(), r.input_names.end(), name);
+      REQUIRE(it != r.input_names.end());
+      return r.jacobian(0, it - r.input_names.begin());
+    };
+    // d total / d p[north] = q + 1 = 11; d / d p[south] = q = 10; d / d q = 2 + 3 = 5.
+    CHECK(d("p[north]") == 11);
+    CHECK(d("p[south]") == 10);
+    CHECK(d("q") == 5);
+  }
+
   TEST_CASE("distributions: one spec shared by every item, or one per item") {
     const Model m = LoadText(
         "calendar: {start: 2023-01, periods: 2}\n"
@@ -121,6 +151,29 @@ TEST_SUITE("dimensions") {
     CHECK(D(m, "h[south]").distribution.mean == 5);
     // x = (1 + 1) + (1 + 5) = 8.
     CHECK(At(m, "x", "1Q23") == 8);
+  }
+
+  TEST_CASE("correlations name items, or every item with NAME[*]") {
+    const std::string base =
+        "calendar: {start: 2023-01, periods: 2}\n"
+        "dimensions: {region: [north, south, east]}\n"
+        "drivers:\n"
+        "  g: {over: region, value: 1, distribution: {type: uniform, low: 0, high: 2}}\n"
+        "  h: {value: 1, distribution: {type: uniform, low: 0, high: 2}}\n"
+        "lines: {x: {formula: 'sum(g[*]) + h'}}\n";
+    const Model one = LoadText(base + "correlations: [{drivers: ['g[south]', h], matrix: [[1, 0.5], [0.5, 1]]}]\n");
+    REQUIRE(one.correlations().size() == 1);
+    CHECK(one.correlations()[0].drivers == std::vector<int>{one.FindDriver("g[south]"), one.FindDriver("h")});
+    // g[*] is g[north], g[south], g[east], in item order: a 3 x 3 matrix.
+    const Model all = LoadText(base +
+                               "correlations:\n"
+                               "  - drivers: ['g[*]']\n"
+                               "    matrix: [[1, 0.3, 0.2], [0.3, 1, 0.1], [0.2, 0.1, 1]]\n");
+    REQUIRE(all.correlations().size() == 1);
+    CHECK(all.correlations()[0].drivers ==
+          std::vector<int>{all.FindDriver("g[north]"), all.FindDriver("g[south]"), all.FindDriver("g[east]")});
+    CHECK(LoadError(base + "correlations: [{drivers: ['g[*]'], matrix: [[1, 0.5], [0.5, 1]]}]\n")
+              .find("correlations[0].matrix: must have 3 rows, one per driver (got 2)") != std::string::npos);
   }
 
   TEST_CASE("reported values per item are checked per item") {

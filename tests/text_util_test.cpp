@@ -57,6 +57,14 @@ TEST_SUITE("text_util") {
     CHECK(UnknownName("driver", "om_grwth", {"om_growth", "fee"}) ==
           "unknown driver 'om_grwth'; did you mean 'om_growth'?");
     CHECK(UnknownName("line", "zzz", {"revenue", "cost"}) == "unknown line 'zzz'");
+    // A name over a dimension (scenarios/README.md#dimensions) is there as NAME[ITEM] only.
+    CHECK(UnknownName("driver", "churn", {"fee", "churn[ucan]", "churn[emea]", "churn_x"}) ==
+          "unknown driver 'churn': it is over a dimension; name one item, churn[ucan], churn[emea]");
+    std::vector<std::string> many;
+    for (int i = 0; i < 8; ++i) many.push_back("s[i" + std::to_string(i) + "]");
+    CHECK(UnknownName("line", "s", many) ==
+          "unknown line 's': it is over a dimension; name one item, s[i0], s[i1], s[i2], s[i3], s[i4], s[i5], ... "
+          "(8 items)");
     CHECK(UnknownName("period", "5Q10", {}) == "unknown period '5Q10'");
   }
 

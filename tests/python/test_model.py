@@ -66,6 +66,7 @@ def test_scenario_and_set_give_new_models():
     ("scenarios/example/price_cut.yaml", None, {}),
     ("tests/data/ranges.yaml", None, {}),
     ("tests/data/ranges.yaml", None, {"price": "10.8"}),
+    ("scenarios/regions_example/model.yaml", "churn_shock", {"churn[emea]": "3%", "arpu[ucan]@4Q23": "47"}),
 ])
 def test_run_equals_cli_json(path, scenario, sets):
     args = ["run", path]
@@ -357,3 +358,17 @@ def test_package_type_checks_against_its_stubs():
     p = subprocess.run([sys.executable, "-m", "mypy", "-p", "outturn", "--ignore-missing-imports",
                         "--cache-dir", os.devnull], cwd=package_dir, capture_output=True, text=True, timeout=300)
     assert p.returncode == 0, p.stdout + p.stderr
+
+
+def test_dimensions_name_items_in_run_tornado_and_sweep():
+    """A model with dimensions: every driver and line is NAME[ITEM] (scenarios/README.md#dimensions)."""
+    m = outturn.load("scenarios/regions_example/model.yaml")
+    assert "churn[emea]" in m.drivers.index and "members[emea]" in m.lines.index
+    frame, _ = m.run(set={"gross_adds[emea]@3Q23": "0"})
+    # members[emea] in 3Q23: 30,500 x (1 - 2.5%) + 0 = 29,737.5.
+    assert frame.loc["members[emea]", "3Q23"] == 30_500 * (1 - 0.025)
+    bars = m.tornado(["members[emea]@FY23"]).kpi("members[emea]@FY23")
+    assert set(bars[bars["swing"] > 0].index) == {"gross_adds[emea]", "churn[emea]"}
+    sweep = m.sweep(samples=256, drivers=["churn[ucan]", "churn[emea]"])
+    assert sweep.native.drivers == ["churn[ucan]", "churn[emea]"]
+

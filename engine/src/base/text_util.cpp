@@ -36,6 +36,20 @@ std::string Suggest(const std::string& name, const std::vector<std::string>& can
 }
 
 std::string UnknownName(const std::string& kind, const std::string& name, const std::vector<std::string>& candidates) {
+  // A driver or line over a dimension is there only as NAME[ITEM], one per item.
+  std::vector<std::string> items;
+  if (name.find('[') == std::string::npos)
+    for (const std::string& c : candidates)
+      if (c.size() > name.size() + 2 && c.compare(0, name.size(), name) == 0 && c[name.size()] == '[' &&
+          c.back() == ']')
+        items.push_back(c);
+  if (!items.empty()) {
+    constexpr size_t kShown = 6;
+    const size_t n = items.size();
+    if (n > kShown) items.resize(kShown);
+    return "unknown " + kind + " '" + name + "': it is over a dimension; name one item, " + JoinList(items) +
+           (n > kShown ? ", ... (" + std::to_string(n) + " items)" : std::string());
+  }
   return "unknown " + kind + " '" + name + "'" + Suggest(name, candidates);
 }
 

@@ -72,6 +72,15 @@ const RawDimension* Dimensions::Of(const std::string& entity) const {
 
 std::string ItemName(const std::string& entity, const std::string& item) { return entity + "[" + item + "]"; }
 
+std::vector<std::string> ExpandItems(const Dimensions& dims, const std::string& name) {
+  auto [base, sel] = SplitItem(name);
+  const RawDimension* d = sel == "*" ? dims.Of(base) : nullptr;
+  if (!d) return {name};
+  std::vector<std::string> out;
+  for (const std::string& item : d->items) out.push_back(ItemName(base, item));
+  return out;
+}
+
 std::vector<RawDimension> ParseDimensions(const YamlDoc& f, const YAML::Node& node, const Calendar& cal) {
   std::vector<RawDimension> out;
   for (const Entry& e : ReadMap(f, node, "dimensions")) {

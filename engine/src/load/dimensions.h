@@ -65,6 +65,8 @@ struct ItemPick {
 
 /// "churn[emea]".
 std::string ItemName(const std::string& entity, const std::string& item);
+/// NAME[*] of an entity over a dimension: NAME[ITEM] for every item; any other name: itself.
+std::vector<std::string> ExpandItems(const Dimensions& dims, const std::string& name);
 
 /// A formula with the dimensions written out: in the formula of `self` (an expanded name, or a
 /// plain one), bare names of entities over self's dimension become the same item, NAME[ITEM]

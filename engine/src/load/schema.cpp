@@ -634,8 +634,10 @@ std::shared_ptr<const RawModel> ParseModelFile(const YamlDoc& f) {
       c.loc = f.Location(items[i]);
       const Entry& de = RequireKey(f, items[i], cs, P, "drivers");
       for (const auto& n : ReadSeq(f, de.value, P + ".drivers")) {
-        c.drivers.push_back(ReadScalar(f, n, P + ".drivers"));
-        c.driver_locs.push_back(f.Location(n));
+        for (const std::string& name : ExpandItems(m->dims, ReadScalar(f, n, P + ".drivers"))) {
+          c.drivers.push_back(name);
+          c.driver_locs.push_back(f.Location(n));
+        }
       }
       if (c.drivers.size() < 2) f.Fail(de.value, P + ".drivers", "needs at least two drivers");
       const Entry& me = RequireKey(f, items[i], cs, P, "matrix");

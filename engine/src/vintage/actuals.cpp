@@ -26,6 +26,42 @@ using internal::FormatNumber;
 using internal::JoinList;
 using internal::UnknownName;
 
+namespace {
+
+// The map of periods that a figure of NAME[ITEM] goes in, when NAME is a line over a dimension
+// (scenarios/README.md#dimensions): `key` (actuals or reported) of NAME, per item. A shared
+// map (periods as keys: every item the same) becomes per item, a copy for each item, first.
+// Null for a line without a dimension.
+YAML::Node ItemValues(YAML::Node& root, const Calendar& cal, const std::string& line, const char* key) {
+  const auto open = line.find('[');
+  if (open == std::string::npos || line.back() != ']') return YAML::Node(YAML::NodeType::Undefined);
+  const std::string base = line.substr(0, open), item = line.substr(open + 1, line.size() - open - 2);
+  YAML::Node entry = root["lines"][base];
+  if (!entry.IsMap() || !entry["over"]) return YAML::Node(YAML::NodeType::Undefined);
+  YAML::Node values = entry[key];
+  const bool shared = values.IsMap() && values.size() > 0 && cal.FindColumn(values.begin()->first.Scalar()) >= 0;
+  if (!values.IsMap() || shared) {
+    YAML::Node per_item(YAML::NodeType::Map);
+    for (const auto& it : root["dimensions"][entry["over"].Scalar()]) {
+      YAML::Node copy(YAML::NodeType::Map);
+      copy.SetStyle(YAML::EmitterStyle::Flow);
+      if (shared)
+        for (const auto& kv : values) copy[kv.first.Scalar()] = YAML::Clone(kv.second);
+      per_item[it.Scalar()] = copy;
+    }
+    entry[key] = per_item;
+    values = entry[key];
+  }
+  if (!values[item]) {
+    YAML::Node m(YAML::NodeType::Map);
+    m.SetStyle(YAML::EmitterStyle::Flow);
+    values[item] = m;
+  }
+  return values[item];
+}
+
+}  // namespace
+
 ActualsResult ApplyActuals(const std::string& model_path, const ActualsOptions& options) {
   const Model model = Model::Load(model_path);
   if (model.source_files().size() != 1)
@@ -88,7 +124,10 @@ ActualsResult ApplyActuals(const std::string& model_path, const ActualsOptions& 
     std::string formula = model.lines()[model.FindLine(total.line)].formula;
     formula.erase(std::remove(formula.begin(), formula.end(), ' '), formula.end());
     if (!total.reported || col >= cal.num_periods() || formula.rfind("sum(", 0) != 0 || formula.back() != ')') continue;
-    const std::string group = formula.substr(4, formula.size() - 5) + ".";
+    // sum(GROUP) adds the lines GROUP.*; sum(NAME[*]) the items NAME[...] of a dimension.
+    std::string group = formula.substr(4, formula.size() - 5);
+    const bool items = group.size() > 3 && group.compare(group.size() - 3, 3, "[*]") == 0;
+    group = items ? group.substr(0, group.size() - 2) : group + ".";
     double known = 0, open = 0;
     std::vector<int> missing;
     for (size_t li = 0; li < model.lines().size(); ++li) {
@@ -153,8 +192,12 @@ ActualsResult ApplyActuals(const std::string& model_path, const ActualsOptions& 
   }
   root["model"]["actuals_source"] = src;
   for (const ReportedFigure& fig : result.figures) {
-    YAML::Node entry = root["lines"][fig.line];
     const char* key = fig.reported ? "reported" : "actuals";
+    if (YAML::Node values = ItemValues(root, cal, fig.line, key)) {
+      values[fig.period] = FormatNumber(fig.value);
+      continue;
+    }
+    YAML::Node entry = root["lines"][fig.line];
     if (!entry[key]) {
       YAML::Node m(YAML::NodeType::Map);
       m.SetStyle(YAML::EmitterStyle::Flow);
