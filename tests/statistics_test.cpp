@@ -46,6 +46,24 @@ TEST_SUITE("sweep/statistics") {
     CHECK(rev.expected_shortfall == doctest::Approx(es).epsilon(1e-3));
   }
 
+  TEST_CASE("P(meet) of 1 and of 0: the interval reaches 1 and 0 exactly") {
+    // tests/data/ranges.yaml at n scenarios: the cost cap always holds (m = n), and a target
+    // out of reach never does (m = 0); Wilson's bounds there are 1 and 0, not a few ulps off.
+    for (long long n : {1'000LL, 4'096LL, 100'000LL}) {
+      CAPTURE(n);
+      Model m = Model::Load(SourcePath("tests/data/ranges.yaml"));
+      SweepOptions o;
+      o.samples = n;
+      const SweepResult r = Sweep(m, o);
+      const KpiStats& cap = r.kpis[3];
+      REQUIRE(cap.meets == n);
+      CHECK(cap.p_high == 1.0);
+      CHECK(cap.p_meet == 1.0);
+      CHECK(cap.p_below_low == 0.0);
+      CHECK(cap.p_above_low == 0.0);
+    }
+  }
+
   TEST_CASE("moments, quantiles and P(meet) against exact values (99.99% level)") {
     Model m = test::LoadText(kLinear);
     SweepOptions o;

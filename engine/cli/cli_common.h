@@ -80,5 +80,6 @@ int Report(const std::vector<std::string>& args);
 int Stress(const std::vector<std::string>& args);
 int Actuals(const std::vector<std::string>& args);
 int Backtest(const std::vector<std::string>& args);
+int Evolution(const std::vector<std::string>& args);
 
 }  // namespace outturn::cli

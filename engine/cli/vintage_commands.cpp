@@ -8,6 +8,7 @@
 #include "cli_common.h"
 #include "outturn/report/actuals.h"
 #include "outturn/report/backtest.h"
+#include "outturn/report/evolution.h"
 #include "outturn/report/tables.h"
 
 namespace outturn::cli {
@@ -109,6 +110,47 @@ int Backtest(const std::vector<std::string>& args) {
               << m << "\n";
     for (const std::string& n : notes) std::cerr << "note: " << n << "\n";
   }
+  return kOk;
+}
+
+int Evolution(const std::vector<std::string>& args) {
+  po::options_description opts("options");
+  std::vector<std::string> files;
+  std::string output, format = "table", table;
+  long long samples = 0;
+  std::uint64_t seed = 1;
+  int threads = 0;
+  bool tidy = false;
+  opts.add_options()("help,h", "show this help")("file", po::value(&files)->required()->multitoken(),
+                                                 "the old and the new vintage")(
+      "samples,n", po::value(&samples), "sweep both vintages with this many Monte Carlo scenarios (default: none)")(
+      "seed", po::value(&seed), "seed of the sweeps (default 1)")("threads,t", po::value(&threads),
+                                                                  "worker threads (0: every core)")(
+      "format,f", po::value(&format), "table (default), csv, json or xlsx (needs -o)")(
+      "output,o", po::value(&output), "write to this file (atomically) instead of stdout");
+  AddTableOptions(opts, table, tidy);
+  po::positional_options_description pos;
+  pos.add("file", -1);
+  po::variables_map vm;
+  if (!ParseArgs(args, opts, pos, vm,
+                 "usage: outturn evolution OLD.yaml NEW.yaml [--samples N] [--seed S] [-t T]\n"
+                 "                         [--format table|csv|json|xlsx] [-o PATH] [--table NAME] [--tidy]\n"
+                 "How each target's forecast, gap and verdict moved from one vintage to the next, as a bridge that\n"
+                 "adds up exactly: the new actuals against the old forecast (surprise), what they carry into the open\n"
+                 "periods (rest), each changed assumption. Tables (CSV, xlsx): targets, bridge, surprises."))
+    return kOk;
+  if (files.size() != 2) throw UsageError("evolution: give two vintages, the old one and the new one");
+  if (samples < 0) throw UsageError("evolution: --samples must be at least 0");
+  const OutputArgs out{format, output, table, tidy};
+  CheckOutput(out);
+  EvolutionOptions o;
+  o.samples = samples;
+  o.seed = seed;
+  o.threads = threads;
+  const EvolutionResult r = outturn::Evolution(files[0], files[1], o);
+  const Model latest = Model::Load(files[1]);
+  EmitReport(
+      out, [&](Format f) { return RenderEvolution(r, f); }, [&] { return EvolutionTables(r, latest); }, latest);
   return kOk;
 }
 

@@ -49,6 +49,18 @@ BatchMatrix EvaluateExplained(const Program& p, const BatchMatrix& x, Describe w
   }
 }
 
+/// Contributions that add up exactly: `c` is `raw` rounded to integer multiples of a
+/// power-of-two `quantum` that divides `total`, the remainder handed out largest rounding
+/// remainder first (Hamilton's method), so that any summation order of `c` gives `total`
+/// (==) when `exact`. `y_from` and `y_to` are the end values whose difference `total` is.
+/// The bridge's apportionment (BridgeResult::quantum), and the evolution's.
+struct Apportioned {
+  Vector c;
+  double quantum = 0;
+  bool exact = false;
+};
+Apportioned Apportion(const Vector& raw, double total, double y_from, double y_to);
+
 /// Tornado on resolved KPIs and inputs (shared by Tornado, Spider and BreakEven).
 TornadoResult TornadoOn(const Model& m, std::vector<Kpi> kpis, bool include_dates, const SwingOptions& swing);
 

@@ -46,11 +46,9 @@ double LowBit(double v) {
   return std::ldexp(1.0, e - 53 + tz);
 }
 
-struct Apportioned {
-  Vector c;
-  double quantum = 0;
-  bool exact = false;
-};
+}  // namespace
+
+namespace internal {
 
 // Rounds `raw` to integer multiples of a power-of-two quantum q that divides `total`, then
 // hands out the integer remainder (total / q minus the sum of the rounded values) one quantum
@@ -112,7 +110,7 @@ Apportioned Apportion(const Vector& raw, double total, double y_from, double y_t
   return a;
 }
 
-}  // namespace
+}  // namespace internal
 
 // ---------------------------------------------------------------------------------------
 // The bridge
@@ -259,7 +257,7 @@ BridgeResult Bridge(const Model& from, const Model& to, const BridgeOptions& o) 
   r.contributions.resize(raw.rows(), K);
   r.quantum.resize(K);
   for (int k = 0; k < K; ++k) {
-    const Apportioned a = Apportion(raw.col(k), r.total[k], r.from[k], r.to[k]);
+    const internal::Apportioned a = internal::Apportion(raw.col(k), r.total[k], r.from[k], r.to[k]);
     r.contributions.col(k) = a.c;
     r.quantum[k] = a.quantum;
     r.exact.push_back(a.exact);

@@ -14,6 +14,7 @@
 #include "outturn/report/backtest.h"
 #include "outturn/report/bridge.h"
 #include "outturn/report/compare.h"
+#include "outturn/report/evolution.h"
 #include "outturn/report/run.h"
 #include "outturn/report/sensitivity.h"
 #include "outturn/report/sweep.h"
@@ -272,6 +273,17 @@ std::vector<Table> BacktestTables(const BacktestResult& r, const Model& m) {
   for (const char* c : {"target_value", "target_high", "forecast", "p5", "p25", "p50", "p75", "p95", "outcome", "crps"})
     scores.amounts.push_back(ColumnIndex(h, c));
   return CsvTables(csv, {scores, {"coverage", {}, {}, -1, {}, false}}, UnitLabel(m));
+}
+
+std::vector<Table> EvolutionTables(const EvolutionResult& r, const Model& m) {
+  const std::string csv = RenderEvolution(r, Format::kCsv);
+  const auto h = HeaderOf(csv, 0);
+  TableSpec targets{"targets", {0}, {}, -1, Indices(h, {"line", "span", "direction"}), true};
+  for (int i = ColumnIndex(h, "old_target"); i <= ColumnIndex(h, "new_gap"); ++i) targets.amounts.push_back(i);
+  for (const char* c : {"old_p5", "old_p50", "old_p95", "new_p5", "new_p50", "new_p95"})
+    if (ColumnIndex(h, c) >= 0) targets.amounts.push_back(ColumnIndex(h, c));
+  return CsvTables(csv, {targets, {"bridge", {0, 1}, {2}, -1, {}, false}, {"surprises", {0, 1}, {}, 2, {}, false}},
+                   UnitLabel(m));
 }
 
 std::vector<std::pair<std::string, std::string>> AboutRows(const Model& m) {

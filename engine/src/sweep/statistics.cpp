@@ -47,8 +47,10 @@ void Wilson(long long m, long long n, double z, double* p, double* lo, double* h
   const double center = (ph + z2 / (2 * nn)) / denom;
   const double half = z * std::sqrt(ph * (1 - ph) / nn + z2 / (4 * nn * nn)) / denom;
   *p = ph;
-  *lo = std::max(0.0, center - half);
-  *hi = std::min(1.0, center + half);
+  // At m = 0 and m = n the bounds are 0 and 1 exactly (center -/+ half rounds to a few ulps
+  // off them).
+  *lo = m == 0 ? 0.0 : std::max(0.0, center - half);
+  *hi = m == n ? 1.0 : std::min(1.0, center + half);
 }
 
 // The sample quantiles at kQuantileLevels of n values histogrammed as `bins` (B bins of

@@ -19,6 +19,7 @@
 #include "outturn/model/model.h"
 #include "outturn/sweep/sweep.h"
 #include "outturn/vintage/backtest.h"
+#include "outturn/vintage/evolution.h"
 
 namespace outturn {
 
@@ -84,6 +85,8 @@ std::vector<Table> SweepTables(const SweepResult& result, const Model& model);
 
 /// backtest: "scores" (one row per vintage and target), "coverage". `model`: for the unit.
 std::vector<Table> BacktestTables(const BacktestResult& result, const Model& model);
+/// evolution: "targets", "bridge" (target, step, contribution), "surprises".
+std::vector<Table> EvolutionTables(const EvolutionResult& result, const Model& model);
 /// The "about" rows of a model's workbook: model, source, scenario, the overrides applied
 /// (as `--set` takes them, DRIVER[@PERIOD]=VALUE), currency and unit, engine version.
 std::vector<std::pair<std::string, std::string>> AboutRows(const Model& model);
