@@ -79,5 +79,6 @@ int Bridge(const std::vector<std::string>& args);
 int Report(const std::vector<std::string>& args);
 int Stress(const std::vector<std::string>& args);
 int Actuals(const std::vector<std::string>& args);
+int Backtest(const std::vector<std::string>& args);
 
 }  // namespace outturn::cli

@@ -33,6 +33,7 @@ const char* const kMainHelp =
     "  sweep FILE      sample the uncertain drivers: P(target), percentiles, what drives misses\n"
     "  stress FILE     reverse stress test: the most probable way to miss each target (FORM)\n"
     "  actuals FILE    reported figures from a CSV into the model's next vintage (a new file)\n"
+    "  backtest FILE... past vintages scored against the outcome; --calibrate widens a model\n"
     "  report FILE     one self-contained HTML report: verdict, P&L, scenarios, charts (--samples)\n"
     "\n"
     "Run 'outturn <command> --help' for a command's options. Exit status: 0 ok, 1 bad\n"
@@ -68,6 +69,7 @@ int main(int argc, char** argv) {
         {"bridge", Bridge},
         {"stress", Stress},
         {"actuals", Actuals},
+        {"backtest", Backtest},
         {"report", Report}};
     auto it = commands.find(cmd);
     if (it == commands.end()) throw outturn::UsageError("unknown command '" + cmd + "' (see 'outturn --help')");

@@ -1,12 +1,9 @@
 // SPDX-License-Identifier: MIT
-// check, run, compare: loading a model and reading its projection and verdict; actuals: its
-// next vintage.
-#include <filesystem>
+// check, run, compare: loading a model and reading its projection and verdict.
 #include <iostream>
 
 #include "cli_common.h"
 #include "outturn/compile/program.h"
-#include "outturn/report/actuals.h"
 #include "outturn/report/check.h"
 #include "outturn/report/compare.h"
 #include "outturn/report/run.h"
@@ -91,44 +88,6 @@ int Compare(const std::vector<std::string>& args) {
   EmitReport(
       {format, output, table, tidy}, [&](Format f) { return RenderCompare(models, f); },
       [&] { return CompareTables(models); }, models[0]);
-  return kOk;
-}
-
-}  // namespace outturn::cli
-
-namespace outturn::cli {
-
-int Actuals(const std::vector<std::string>& args) {
-  po::options_description opts("options");
-  std::string file, from, through, as_of, output, format = "table";
-  opts.add_options()("help,h", "show this help")("file", po::value(&file)->required(), "the model file")(
-      "from", po::value(&from)->required(), "the results CSV: line, period, value[, unit, source]")(
-      "through", po::value(&through), "the new actuals_through (default: the last period the figures reach)")(
-      "as-of", po::value(&as_of), "the vintage's as-of date, YYYY-MM-DD (model.as_of)")(
-      "output,o", po::value(&output), "write the next vintage here (default: to stdout)")(
-      "format,f", po::value(&format), "the summary printed with -o: table, csv or json");
-  po::positional_options_description pos;
-  pos.add("file", 1);
-  po::variables_map vm;
-  if (!ParseArgs(args, opts, pos, vm,
-                 "usage: outturn actuals FILE --from results.csv [--through PERIOD] [--as-of DATE] [-o next.yaml]\n"
-                 "Checks reported figures against the model and writes its next vintage (the old file is untouched)."))
-    return kOk;
-  const auto fmt = ParseFormat(format);
-  if (!output.empty() && std::filesystem::exists(output) && std::filesystem::exists(file) &&
-      std::filesystem::equivalent(output, file))
-    throw UsageError("actuals: -o " + output + " is the model file itself; the next vintage is a new file");
-  ActualsOptions o;
-  o.csv_path = from;
-  o.through = through;
-  o.as_of = as_of;
-  const ActualsResult r = ApplyActuals(file, o);
-  if (output.empty() || output == "-") {
-    std::cout << r.text;
-    return kOk;
-  }
-  Emit(r.text, output);
-  std::cout << RenderActuals(r, output, fmt);
   return kOk;
 }
 

@@ -11,6 +11,7 @@
 #include "outturn/base/calendar.h"
 #include "outturn/base/errors.h"
 #include "outturn/base/version.h"
+#include "outturn/report/backtest.h"
 #include "outturn/report/bridge.h"
 #include "outturn/report/compare.h"
 #include "outturn/report/run.h"
@@ -261,6 +262,16 @@ std::vector<Table> SweepTables(const SweepResult& r, const Model& m) {
   if (r.kpis.size() && !r.kpis[0].sobol_first.empty()) specs.push_back({"sobol", {0, 1}, {}, -1, {}, false});
   if (!r.paths.empty()) specs.push_back({"paths", {0, 1}, {}, 2, {}, false});
   return CsvTables(csv, specs, UnitLabel(m));
+}
+
+std::vector<Table> BacktestTables(const BacktestResult& r, const Model& m) {
+  const std::string csv = RenderBacktest(r, Format::kCsv);
+  const auto h = HeaderOf(csv, 0);
+  TableSpec scores{"scores", {0, 3}, {}, -1, Indices(h, {"as_of", "actuals_through", "line", "span", "direction"}),
+                   true};
+  for (const char* c : {"target_value", "target_high", "forecast", "p5", "p25", "p50", "p75", "p95", "outcome", "crps"})
+    scores.amounts.push_back(ColumnIndex(h, c));
+  return CsvTables(csv, {scores, {"coverage", {}, {}, -1, {}, false}}, UnitLabel(m));
 }
 
 std::vector<std::pair<std::string, std::string>> AboutRows(const Model& m) {

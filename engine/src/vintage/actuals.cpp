@@ -2,7 +2,6 @@
 // outturn actuals: a results CSV checked against a model and written into its next vintage.
 #include "outturn/vintage/actuals.h"
 
-#include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -18,13 +17,16 @@
 #include "outturn/base/errors.h"
 #include "outturn/compile/program.h"
 #include "outturn/model/model.h"
+#include "vintage/figures_csv.h"
+#include "vintage/model_text.h"
 
 namespace outturn {
-namespace {
 
 using internal::FormatNumber;
 using internal::JoinList;
 using internal::UnknownName;
+
+namespace {
 
 // The map of periods that a figure of NAME[ITEM] goes in, when NAME is a line over a dimension
 // (scenarios/README.md#dimensions): `key` (actuals or reported) of NAME, per item. A shared
@@ -58,53 +60,6 @@ YAML::Node ItemValues(YAML::Node& root, const Calendar& cal, const std::string& 
   return values[item];
 }
 
-struct Field {
-  std::string text;
-  int column = 1;  // 1-based column where the field starts
-};
-
-// One CSV record per text line: fields split at commas, a field in double quotes may hold
-// commas and "" for a quote. Surrounding blanks are trimmed.
-std::vector<Field> SplitCsv(const std::string& line) {
-  std::vector<Field> out;
-  size_t i = 0;
-  while (true) {
-    Field f;
-    f.column = static_cast<int>(i) + 1;
-    while (i < line.size() && line[i] == ' ') ++i;
-    if (i < line.size() && line[i] == '"') {
-      ++i;
-      while (i < line.size()) {
-        if (line[i] == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-          f.text += '"';
-          i += 2;
-        } else if (line[i] == '"') {
-          ++i;
-          break;
-        } else {
-          f.text += line[i++];
-        }
-      }
-      while (i < line.size() && line[i] != ',') ++i;
-    } else {
-      while (i < line.size() && line[i] != ',') f.text += line[i++];
-      while (!f.text.empty() && (f.text.back() == ' ' || f.text.back() == '\r')) f.text.pop_back();
-    }
-    out.push_back(f);
-    if (i >= line.size()) break;
-    ++i;  // the comma
-  }
-  return out;
-}
-
-std::string ReadText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(path + ": error: cannot read the file");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 }  // namespace
 
 ActualsResult ApplyActuals(const std::string& model_path, const ActualsOptions& options) {
@@ -113,38 +68,8 @@ ActualsResult ApplyActuals(const std::string& model_path, const ActualsOptions& 
     throw UsageError("actuals: " + model_path + " is a scenario file; give the model file it extends");
   const Calendar& cal = model.calendar();
   const std::string csv = options.csv_path;
-  const std::string text = ReadText(csv);
-  std::vector<std::string> rows;
-  {
-    std::istringstream in(text);
-    std::string l;
-    while (std::getline(in, l)) {
-      if (!l.empty() && l.back() == '\r') l.pop_back();
-      rows.push_back(l);
-    }
-  }
-  auto fail = [&](int row, int col, const std::string& key, const std::string& msg) {
-    throw ModelError({csv, row, col}, key, msg, row >= 1 && row <= static_cast<int>(rows.size()) ? rows[row - 1] : "");
-  };
-  if (rows.empty())
-    fail(1, 1, "header", "empty file; the first line names the columns: line, period, value[, unit, source]");
-
-  // Header.
-  const std::vector<std::string> known = {"line", "period", "value", "unit", "source"};
-  std::map<std::string, int> index;
-  const auto header = SplitCsv(rows[0]);
-  for (size_t k = 0; k < header.size(); ++k) {
-    const Field& h = header[k];
-    if (std::find(known.begin(), known.end(), h.text) == known.end())
-      fail(1, h.column, "header",
-           UnknownName("column", h.text, known) + " (the columns are line, period, value, unit, source)");
-    if (index.count(h.text)) fail(1, h.column, "header", "column '" + h.text + "' is given twice");
-    index[h.text] = static_cast<int>(k);
-  }
-  for (const char* need : {"line", "period", "value"})
-    if (!index.count(need))
-      fail(1, 1, "header",
-           std::string("missing column '") + need + "' (the columns are line, period, value, unit, source)");
+  const internal::FiguresCsv file = internal::ReadFiguresCsv(model, csv);
+  auto fail = [&](int row, int col, const std::string& key, const std::string& msg) { file.Fail(row, col, key, msg); };
 
   const int old_actual = cal.num_actual();
   int through = -1;  // period index, inclusive
@@ -159,61 +84,31 @@ ActualsResult ApplyActuals(const std::string& model_path, const ActualsOptions& 
                        cal.ColumnLabel(old_actual - 1));
   }
 
-  std::vector<std::string> line_names;
-  for (const auto& l : model.lines()) line_names.push_back(l.name);
   ActualsResult result;
   result.old_through = old_actual > 0 ? cal.ColumnLabel(old_actual - 1) : "";
   std::map<std::pair<int, int>, int> seen;  // (line, column) -> CSV line
   std::set<std::string> sources;
   int last_end = old_actual - 1;
-  for (size_t r = 1; r < rows.size(); ++r) {
-    const int row = static_cast<int>(r) + 1;
-    if (rows[r].find_first_not_of(" \t") == std::string::npos) continue;  // blank lines
-    const auto fields = SplitCsv(rows[r]);
-    if (fields.size() != header.size())
-      fail(row, 1, "row", std::to_string(fields.size()) + " fields; the header has " + std::to_string(header.size()));
-    const Field& fl = fields[index["line"]];
-    const Field& fp = fields[index["period"]];
-    const Field& fv = fields[index["value"]];
+  for (const internal::CsvFigure& f : file.figures) {
+    const Line& line = model.lines()[f.line_index];
     ReportedFigure fig;
-    fig.csv_line = row;
-    fig.line = fl.text;
-    fig.period = fp.text;
-    const int li = model.FindLine(fl.text);
-    if (li < 0) fail(row, fl.column, "line", UnknownName("line", fl.text, line_names));
-    const Line& line = model.lines()[li];
-    const int col = cal.FindColumn(fp.text);
-    if (col < 0) fail(row, fp.column, "period", UnknownName("period", fp.text, cal.ColumnLabels()));
-    const auto v = ParseValue(fv.text, false);
-    if (!v) fail(row, fv.column, "value", "must be a number (got '" + fv.text + "')");
-    fig.value = *v;
-    if (index.count("unit")) {
-      const Field& fu = fields[index["unit"]];
-      const std::string& want = line.unit.empty() ? model.unit() : line.unit;
-      if (!fu.text.empty() && !want.empty() && fu.text != want)
-        fail(
-            row, fu.column, "unit",
-            "'" + fu.text + "' is not the unit of line '" + line.name + "' ('" + want + "'); convert the figure first");
-    }
-    if (index.count("source")) {
-      fig.source = fields[index["source"]].text;
-      if (!fig.source.empty()) sources.insert(fig.source);
-    }
-    const auto [first, last] = cal.ColumnRange(col);
+    fig.csv_line = f.row;
+    fig.line = f.line;
+    fig.period = f.period;
+    fig.value = f.value;
+    fig.source = f.source;
+    if (!fig.source.empty()) sources.insert(fig.source);
+    const auto [first, last] = cal.ColumnRange(f.column);
     if (through >= 0 && last > through)
-      fail(row, fp.column, "period", "'" + fp.text + "' ends after --through " + options.through);
+      fail(f.row, f.period_col, "period", "'" + f.period + "' ends after --through " + options.through);
     if (last < old_actual)
-      fail(row, fp.column, "period",
-           "'" + fp.text + "' is already reported (actuals_through is " + result.old_through + ")");
-    if (auto [it, fresh] = seen.emplace(std::make_pair(li, col), row); !fresh)
-      fail(
-          row, fl.column, "line",
-          "'" + line.name + "' in '" + fp.text + "' is given twice (first on line " + std::to_string(it->second) + ")");
+      fail(f.row, f.period_col, "period",
+           "'" + f.period + "' is already reported (actuals_through is " + result.old_through + ")");
+    seen.emplace(std::make_pair(f.line_index, f.column), f.row);
     fig.reported = !line.has_actuals() && !line.formula.empty();
     last_end = std::max(last_end, last);
     result.figures.push_back(fig);
   }
-  if (result.figures.empty()) fail(1, 1, "row", "no figures: the file has a header only");
   if (through < 0) through = last_end;
   if (through < old_actual)
     fail(1, 1, "row", "the figures reach no period after actuals_through " + result.old_through);
@@ -310,32 +205,19 @@ ActualsResult ApplyActuals(const std::string& model_path, const ActualsOptions& 
     }
     entry[key][fig.period] = FormatNumber(fig.value);
   }
-  YAML::Emitter out;
-  out << root;
-  result.text = "# next vintage of " + std::filesystem::path(model_path).filename().string() + ", actuals through " +
-                result.new_through + " from " + std::filesystem::path(csv).filename().string() + "\n" + out.c_str() +
-                "\n";
+  result.text = internal::EmitModel(root, "# next vintage of " + std::filesystem::path(model_path).filename().string() +
+                                              ", actuals through " + result.new_through + " from " +
+                                              std::filesystem::path(csv).filename().string());
 
   // Load it once: a reported subtotal that does not reconcile is an error at its CSV row.
-  const std::filesystem::path dir = std::filesystem::temp_directory_path();
-  std::string tmpl = (dir / "outturn-vintage-XXXXXX").string();
-  const int fd = mkstemp(tmpl.data());
-  if (fd < 0) throw Error("actuals: cannot create a temporary file in " + dir.string());
-  close(fd);
-  {
-    std::ofstream o(tmpl, std::ios::binary);
-    o << result.text;
-  }
   try {
-    Model::Load(tmpl);
+    internal::LoadModelText(result.text, "actuals");
   } catch (const ModelError& e) {
-    std::remove(tmpl.c_str());
     int row = result.figures.front().csv_line;
     for (const ReportedFigure& fig : result.figures)
       if (e.key_path().rfind("lines." + fig.line + ".", 0) == 0) row = fig.csv_line;
     fail(row, 1, "row", "the next vintage does not load: " + e.key_path() + ": " + e.message());
   }
-  std::remove(tmpl.c_str());
   return result;
 }
 

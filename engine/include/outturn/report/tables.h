@@ -18,6 +18,7 @@
 #include "outturn/compile/program.h"
 #include "outturn/model/model.h"
 #include "outturn/sweep/sweep.h"
+#include "outturn/vintage/backtest.h"
 
 namespace outturn {
 
@@ -81,6 +82,8 @@ std::vector<Table> BridgeTables(const Model& from, const Model& to, const Bridge
 /// `model`: for the unit.
 std::vector<Table> SweepTables(const SweepResult& result, const Model& model);
 
+/// backtest: "scores" (one row per vintage and target), "coverage". `model`: for the unit.
+std::vector<Table> BacktestTables(const BacktestResult& result, const Model& model);
 /// The "about" rows of a model's workbook: model, source, scenario, the overrides applied
 /// (as `--set` takes them, DRIVER[@PERIOD]=VALUE), currency and unit, engine version.
 std::vector<std::pair<std::string, std::string>> AboutRows(const Model& model);
