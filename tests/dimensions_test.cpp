@@ -79,6 +79,10 @@ TEST_SUITE("dimensions") {
     CHECK(m.lines()[m.FindLine("revenue[south]")].location.line == 17);
     // Per-item actuals.
     CHECK(*m.lines()[m.FindLine("members[south]")].actuals[0] == 50);
+    // The dimensions themselves.
+    REQUIRE(m.dimensions().size() == 1);
+    CHECK(m.dimensions()[0].name == "region");
+    CHECK(m.dimensions()[0].items == std::vector<std::string>{"north", "south"});
   }
 
   TEST_CASE("formulas: a bare name is the same item, NAME[ITEM] one item, sum(x[*]) every item") {

@@ -153,6 +153,9 @@ void BindModel(py::module_& m) {
       .def_readonly("description", &Target::description)
       .def_readonly("source", &Target::source)
       .def("__repr__", [](const Target& t) { return "<Target " + t.name + ">"; });
+  py::class_<Dimension>(m, "Dimension", "A dimension: its items; drivers and lines over it are NAME[ITEM].")
+      .def_readonly("name", &Dimension::name)
+      .def_readonly("items", &Dimension::items);
   py::class_<Component>(m, "Component", "A named group of component lines.")
       .def_readonly("name", &Component::name)
       .def_readonly("description", &Component::description);
@@ -219,6 +222,7 @@ void BindModel(py::module_& m) {
       .def_property_readonly("lines", &Model::lines)
       .def_property_readonly("targets", &Model::targets)
       .def_property_readonly("components", &Model::components)
+      .def_property_readonly("dimensions", &Model::dimensions, "dimensions and their items, in file order")
       .def_property_readonly("correlations", &Model::correlations, "correlations between uncertain drivers")
       .def("find_driver", &Model::FindDriver, py::arg("name"), "index of a driver by name, or -1")
       .def("find_line", &Model::FindLine, py::arg("name"), "index of a line by name, or -1")

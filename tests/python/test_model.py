@@ -364,6 +364,7 @@ def test_dimensions_name_items_in_run_tornado_and_sweep():
     """A model with dimensions: every driver and line is NAME[ITEM] (scenarios/README.md#dimensions)."""
     m = outturn.load("scenarios/regions_example/model.yaml")
     assert "churn[emea]" in m.drivers.index and "members[emea]" in m.lines.index
+    assert [(d.name, d.items) for d in m.native.dimensions] == [("region", ["ucan", "emea", "latam", "apac"])]
     frame, _ = m.run(set={"gross_adds[emea]@3Q23": "0"})
     # members[emea] in 3Q23: 30,500 x (1 - 2.5%) + 0 = 29,737.5.
     assert frame.loc["members[emea]", "3Q23"] == 30_500 * (1 - 0.025)

@@ -241,6 +241,15 @@ class DesignPoint:
     def overrides(self) -> List[DriverOverride]:
         ...
 
+class Dimension:
+    """A dimension: its items; drivers and lines over it are NAME[ITEM]."""
+    @property
+    def name(self) -> str:
+        ...
+    @property
+    def items(self) -> List[str]:
+        ...
+
 class Distribution:
     """The uncertainty of a driver's value, for sweeps. Fields by type: normal {mean, sd};
     truncated_normal {mean, sd, low, high}; lognormal {mean, sd}; uniform {low, high};
@@ -750,6 +759,9 @@ class Model:
     @property
     def components(self) -> List[Component]:
         ...
+    @property
+    def dimensions(self) -> List[Dimension]:
+        """dimensions and their items, in file order"""
     @property
     def correlations(self) -> List[Correlation]:
         """correlations between uncertain drivers"""

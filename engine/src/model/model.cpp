@@ -358,6 +358,7 @@ std::shared_ptr<ModelData> Finalize(std::shared_ptr<const RawModel> raw,
     m->sources.push_back(rl.formula_src);
   }
   m->components = raw->components;
+  for (const RawDimension& d : raw->dims.list) m->dimensions.push_back(Dimension{d.name, d.items});
   m->correlations = ResolveCorrelations(*raw, m->drivers);
   for (Line& l : m->lines)
     for (const Component& c : m->components)
@@ -459,6 +460,7 @@ const std::vector<Driver>& Model::drivers() const { return data_->drivers; }
 const std::vector<Line>& Model::lines() const { return data_->lines; }
 const std::vector<Target>& Model::targets() const { return data_->targets; }
 const std::vector<Component>& Model::components() const { return data_->components; }
+const std::vector<Dimension>& Model::dimensions() const { return data_->dimensions; }
 const std::vector<Correlation>& Model::correlations() const { return data_->correlations; }
 int Model::FindDriver(const std::string& n) const {
   auto it = data_->driver_index.find(n);

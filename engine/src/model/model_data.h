@@ -61,6 +61,7 @@ struct ModelData {
   std::vector<Line> lines;
   std::vector<Target> targets;
   std::vector<Component> components;
+  std::vector<Dimension> dimensions;
   std::vector<Correlation> correlations;
   /// Per line: the resolved formula for periods, and (rollup: formula) for spans.
   std::vector<std::optional<RExpr>> formulas;

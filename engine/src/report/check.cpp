@@ -33,6 +33,11 @@ std::string RenderCheck(const Model& m, Format format) {
                         {"lines", lines},
                         {"targets", targets},
                         {"scenarios", scenarios}};
+    if (!m.dimensions().empty()) {  // a model without dimensions prints what it did before
+      nlohmann::json dims = nlohmann::json::object();
+      for (const Dimension& d : m.dimensions()) dims[d.name] = d.items;
+      j["dimensions"] = dims;
+    }
     return j.dump(2) + "\n";
   }
   std::ostringstream os;
@@ -42,6 +47,8 @@ std::string RenderCheck(const Model& m, Format format) {
      << cal.periods().front().label << ".." << cal.periods().back().label << '\n';
   os << "  reported:  " << actual.size() << (actual.empty() ? "" : " (" + internal::JoinList(actual) + ")") << '\n';
   os << "  spans:     " << internal::JoinList(spans) << '\n';
+  for (const Dimension& d : m.dimensions())
+    os << "  dimension: " << d.name << " (" << d.items.size() << " items: " << internal::JoinList(d.items) << ")\n";
   os << "  drivers:   " << drivers.size() << '\n';
   os << "  lines:     " << lines.size() << '\n';
   os << "  targets:   " << targets.size() << (targets.empty() ? "" : " (" + internal::JoinList(targets) + ")") << '\n';

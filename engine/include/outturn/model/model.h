@@ -185,6 +185,13 @@ struct Component {
   std::string description;
 };
 
+/// A dimension (scenarios/README.md#dimensions): its items in file order. The drivers and
+/// lines declared over it were expanded when the file was loaded, one per item, NAME[ITEM].
+struct Dimension {
+  std::string name;
+  std::vector<std::string> items;
+};
+
 /// A value for a driver, applied on top of a model (the CLI's --set, goal seek results).
 struct DriverOverride {
   std::string driver;
@@ -238,6 +245,7 @@ class Model {
   const std::vector<Target>& targets() const;
   const std::vector<Component>& components() const;
   const std::vector<Correlation>& correlations() const;
+  const std::vector<Dimension>& dimensions() const;
 
   /// Index of a driver or line by name, or -1.
   int FindDriver(const std::string& name) const;
