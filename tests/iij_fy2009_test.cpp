@@ -8,6 +8,7 @@
 //     file byte for byte (library and CLI);
 //   - outcome.csv names only the model's target lines and spans.
 // hist = shared/data/iij_history_fy2008_fy2009.csv (JPY millions, the model's unit).
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -15,6 +16,8 @@
 #include "outturn/compile/program.h"
 #include "outturn/model/model.h"
 #include "outturn/vintage/actuals.h"
+#include "outturn/vintage/backtest.h"
+#include "outturn/vintage/evolution.h"
 #include "support/test_util.h"
 
 using namespace outturn;
@@ -157,4 +160,47 @@ TEST_CASE("iij_fy2009: outcome.csv gives every target's line and span, with hist
     fy += is_target;
   }
   CHECK(fy == static_cast<int>(m.targets().size()));
+}
+
+TEST_CASE("iij_fy2009: the backtest of both vintages against the outcome, end to end") {
+  BacktestOptions o;
+  o.outcome_path = kDir + "outcome.csv";
+  o.samples = 200'000;
+  o.seed = 1;
+  const BacktestResult r = Backtest({kDir + "model.yaml", kDir + "vintage_3q09.yaml"}, o);
+  REQUIRE(r.n == 6);
+  // Every outcome lies above its vintage's P95 (the README's table): none inside a band.
+  for (const BacktestScore& s : r.scores) {
+    CAPTURE(s.vintage);
+    CAPTURE(s.target);
+    CHECK(s.outcome > s.p95);
+    CHECK(s.percentile > 0.95);
+    CHECK(s.stretch90 > 1);
+  }
+  CHECK(r.in50 == 0);
+  CHECK(r.in90 == 0);
+  // Wrong once: operating income as of 1H09 (base 2,883 against FY08's 2,917; outcome 3,412).
+  CHECK(r.verdicts_right == 5);
+  CHECK_FALSE(r.scores[1].verdict_right);
+  CHECK(r.scores[1].target == "operating_income_fy");
+  // The 90% multiplier is the largest of the six stretches (ceil(0.9 x 6) = 6).
+  double largest = 0;
+  for (const BacktestScore& s : r.scores) largest = std::max(largest, s.stretch90);
+  CHECK(r.multiplier90 == largest);
+  CHECK(r.multiplier90 == doctest::Approx(2.53).epsilon(0.02));
+}
+
+TEST_CASE("iij_fy2009: the evolution from 1H09 to 3Q09 adds up exactly, and 3Q09 changed no assumption") {
+  const EvolutionResult r = Evolution(kDir + "model.yaml", kDir + "vintage_3q09.yaml", {});
+  CHECK(r.steps == std::vector<std::string>{"surprise", "carried"});
+  REQUIRE(r.targets.size() == 3);
+  for (const EvolutionTarget& e : r.targets) {
+    CAPTURE(e.target);
+    CHECK(e.exact);
+    CHECK(e.steps[0] + e.steps[1] == e.new_forecast - e.old_forecast);
+  }
+  // Revenue: 3Q09's surprise is the reported 3Q09 revenue against the 1H09 forecast of it.
+  const Model old_m = Model::Load(kDir + "model.yaml"), new_m = Model::Load(kDir + "vintage_3q09.yaml");
+  const double surprise = At(new_m, Run(new_m), "revenue", "3Q09") - At(old_m, Run(old_m), "revenue", "3Q09");
+  CHECK(r.targets[0].steps[0] == doctest::Approx(surprise).epsilon(1e-12));
 }
