@@ -67,6 +67,8 @@ ActualsResult ApplyActuals(const std::string& model_path, const ActualsOptions& 
   if (model.source_files().size() != 1)
     throw UsageError("actuals: " + model_path + " is a scenario file; give the model file it extends");
   const Calendar& cal = model.calendar();
+  if (!options.as_of.empty() && !ParseDate(options.as_of))
+    throw UsageError("--as-of must be a date YYYY-MM-DD (got '" + options.as_of + "')");
   const std::string csv = options.csv_path;
   const internal::FiguresCsv file = internal::ReadFiguresCsv(model, csv);
   auto fail = [&](int row, int col, const std::string& key, const std::string& msg) { file.Fail(row, col, key, msg); };
