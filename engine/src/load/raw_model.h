@@ -26,6 +26,14 @@ struct RawValue {
   std::string unit;
   SourceLocation precision_loc;
   std::string precision_key_path;
+  /// A value at `loc` with the default precision.
+  static RawValue At(double value, SourceLocation loc, std::string key_path) {
+    RawValue r;
+    r.value = value;
+    r.loc = loc;
+    r.key_path = std::move(key_path);
+    return r;
+  }
 };
 
 struct RawSet {

@@ -277,12 +277,12 @@ std::vector<std::pair<int, RawValue>> ParseReported(const YamlDoc& f, const YAML
     const std::string kp = P + "." + e.key;
     const int c = RequireColumn(f, cal, e.key_node, e.key, kp);
     if (!e.value.IsMap()) {
-      out.push_back({c, RawValue{ReadNumber(f, e.value, kp), f.Location(e.value), kp}});
+      out.push_back({c, RawValue::At(ReadNumber(f, e.value, kp), f.Location(e.value), kp)});
       continue;
     }
     auto vs = ReadMap(f, e.value, kp, {"value", "tolerance", "unit"});
     const Entry& ve = RequireKey(f, e.value, vs, kp, "value");
-    RawValue rv{ReadNumber(f, ve.value, kp + ".value"), f.Location(ve.value), kp + ".value"};
+    RawValue rv = RawValue::At(ReadNumber(f, ve.value, kp + ".value"), f.Location(ve.value), kp + ".value");
     const Entry* te = FindKey(vs, "tolerance");
     const Entry* ue = FindKey(vs, "unit");
     if (te && ue)
@@ -405,7 +405,7 @@ std::vector<std::pair<int, RawValue>> ParseValues(const YamlDoc& f, const YAML::
   for (const Entry& e : ReadMap(f, node, P)) {
     const std::string kp = P + "." + e.key;
     const int c = RequireColumn(f, cal, e.key_node, e.key, kp);
-    out.push_back({c, RawValue{ReadNumber(f, e.value, kp), f.Location(e.value), kp}});
+    out.push_back({c, RawValue::At(ReadNumber(f, e.value, kp), f.Location(e.value), kp)});
   }
   return out;
 }
