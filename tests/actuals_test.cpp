@@ -124,16 +124,17 @@ TEST_CASE("actuals: the CLI writes the vintage with -o and refuses to overwrite 
   CHECK(self.code == 2);
   const auto bad = test::Cli("actuals tests/data/actuals/model.yaml --from tests/data/actuals/unknown_line.csv");
   CHECK(bad.code == 1);
-  // --as-of is a date: a malformed one is bad usage, and nothing is written.
+  // --as-of is a date (or a month): a malformed one is bad usage, and nothing is written.
   const std::string none = d.path() + "/none.yaml";
-  for (const char* as_of : {"2011-02-30", "Feb 2011", "2011-2-10"}) {
+  for (const char* as_of : {"2011-02-30", "Feb 2011", "2011-2-10", "2011-13", "2011"}) {
     CAPTURE(as_of);
     const auto date = test::Cli(
         "actuals tests/data/actuals/model.yaml --from tests/data/actuals/valid_quarter.csv "
         "--as-of '" +
         std::string(as_of) + "' -o " + none);
     CHECK(date.code == 2);
-    CHECK(date.output == "outturn: error: --as-of must be a date YYYY-MM-DD (got '" + std::string(as_of) + "')\n");
+    CHECK(date.output ==
+          "outturn: error: --as-of must be a date YYYY-MM-DD, or a month YYYY-MM (got '" + std::string(as_of) + "')\n");
     CHECK_FALSE(std::filesystem::exists(none));
   }
 }

@@ -67,8 +67,10 @@ ActualsResult ApplyActuals(const std::string& model_path, const ActualsOptions& 
   if (model.source_files().size() != 1)
     throw UsageError("actuals: " + model_path + " is a scenario file; give the model file it extends");
   const Calendar& cal = model.calendar();
-  if (!options.as_of.empty() && !ParseDate(options.as_of))
-    throw UsageError("--as-of must be a date YYYY-MM-DD (got '" + options.as_of + "')");
+  // A day, or a month when the release's day is not known.
+  const std::string& as_of = options.as_of;
+  if (!as_of.empty() && !ParseDate(as_of) && !(as_of.size() == 7 && ParseDate(as_of + "-01")))
+    throw UsageError("--as-of must be a date YYYY-MM-DD, or a month YYYY-MM (got '" + as_of + "')");
   const std::string csv = options.csv_path;
   const internal::FiguresCsv file = internal::ReadFiguresCsv(model, csv);
   auto fail = [&](int row, int col, const std::string& key, const std::string& msg) { file.Fail(row, col, key, msg); };
