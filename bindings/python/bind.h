@@ -27,6 +27,7 @@ void BindReport(py::module_& m);
 void BindSweep(py::module_& m);
 void BindStress(py::module_& m);
 void BindSensitivity(py::module_& m);
+void BindVintage(py::module_& m);
 
 /// Builds an options struct from keyword arguments, each set through the property of the
 /// same name (so each field's own conversion and checks apply). Unknown names: TypeError.

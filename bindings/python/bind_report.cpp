@@ -7,6 +7,8 @@
 #include <optional>
 
 #include "bind.h"
+#include "outturn/report/backtest.h"
+#include "outturn/report/evolution.h"
 #include "outturn/report/html.h"
 #include "outturn/report/report.h"
 
@@ -34,6 +36,14 @@ void BindReport(py::module_& m) {
         return RenderCompare(models, f);
       },
       py::arg("models"), py::arg("format") = "table", "`outturn compare`'s output: scenarios side by side.");
+  m.def(
+      "render_evolution",
+      [](const EvolutionResult& r, const std::string& format) { return RenderEvolution(r, ParseFormat(format)); },
+      py::arg("result"), py::arg("format") = "table", "`outturn evolution`'s output.");
+  m.def(
+      "render_backtest",
+      [](const BacktestResult& r, const std::string& format) { return RenderBacktest(r, ParseFormat(format)); },
+      py::arg("result"), py::arg("format") = "table", "`outturn backtest`'s output.");
   m.def(
       "render_sweep",
       [](const SweepResult& r, const std::string& format) { return RenderSweep(r, ParseFormat(format)); },

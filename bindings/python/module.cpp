@@ -19,5 +19,6 @@ PYBIND11_MODULE(_outturn, m) {
   BindSweep(m);
   BindSensitivity(m);
   BindStress(m);
+  BindVintage(m);
   BindReport(m);  // after every type its functions take
 }

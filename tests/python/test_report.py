@@ -133,3 +133,33 @@ def test_stress(fmt):
     assert r.targets[0].status == "design_point"
     assert e.with_overrides(point.overrides).run().verdict.loc["revenue_fy", "forecast"] == pytest.approx(340_000,
                                                                                                    rel=1e-9)
+
+
+FY2009 = "scenarios/iij_fy2009/"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_evolution(fmt):
+    r = _outturn.evolution(FY2009 + "model.yaml", FY2009 + "vintage_3q09.yaml", samples=20000, seed=3)
+    assert _outturn.render_evolution(r, fmt) == out(
+        "evolution", FY2009 + "model.yaml", FY2009 + "vintage_3q09.yaml", "-n", "20000", "--seed", "3", "-f", fmt)
+    for t in r.targets:  # the bridge adds up exactly
+        assert t.exact and sum(t.steps) == t.new_forecast - t.old_forecast
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_backtest(fmt):
+    vintages = [FY2009 + "model.yaml", FY2009 + "vintage_3q09.yaml"]
+    r = _outturn.backtest(vintages, FY2009 + "outcome.csv", samples=20000, seed=3)
+    assert r.n == 6 and r.in90 == 0
+    assert _outturn.render_backtest(r, fmt) == out(
+        "backtest", *vintages, "--outcome", FY2009 + "outcome.csv", "-n", "20000", "--seed", "3", "-f", fmt)
+
+
+def test_actuals_and_calibrate_from_python():
+    v = _outturn.apply_actuals(FY2009 + "model.yaml", FY2009 + "results_3q09.csv", through="3Q09", as_of="2010-02")
+    with open(FY2009 + "vintage_3q09.yaml") as f:
+        assert v.text == f.read()
+    text, notes = _outturn.calibrate_model(FY2009 + "model.yaml", 1.5)
+    assert "multiplied by 1.5" in text.splitlines()[0]
+    assert all("clipped" in n for n in notes)

@@ -11,6 +11,165 @@ SENSITIVITY_TOP: int
 TORNADO_TOP: int
 __version__: str
 
+class ActualsResult:
+    """The next vintage: its YAML text and what went into it."""
+    @property
+    def text(self) -> str:
+        ...
+    @property
+    def old_through(self) -> str:
+        ...
+    @property
+    def new_through(self) -> str:
+        ...
+    @property
+    def figures(self) -> List[ReportedFigure]:
+        ...
+    @property
+    def notes(self) -> List[str]:
+        ...
+
+class BacktestResult:
+    """outturn backtest: scores, coverage and width multipliers."""
+    @property
+    def outcome_path(self) -> str:
+        ...
+    @property
+    def samples(self) -> int:
+        ...
+    @property
+    def seed(self) -> int:
+        ...
+    @property
+    def scores(self) -> List[BacktestScore]:
+        ...
+    @property
+    def n(self) -> int:
+        ...
+    @property
+    def in50(self) -> int:
+        ...
+    @property
+    def in90(self) -> int:
+        ...
+    @property
+    def in50_low(self) -> float:
+        ...
+    @property
+    def in50_high(self) -> float:
+        ...
+    @property
+    def in90_low(self) -> float:
+        ...
+    @property
+    def in90_high(self) -> float:
+        ...
+    @property
+    def mean_brier(self) -> float:
+        ...
+    @property
+    def verdicts_right(self) -> int:
+        ...
+    @property
+    def multiplier90(self) -> float:
+        ...
+    @property
+    def multiplier50(self) -> float:
+        ...
+    @property
+    def notes(self) -> List[str]:
+        ...
+
+class BacktestScore:
+    """One target of one vintage against its outcome."""
+    @property
+    def vintage(self) -> str:
+        ...
+    @property
+    def as_of(self) -> str:
+        ...
+    @property
+    def through(self) -> str:
+        ...
+    @property
+    def target(self) -> str:
+        ...
+    @property
+    def line(self) -> str:
+        ...
+    @property
+    def span(self) -> str:
+        ...
+    @property
+    def direction(self) -> str:
+        ...
+    @property
+    def target_value(self) -> float:
+        ...
+    @property
+    def target_high(self) -> float:
+        ...
+    @property
+    def forecast(self) -> float:
+        ...
+    @property
+    def p5(self) -> float:
+        ...
+    @property
+    def p25(self) -> float:
+        ...
+    @property
+    def p50(self) -> float:
+        ...
+    @property
+    def p75(self) -> float:
+        ...
+    @property
+    def p95(self) -> float:
+        ...
+    @property
+    def p_meet(self) -> float:
+        ...
+    @property
+    def p_meet_low(self) -> float:
+        ...
+    @property
+    def p_meet_high(self) -> float:
+        ...
+    @property
+    def outcome(self) -> float:
+        ...
+    @property
+    def percentile(self) -> float:
+        ...
+    @property
+    def outcome_meets(self) -> bool:
+        ...
+    @property
+    def forecast_meets(self) -> bool:
+        ...
+    @property
+    def verdict_right(self) -> bool:
+        ...
+    @property
+    def brier(self) -> float:
+        ...
+    @property
+    def crps(self) -> float:
+        ...
+    @property
+    def in50(self) -> bool:
+        ...
+    @property
+    def in90(self) -> bool:
+        ...
+    @property
+    def stretch90(self) -> float:
+        ...
+    @property
+    def stretch50(self) -> float:
+        ...
+
 class BreakEvenOptions:
     """BreakEvenOptions(**fields)."""
     def __init__(self: BreakEvenOptions, **kwargs: Any) -> None:
@@ -360,6 +519,120 @@ class Error(ValueError):
     """Root of every error outturn raises on bad input (a ValueError). str() is the full
     user-facing message.
     """
+
+class EvolutionBand:
+    """A vintage's sweep of one target."""
+    @property
+    def p5(self) -> float:
+        ...
+    @property
+    def p50(self) -> float:
+        ...
+    @property
+    def p95(self) -> float:
+        ...
+    @property
+    def p_meet(self) -> float:
+        ...
+    @property
+    def p_meet_low(self) -> float:
+        ...
+    @property
+    def p_meet_high(self) -> float:
+        ...
+
+class EvolutionResult:
+    """outturn evolution: how the forecast moved, and why."""
+    @property
+    def old_path(self) -> str:
+        ...
+    @property
+    def new_path(self) -> str:
+        ...
+    @property
+    def old_as_of(self) -> str:
+        ...
+    @property
+    def new_as_of(self) -> str:
+        ...
+    @property
+    def old_through(self) -> str:
+        ...
+    @property
+    def new_through(self) -> str:
+        ...
+    @property
+    def steps(self) -> List[str]:
+        """'surprise', 'carried', then each changed driver"""
+    @property
+    def targets(self) -> List[EvolutionTarget]:
+        ...
+    @property
+    def surprises(self) -> List[Surprise]:
+        ...
+    @property
+    def samples(self) -> int:
+        ...
+    @property
+    def seed(self) -> int:
+        ...
+    @property
+    def notes(self) -> List[str]:
+        ...
+
+class EvolutionTarget:
+    """One target in both vintages, and the bridge between them."""
+    @property
+    def target(self) -> str:
+        ...
+    @property
+    def line(self) -> str:
+        ...
+    @property
+    def span(self) -> str:
+        ...
+    @property
+    def direction(self) -> str:
+        ...
+    @property
+    def old_target(self) -> float:
+        ...
+    @property
+    def new_target(self) -> float:
+        ...
+    @property
+    def old_forecast(self) -> float:
+        ...
+    @property
+    def new_forecast(self) -> float:
+        ...
+    @property
+    def old_gap(self) -> float:
+        ...
+    @property
+    def new_gap(self) -> float:
+        ...
+    @property
+    def old_met(self) -> bool:
+        ...
+    @property
+    def new_met(self) -> bool:
+        ...
+    @property
+    def steps(self) -> List[float]:
+        """contributions, in EvolutionResult.steps order"""
+    @property
+    def exact(self) -> bool:
+        """the steps add up exactly to new - old"""
+    @property
+    def surprise_split(self) -> bool:
+        ...
+    @property
+    def old_band(self) -> EvolutionBand:
+        ...
+    @property
+    def new_band(self) -> EvolutionBand:
+        ...
 
 class Goal:
     """A KPI and the value it should reach (met on `direction`'s side)."""
@@ -998,6 +1271,30 @@ class ProgramOptions:
     def validate(self: ProgramOptions) -> None:
         """Raises OptionsError naming the field, value and rule."""
 
+class ReportedFigure:
+    """One figure of a results CSV, as it went into the vintage."""
+    @property
+    def csv_line(self) -> int:
+        ...
+    @property
+    def line(self) -> str:
+        ...
+    @property
+    def period(self) -> str:
+        ...
+    @property
+    def value(self) -> float:
+        ...
+    @property
+    def source(self) -> str:
+        ...
+    @property
+    def reported(self) -> bool:
+        """a computed line: written to reported: (checked)"""
+    @property
+    def scaled(self) -> bool:
+        """not in the CSV: the forecast scaled to a reported total"""
+
 class Results:
     """The model's full projection for one scenario: every line in every column."""
     @property
@@ -1267,6 +1564,21 @@ class StressTarget:
         ...
     @property
     def starts_converged(self) -> int:
+        ...
+
+class Surprise:
+    """A newly reported figure against the old forecast."""
+    @property
+    def line(self) -> str:
+        ...
+    @property
+    def period(self) -> str:
+        ...
+    @property
+    def actual(self) -> float:
+        ...
+    @property
+    def old_forecast(self) -> float:
         ...
 
 class SweepOptions:
@@ -1707,11 +2019,20 @@ class UsageError(Error):
 def all_cell_kpis(model: Model) -> List[Kpi]:
     """Every line in every column, named 'line@COLUMN'."""
 
+def apply_actuals(model_path: str, csv: str, through: str = '', as_of: str = '') -> ActualsResult:
+    """`outturn actuals`: the model file's next vintage from a results CSV (the text; write it yourself)."""
+
+def backtest(vintages: List[str], outcome: str, samples: int = 100000, seed: int = 1, threads: int = 0) -> BacktestResult:
+    """`outturn backtest`: each vintage's targets scored against the outcome CSV."""
+
 def break_even(model: Model, goals: List[Goal], options: BreakEvenOptions = ...) -> BreakEvenResult:
     """Each top driver's break-even value, for each goal."""
 
 def bridge(from_: Model, to: Model, options: BridgeOptions = ...) -> BridgeResult:
     """Each driver's contribution to the change of each KPI from one model to another."""
+
+def calibrate_model(model_path: str, multiplier: float) -> tuple:
+    """`outturn backtest --calibrate`: (the model's YAML with every spread multiplied, the notes)."""
 
 def cdf(distribution: Distribution, x: float) -> float:
     """P(X <= x)."""
@@ -1729,6 +2050,9 @@ def distribution_svg(kpi: KpiStats, currency: str, unit: str, base: float, width
 
 def driver_inputs(model: Model, include_dates: bool = False) -> List[Input]:
     """Input(d, -1) for each driver, in file order (date drivers only when include_dates)."""
+
+def evolution(old_path: str, new_path: str, samples: int = 0, seed: int = 1, threads: int = 0) -> EvolutionResult:
+    """`outturn evolution`: each target's move between two vintages, as a bridge that adds up exactly."""
 
 def find_input(model: Model, spec: str) -> Input:
     """Resolves 'driver' or 'driver@PERIOD'. UsageError (with a suggestion) if unknown."""
@@ -1784,6 +2108,9 @@ def period_inputs(model: Model, include_dates: bool = False) -> List[Input]:
 def quantile(distribution: Distribution, p: float) -> float:
     """The p-quantile (0 < p < 1) of a distribution, exact to double precision."""
 
+def render_backtest(result: BacktestResult, format: str = 'table') -> str:
+    """`outturn backtest`'s output."""
+
 def render_break_even(model: Model, result: BreakEvenResult, format: str = 'table') -> str:
     """`outturn goalseek`'s output without a driver: break_even(model, ...)."""
 
@@ -1795,6 +2122,9 @@ def render_check(model: Model, format: str = 'table') -> str:
 
 def render_compare(models: List[Model], format: str = 'table') -> str:
     """`outturn compare`'s output: scenarios side by side."""
+
+def render_evolution(result: EvolutionResult, format: str = 'table') -> str:
+    """`outturn evolution`'s output."""
 
 def render_goal_seek(model: Model, result: GoalSeekResult, format: str = 'table') -> str:
     """`outturn goalseek`'s output for one driver: goal_seek(model, ...)."""
