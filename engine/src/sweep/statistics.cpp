@@ -17,6 +17,13 @@ namespace outturn {
 
 const std::vector<double> kQuantileLevels = {0.01, 0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95, 0.99};
 
+int QuantileLevelIndex(double level) {
+  for (size_t i = 0; i < kQuantileLevels.size(); ++i)
+    if (kQuantileLevels[i] == level) return static_cast<int>(i);
+  OUTTURN_ASSERT(false && "a quantile level the sweep does not compute");
+  return 0;
+}
+
 std::vector<MissDriver> MissDrivers(const SweepResult& r, int kpi) {
   const KpiStats& k = r.kpis[kpi];
   std::vector<MissDriver> out;

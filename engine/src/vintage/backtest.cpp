@@ -97,13 +97,6 @@ double Stretch(double y, double lo, double mid, double hi) {
   return mid > lo ? (mid - y) / (mid - lo) : INFINITY;
 }
 
-int LevelIndex(double p) {
-  for (size_t i = 0; i < kQuantileLevels.size(); ++i)
-    if (kQuantileLevels[i] == p) return static_cast<int>(i);
-  OUTTURN_ASSERT(false && "a quantile level the sweep does not compute");
-  return 0;
-}
-
 }  // namespace
 
 BacktestResult Backtest(const std::vector<std::string>& vintages, const BacktestOptions& o) {
@@ -115,8 +108,8 @@ BacktestResult Backtest(const std::vector<std::string>& vintages, const Backtest
   r.samples = o.samples;
   r.seed = o.seed;
   r.confidence = o.confidence;
-  const int i05 = LevelIndex(0.05), i25 = LevelIndex(0.25), i50 = LevelIndex(0.50), i75 = LevelIndex(0.75),
-            i95 = LevelIndex(0.95);
+  const int i05 = QuantileLevelIndex(0.05), i25 = QuantileLevelIndex(0.25), i50 = QuantileLevelIndex(0.50),
+            i75 = QuantileLevelIndex(0.75), i95 = QuantileLevelIndex(0.95);
   std::vector<std::string> unscored;
   for (const std::string& path : vintages) {
     const Model model = Model::Load(path);

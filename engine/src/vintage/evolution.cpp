@@ -14,13 +14,6 @@
 namespace outturn {
 namespace {
 
-int LevelIndex(double p) {
-  for (size_t i = 0; i < kQuantileLevels.size(); ++i)
-    if (kQuantileLevels[i] == p) return static_cast<int>(i);
-  OUTTURN_ASSERT(false && "a quantile level the sweep does not compute");
-  return 0;
-}
-
 std::string Through(const Model& m) {
   const Calendar& c = m.calendar();
   return c.num_actual() > 0 ? c.ColumnLabel(c.num_actual() - 1) : "";
@@ -119,7 +112,7 @@ EvolutionResult Evolution(const std::string& old_path, const std::string& new_pa
     sweeps.push_back(Sweep(before, so));
     sweeps.push_back(Sweep(after, so));
   }
-  const int i05 = LevelIndex(0.05), i50 = LevelIndex(0.50), i95 = LevelIndex(0.95);
+  const int i05 = QuantileLevelIndex(0.05), i50 = QuantileLevelIndex(0.50), i95 = QuantileLevelIndex(0.95);
   auto band = [&](const SweepResult& s, int k) {
     const KpiStats& x = s.kpis[k];
     return EvolutionBand{x.quantiles[i05], x.quantiles[i50], x.quantiles[i95], x.p_meet, x.p_low, x.p_high};

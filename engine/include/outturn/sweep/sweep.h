@@ -161,6 +161,8 @@ struct DesignDriver {
 
 /// The quantile levels reported: P1 P5 P10 P25 P50 P75 P90 P95 P99.
 extern const std::vector<double> kQuantileLevels;
+/// The index of `level` in kQuantileLevels (a level it holds: OUTTURN_ASSERT).
+int QuantileLevelIndex(double level);
 
 struct SweepResult {
   /// What was swept: the model's name (or path), its scenario with every override applied
