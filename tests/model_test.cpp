@@ -276,4 +276,46 @@ TEST_SUITE("model") {
     const DriverOverride again = ParseOverride(third, OverrideText(third, third.overrides()[0]), "--set");
     CHECK(again.value == 1.0 / 3);
   }
+
+  TEST_CASE("history and opening: prev, lag and at read the values before the horizon (by hand)") {
+    // tests/data/history.yaml: members open at 74,296 (4Q22) and add 1,000 a quarter at 30 yen
+    // each; revenue's history is 2.0, 2.1, 2.15 and 2.2 million for 1Q22..4Q22.
+    const Model m = Model::Load(test::SourcePath("tests/data/history.yaml"));
+    const char* q[] = {"1Q23", "2Q23", "3Q23", "4Q23"};
+    const double members[] = {75'296, 76'296, 77'296, 78'296};
+    const double year_ago[] = {2'000'000, 2'100'000, 2'150'000, 2'200'000};
+    for (int t = 0; t < 4; ++t) {
+      CAPTURE(q[t]);
+      CHECK(At(m, "members", q[t]) == members[t]);  // prev(members) reads the opening in 1Q23
+      CHECK(At(m, "revenue", q[t]) == members[t] * 30);
+      // lag(revenue, 4) reads the history: 1Q23 against 1Q22 and so on.
+      CHECK(At(m, "revenue_yoy", q[t]) == doctest::Approx(members[t] * 30 / year_ago[t] - 1).epsilon(1e-15));
+      // at(revenue, 4Q22) reads the history too.
+      CHECK(At(m, "revenue_vs_4q22", q[t]) == doctest::Approx(members[t] * 30 / 2'200'000 - 1).epsilon(1e-15));
+    }
+    // History wins where it covers: the opening (4Q22) in 4Q23, the default 70,000 before it.
+    CHECK(At(m, "members_vs_year_ago", "1Q23") == 75'296 - 70'000);
+    CHECK(At(m, "members_vs_year_ago", "3Q23") == 77'296 - 70'000);
+    CHECK(At(m, "members_vs_year_ago", "4Q23") == 78'296 - 74'296);
+    // History is a fact: it is no period of the results, and a sweep does not move it.
+    CHECK(m.calendar().FindColumn("4Q22") < 0);
+  }
+
+  TEST_CASE("history on a line over a dimension: shared, or per item") {
+    const std::string text = std::string(
+        "calendar: {start: 2023-01, period: quarter, periods: 2}\n"
+        "dimensions: {region: [east, west]}\n"
+        "drivers:\n  adds: {value: 10}\n"
+        "lines:\n"
+        "  members:\n    over: region\n    kind: kpi\n    rollup: last\n"
+        "    history: {east: {4Q22: 100}, west: {4Q22: 200}}\n"
+        "    formula: prev(members) + adds\n"
+        "  revenue:\n    over: region\n    kind: revenue\n"
+        "    history: {4Q22: 5}\n    formula: prev(revenue) + 1\n");
+    const Model m = LoadText(text);
+    CHECK(At(m, "members[east]", "1Q23") == 110);
+    CHECK(At(m, "members[west]", "2Q23") == 220);
+    CHECK(At(m, "revenue[east]", "1Q23") == 6);
+    CHECK(At(m, "revenue[west]", "2Q23") == 7);
+  }
 }

@@ -137,6 +137,9 @@ void BindModel(py::module_& m) {
           "rollup", [](const Line& l) { return ToString(l.rollup); }, "sum, last, average or formula")
       .def_readonly("formula", &Line::formula, "source text; '' if none")
       .def_readonly("actuals", &Line::actuals, "per period: the reported value (de-cumulated) or None")
+      .def_readonly("history", &Line::history,
+                    "values before the horizon (history: or opening:), most recent first: history[0] is the "
+                    "period just before the first")
       .def_readonly("reported", &Line::reported, "column -> reported value (checked)")
       .def_readonly("component", &Line::component, "the component it belongs to, or ''")
       .def_readonly("location", &Line::location)

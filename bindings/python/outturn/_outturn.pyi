@@ -947,6 +947,9 @@ class Line:
     def actuals(self) -> List[Optional[float]]:
         """per period: the reported value (de-cumulated) or None"""
     @property
+    def history(self) -> List[float]:
+        """values before the horizon (history: or opening:), most recent first: history[0] is the period just before the first"""
+    @property
     def reported(self) -> Dict[int, float]:
         """column -> reported value (checked)"""
     @property

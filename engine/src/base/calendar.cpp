@@ -158,4 +158,24 @@ std::vector<std::string> Calendar::ColumnLabels() const {
   return out;
 }
 
+std::string Calendar::LabelBefore(int k) const {
+  OUTTURN_ASSERT(k >= 1);
+  const int step = spec_.periodicity == Periodicity::kQuarter ? 3 : 1;
+  // Months since year 0 of the period's first month.
+  const int abs_month = spec_.start_year * 12 + (spec_.start_month - 1) - k * step;
+  const int y = abs_month / 12, m = abs_month % 12 + 1;
+  if (spec_.periodicity == Periodicity::kMonth) return std::to_string(y) + "-" + TwoDigits(m);
+  const int fy_month = (m - spec_.fiscal_year_start_month + 12) % 12 + 1;
+  const int fy_start_year = m >= spec_.fiscal_year_start_month ? y : y - 1;
+  const bool straddles = spec_.fiscal_year_start_month != 1;
+  const int fiscal_year = spec_.label_by_start_year || !straddles ? fy_start_year : fy_start_year + 1;
+  return std::to_string((fy_month - 1) / 3 + 1) + "Q" + TwoDigits(fiscal_year);
+}
+
+int Calendar::FindBefore(const std::string& label, int max_back) const {
+  for (int k = 1; k <= max_back; ++k)
+    if (LabelBefore(k) == label) return k;
+  return 0;
+}
+
 }  // namespace outturn

@@ -347,7 +347,11 @@ class Compiler {
       }
       case RExpr::K::kLag: {
         const int t = col - r.lag;
-        if (t < 0) return Lower(r.args.at(0), col);
+        if (t < 0) {
+          // History is a fact: a constant, never an input.
+          if (HistoryCovers(m_, r, col)) return Val::Const(m_.lines[r.index].history[-t - 1]);
+          return Lower(r.args.at(0), col);
+        }
         return r.ref_driver ? DriverAt(r.index, t) : CellVal(r.index, t);
       }
       case RExpr::K::kAt: return r.ref_driver ? DriverAt(r.index, r.column) : CellVal(r.index, r.column);

@@ -39,14 +39,16 @@ bool HasItem(const RawDimension& d, const std::string& item) {
 
 // How a field of an entity over a dimension is written per item.
 enum class Form {
-  kValue,   // never a mapping when shared (value, formula, bounds, unit, ...): a mapping is per item
-  kParams,  // a mapping of parameters when shared (distribution, shocks)
-  kPeriods  // a mapping of periods or spans when shared (by_period, actuals, reported)
+  kValue,    // never a mapping when shared (value, formula, bounds, unit, ...): a mapping is per item
+  kParams,   // a mapping of parameters when shared (distribution, shocks)
+  kPeriods,  // a mapping of periods or spans when shared (by_period, actuals, reported)
+  kHistory   // a mapping of periods before the horizon when shared (history): per item when keyed by items
 };
 
 Form FormOf(const std::string& key) {
   if (key == "distribution" || key == "shocks") return Form::kParams;
   if (key == "by_period" || key == "actuals" || key == "reported") return Form::kPeriods;
+  if (key == "history") return Form::kHistory;
   return Form::kValue;
 }
 
@@ -143,6 +145,7 @@ std::vector<Entry> ItemPick::Pick(const YamlDoc& f, const std::vector<Entry>& es
             f.Fail(e.value.begin()->first, Join(base_path, e.key) + "." + first,
                    "neither a period or span nor an item of " + dim->name + Suggest(first, dim->items) + Items(*dim));
           break;
+        case Form::kHistory: per_item = HasItem(*dim, first); break;
       }
     }
     if (!per_item) {
@@ -157,7 +160,7 @@ std::vector<Entry> ItemPick::Pick(const YamlDoc& f, const std::vector<Entry>& es
       if (ie.key == item) mine = &ie;
     }
     if (!mine) {
-      if (form == Form::kPeriods) continue;  // no by_period, actuals or reported for this item
+      if (form == Form::kPeriods || form == Form::kHistory) continue;  // none of these for this item
       f.Fail(e.value, kp,
              "no " + e.key + " for item '" + item + "' (a per-item " + e.key + " gives every item of " + dim->name +
                  ": " + JoinList(dim->items) + ")");

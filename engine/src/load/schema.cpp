@@ -410,10 +410,65 @@ std::vector<std::pair<int, RawValue>> ParseValues(const YamlDoc& f, const YAML::
   return out;
 }
 
+// A line's values before the horizon: `history: {4Q22: v, 3Q22: w, ...}`, keyed by the
+// periods before the first one in the calendar's spelling and running back from the one just
+// before it without a gap, or `opening: v` for that one period alone.
+void ParseHistory(const YamlDoc& f, const std::vector<Entry>& es, const Calendar& cal, const std::string& P,
+                  Line* line) {
+  constexpr int kMaxBack = 600;  // as far as lag() reaches
+  const Entry* h = FindKey(es, "history");
+  const Entry* o = FindKey(es, "opening");
+  const std::string before = cal.LabelBefore(1);
+  if (h && o)
+    f.Fail(o->key_node, P + ".opening",
+           "give history or opening, not both (opening: X is history: {" + before + ": X})");
+  if (o) {
+    line->history = {ReadNumber(f, o->value, P + ".opening")};
+    return;
+  }
+  if (!h) return;
+  const std::string hp = P + ".history";
+  if (!h->value.IsMap())
+    f.Fail(h->value, hp, "must be a mapping of periods before the horizon to values, e.g. {" + before + ": 100}");
+  const auto entries = ReadMap(f, h->value, hp);
+  if (entries.empty()) f.Fail(h->value, hp, "is empty; give at least the period before the horizon (" + before + ")");
+  std::map<int, double> by_back;
+  for (const Entry& e : entries) {
+    const std::string kp = hp + "." + e.key;
+    const int k = cal.FindColumn(e.key) >= 0 ? 0 : cal.FindBefore(e.key, kMaxBack);
+    if (k == 0) {
+      const int c = cal.FindColumn(e.key);
+      const auto& ps = cal.periods();
+      const std::string horizon = ps.front().label + (ps.size() > 1 ? ".." + ps.back().label : "");
+      if (c >= 0 && c < cal.num_periods())
+        f.Fail(e.key_node, kp,
+               e.key + " is inside the horizon (" + horizon + "); history is for the periods before " +
+                   ps.front().label + " (its values in the horizon are actuals or its formula's)");
+      std::vector<std::string> labels;
+      for (int b = 1; b <= 12; ++b) labels.push_back(cal.LabelBefore(b));
+      f.Fail(e.key_node, kp,
+             "unknown period '" + e.key + "'" + Suggest(e.key, labels) +
+                 " (history is keyed by single periods before the horizon, in the calendar's spelling: " + labels[0] +
+                 ", " + labels[1] + ", " + labels[2] + ", ...)");
+    }
+    by_back[k] = ReadNumber(f, e.value, kp);
+  }
+  int expect = 1;
+  for (const auto& [k, v] : by_back) {
+    if (k != expect)
+      f.Fail(h->key_node, hp,
+             "has a gap: " + cal.LabelBefore(expect) + " is missing (history runs back from " + before +
+                 ", the period before the horizon, with no period left out; it reaches " + cal.LabelBefore(k) + ")");
+    line->history.push_back(v);
+    ++expect;
+  }
+}
+
 RawLine ParseLine(const YamlDoc& f, const Entry& entry, const Calendar& cal, const std::string& P,
                   const ItemPick* pick = nullptr) {
-  auto es =
-      ReadMap(f, entry.value, P, {"kind", "description", "unit", "formula", "actuals", "reported", "rollup", "over"});
+  auto es = ReadMap(
+      f, entry.value, P,
+      {"kind", "description", "unit", "formula", "actuals", "reported", "rollup", "over", "history", "opening"});
   if (pick) es = pick->Pick(f, es, cal);
   RawLine r;
   r.key_path = P;
@@ -447,6 +502,7 @@ RawLine ParseLine(const YamlDoc& f, const Entry& entry, const Calendar& cal, con
     r.actuals_loc = f.Location(e->key_node);
   }
   if (auto* e = FindKey(es, "reported")) r.reported = ParseReported(f, e->value, cal, P + ".reported");
+  ParseHistory(f, es, cal, P, &r.line);
   if (r.line.rollup == Rollup::kFormula && !r.formula)
     f.Fail(r.rollup_loc, P + ".rollup", "'formula' needs a formula to recompute in spans");
   if (!r.formula && r.actuals.empty())

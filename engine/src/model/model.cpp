@@ -237,6 +237,14 @@ std::vector<std::optional<double>> Decumulate(const RawLine& rl, const Calendar&
 // ---------------------------------------------------------------------------------------
 // Cell graph
 
+}  // namespace
+
+bool HistoryCovers(const ModelData& m, const RExpr& r, int col) {
+  return !r.ref_driver && r.lag - col <= static_cast<int>(m.lines[r.index].history.size());
+}
+
+namespace {
+
 void CollectDeps(const ModelData& m, const RExpr& r, int col, bool span, std::vector<int>* out) {
   const int C = m.calendar.num_columns();
   switch (r.k) {
@@ -247,7 +255,7 @@ void CollectDeps(const ModelData& m, const RExpr& r, int col, bool span, std::ve
     case RExpr::K::kLag:
       if (col - r.lag >= 0) {
         if (!r.ref_driver) out->push_back(r.index * C + col - r.lag);
-      } else if (!r.args.empty()) {
+      } else if (!HistoryCovers(m, r, col) && !r.args.empty()) {
         CollectDeps(m, r.args[0], col, span, out);
       }
       return;
@@ -259,9 +267,19 @@ void CollectDeps(const ModelData& m, const RExpr& r, int col, bool span, std::ve
   for (const RExpr& a : r.args) CollectDeps(m, a, col, span, out);
 }
 
-// prev/lag without a default must not reach before the horizon in a period the formula runs.
+// prev/lag without a default must not reach before the horizon, or before the history of the
+// line it reads, in a period the formula runs.
 void CheckReach(const ModelData& m, const RExpr& r, int t, const FormulaSource& src) {
-  if (r.k == RExpr::K::kLag && t - r.lag < 0) {
+  if (r.k == RExpr::K::kLag && t - r.lag < 0 && !HistoryCovers(m, r, t)) {
+    const std::vector<double>* h = r.ref_driver ? nullptr : &m.lines[r.index].history;
+    if (r.args.empty() && h && !h->empty()) {
+      const Line& l = m.lines[r.index];
+      src.Fail(r.offset, "reaches " + m.calendar.LabelBefore(r.lag - t) + " when computing " +
+                             m.calendar.periods()[t].label + ", before the history of '" + l.name + "' (from " +
+                             m.calendar.LabelBefore(static_cast<int>(h->size())) + "); give its history back to " +
+                             m.calendar.LabelBefore(r.lag - t) + " or a default, e.g. lag(x, " + std::to_string(r.lag) +
+                             ", 0)");
+    }
     if (r.args.empty())
       src.Fail(r.offset, "reaches before the first period when computing " + m.calendar.periods()[t].label +
                              "; give a default, e.g. prev(x, 0)");

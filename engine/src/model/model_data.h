@@ -88,6 +88,10 @@ struct ModelData {
 /// 2Q10): its values are locked; the forecast periods are 3Q10..4Q10".
 std::string LockedPeriod(const Calendar& cal, int period);
 
+/// Whether a prev/lag (`r`, K::kLag) computed in period `col`, reaching before the horizon,
+/// lands on the history of the line it reads (Line::history).
+bool HistoryCovers(const ModelData& m, const RExpr& r, int col);
+
 /// Sets a driver's value as a scenario, --set or a solution does: reported periods keep
 /// theirs, forecast by_period entries follow Driver::ProfileAt.
 void SetDriverValue(Driver& d, double value);

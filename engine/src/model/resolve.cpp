@@ -204,7 +204,20 @@ class Resolver {
         next = 2;
       }
       Ref(*e.args[0], fn, &r);
-      if (e.args.size() > next) r.args.push_back(Resolve(*e.args[next]));
+      if (e.args.size() > next) {
+        // The default stands for the values before the horizon (those no history covers); an
+        // expression would be computed in the period being computed, not the one reached.
+        const Expr& d = *e.args[next];
+        const bool number = d.kind == Expr::Kind::kNumber ||
+                            (d.kind == Expr::Kind::kUnary && d.text == "-" && d.args[0]->kind == Expr::Kind::kNumber);
+        if (!number)
+          src_.Fail(d.offset, "the default of " + fn +
+                                  "() must be a number (it is the value before the horizon; an expression would be "
+                                  "computed in the current period, not the one reached): give the line history: "
+                                  "or opening:, or write if(period.index < " +
+                                  std::to_string(r.lag) + ", ..., " + fn + "(...))");
+        r.args.push_back(Resolve(d));
+      }
       return r;
     }
     if (fn == "at") {
@@ -216,6 +229,21 @@ class Resolver {
       if (p.kind != Expr::Kind::kWord && p.kind != Expr::Kind::kName)
         src_.Fail(p.offset, "at() needs a period or span label such as 2Q10 as its second argument");
       r.column = m_.calendar.FindColumn(p.text);
+      if (const int back = r.column < 0 ? m_.calendar.FindBefore(p.text, 600) : 0; back > 0) {
+        // A period before the horizon: the line's history, a constant.
+        if (r.ref_driver) src_.Fail(p.offset, "a driver has no values before the horizon (" + p.text + ")");
+        const Line& l = m_.lines[r.index];
+        if (back > static_cast<int>(l.history.size()))
+          src_.Fail(p.offset, p.text + " is before the horizon and '" + l.name + "' has " +
+                                  (l.history.empty()
+                                       ? std::string("no history")
+                                       : "history back to " +
+                                             m_.calendar.LabelBefore(static_cast<int>(l.history.size())) + " only") +
+                                  "; give it lines." + l.name + ".history");
+        r.k = RExpr::K::kConst;
+        r.value = l.history[back - 1];
+        return r;
+      }
       if (r.column < 0) {
         auto labels = m_.calendar.ColumnLabels();
         src_.Fail(p.offset, UnknownName("period or span", p.text, labels));

@@ -79,6 +79,13 @@ class Calendar {
   std::pair<int, int> ColumnRange(int column) const;
   /// All labels, for "did you mean" suggestions.
   std::vector<std::string> ColumnLabels() const;
+  /// Label of the period `k` periods before the first one (k >= 1), spelled as the
+  /// horizon's periods are: with quarters from 1Q23, k = 1 is "4Q22"; with months from
+  /// 2023-01, "2022-12". What a line's `history:` is keyed by.
+  std::string LabelBefore(int k) const;
+  /// The k >= 1 for which LabelBefore(k) == label, searching up to `max_back` periods back;
+  /// 0 if none.
+  int FindBefore(const std::string& label, int max_back) const;
 
  private:
   Spec spec_;

@@ -110,7 +110,10 @@ struct Line {
   std::string formula;                         ///< source text; empty if none
   std::vector<std::optional<double>> actuals;  ///< per period, after de-cumulation
   std::map<int, double> reported;              ///< column -> reported value (checked)
-  std::string component;                       ///< name of the component it belongs to, or ""
+  /// Values before the horizon (`history:` or `opening:`), facts read by prev, lag and at:
+  /// history[k - 1] is the value k periods before the first period. Empty if none.
+  std::vector<double> history;
+  std::string component;  ///< name of the component it belongs to, or ""
   SourceLocation location;
   bool has_actuals() const {
     for (const auto& a : actuals)
