@@ -116,8 +116,8 @@ TEST_SUITE("analysis cli") {
                                   "lines:\n  sum: {formula: a + b}\n  diff: {formula: b - 2 * a}\n"
                                   "targets:\n  sum_fy: {line: sum, span: FY10, value: 40}\n"
                                   "  diff_fy: {line: diff, span: FY10, value: -18}\n");
-    for (const std::string cmd : {"goalseek '" + f + "' --kpi sum_fy --driver a --driver b",
-                                  "bridge '" + f + "' --to-target --driver a --driver b"}) {
+    for (const std::string& cmd : {"goalseek '" + f + "' --kpi sum_fy --driver a --driver b",
+                                   "bridge '" + f + "' --to-target --driver a --driver b"}) {
       CAPTURE(cmd);
       const test::Outcome broken = test::Cli(cmd);
       CHECK(broken.code == 0);

@@ -99,7 +99,7 @@ TEST_SUITE("goalseek") {
   TEST_CASE("goal seek on a nonlinear KPI and an at_most goal") {
     const Model m = Iij();
     // Operating margin is a ratio: nonlinear in the SI cost ratio. The answer checks itself.
-    Goal g{FindKpi(m, "kpi.operating_margin@FY10"), 0.06, Direction::kAtLeast};
+    Goal g{FindKpi(m, "kpi.operating_margin@FY10"), 0.06, Direction::kAtLeast, {}};
     GoalSeekResult r = GoalSeek(m, g, FindInput(m, "si_cost_ratio"));
     REQUIRE(r.status == GoalSeekStatus::kSolved);
     double y = RunAt(m.WithOverrides(r.overrides), g.kpi);
@@ -133,7 +133,7 @@ TEST_SUITE("goalseek") {
     CHECK_THROWS_AS(GoalSeek(m, TargetGoal(m, 0), FindInput(m, "widgets_price"), o), UsageError);  // leaves [10, 15]
     // A driver fixed by its bounds.
     const Model tiny = test::LoadText(kTiny);
-    const Goal g{FindKpi(tiny, "y@FY10"), 100, Direction::kAtLeast};
+    const Goal g{FindKpi(tiny, "y@FY10"), 100, Direction::kAtLeast, {}};
     CHECK(GoalSeek(tiny, g, FindInput(tiny, "fixed")).status == GoalSeekStatus::kNoSolutionInBracket);
   }
 
@@ -141,29 +141,29 @@ TEST_SUITE("goalseek") {
     // y@FY10 = 4 (a + 10 b + 3) runs from 410 to 450 over b in [0, 1].
     const Model tiny = test::LoadText(kTiny);
     const Input b = FindInput(tiny, "b");
-    const GoalSeekResult everywhere = GoalSeek(tiny, {FindKpi(tiny, "y@FY10"), 100, Direction::kAtLeast}, b);
+    const GoalSeekResult everywhere = GoalSeek(tiny, {FindKpi(tiny, "y@FY10"), 100, Direction::kAtLeast, {}}, b);
     CHECK(everywhere.status == GoalSeekStatus::kNoSolutionInBracket);
     CHECK(everywhere.met_throughout);
     CHECK(everywhere.message.substr(everywhere.message.size() - 14) == "met throughout");
-    const GoalSeekResult nowhere = GoalSeek(tiny, {FindKpi(tiny, "y@FY10"), 1000, Direction::kAtLeast}, b);
+    const GoalSeekResult nowhere = GoalSeek(tiny, {FindKpi(tiny, "y@FY10"), 1000, Direction::kAtLeast, {}}, b);
     CHECK(nowhere.status == GoalSeekStatus::kNoSolutionInBracket);
     CHECK_FALSE(nowhere.met_throughout);
     CHECK(nowhere.message.substr(nowhere.message.size() - 17) == "missed throughout");
     // The same for at_most, and in the break-even table.
-    CHECK_FALSE(GoalSeek(tiny, {FindKpi(tiny, "y@FY10"), 100, Direction::kAtMost}, b).met_throughout);
+    CHECK_FALSE(GoalSeek(tiny, {FindKpi(tiny, "y@FY10"), 100, Direction::kAtMost, {}}, b).met_throughout);
     BreakEvenOptions o;
     o.drivers = {"b"};
     const std::string met = RenderBreakEven(
-        tiny, BreakEven(tiny, {{FindKpi(tiny, "y@FY10"), 100, Direction::kAtLeast}}, o), Format::kTable);
+        tiny, BreakEven(tiny, {{FindKpi(tiny, "y@FY10"), 100, Direction::kAtLeast, {}}}, o), Format::kTable);
     CHECK(met.find("met throughout [0, 1]") != std::string::npos);
     const std::string missed = RenderBreakEven(
-        tiny, BreakEven(tiny, {{FindKpi(tiny, "y@FY10"), 1000, Direction::kAtLeast}}, o), Format::kTable);
+        tiny, BreakEven(tiny, {{FindKpi(tiny, "y@FY10"), 1000, Direction::kAtLeast, {}}}, o), Format::kTable);
     CHECK(missed.find("none in [0, 1]: missed throughout") != std::string::npos);
   }
 
   TEST_CASE("goal seek across a jump is not a root") {
     const Model tiny = test::LoadText(kTiny);
-    const Goal g{FindKpi(tiny, "z@FY10"), 5, Direction::kAtLeast};  // z jumps from 0 to 20 at s = 1
+    const Goal g{FindKpi(tiny, "z@FY10"), 5, Direction::kAtLeast, {}};  // z jumps from 0 to 20 at s = 1
     const GoalSeekResult r = GoalSeek(tiny, g, FindInput(tiny, "s"));
     CHECK(r.status == GoalSeekStatus::kNotConverged);
     CHECK(r.message.find("jumps across the target") != std::string::npos);
@@ -174,7 +174,7 @@ TEST_SUITE("goalseek") {
     const Model m = Example();
     // Opening the office later saves rent: what opening date gives 1,000 more operating income?
     const double own = RunAt(m, TargetGoal(m, 1).kpi);
-    const Goal g{TargetGoal(m, 1).kpi, own + 1000, Direction::kAtLeast};
+    const Goal g{TargetGoal(m, 1).kpi, own + 1000, Direction::kAtLeast, {}};
     const GoalSeekResult r = GoalSeek(m, g, FindInput(m, "new_office_date"));
     REQUIRE(r.status == GoalSeekStatus::kSolved);
     CHECK(r.value == std::floor(r.value));
@@ -188,8 +188,8 @@ TEST_SUITE("goalseek") {
     const Model m = Example();
     // Both goals are linear in these drivers, so the answer has a closed form: with W the
     // weights (1 / range width), x = x0 + W^-2 J^T (J W^-2 J^T)^-1 (aim - y0).
-    std::vector<Goal> goals{{FindKpi(m, "revenue_fy"), 350000, Direction::kAtLeast},
-                            {FindKpi(m, "operating_income_fy"), 150000, Direction::kAtLeast}};
+    std::vector<Goal> goals{{FindKpi(m, "revenue_fy"), 350000, Direction::kAtLeast, {}},
+                            {FindKpi(m, "operating_income_fy"), 150000, Direction::kAtLeast, {}}};
     const std::vector<Input> inputs{FindInput(m, "subscription_fee"), FindInput(m, "cost_ratio_widgets"),
                                     FindInput(m, "opex_run_rate")};
     MultiGoalSeekOptions o;
@@ -225,8 +225,8 @@ TEST_SUITE("goalseek") {
     // a is cheaper to move (its range is 100 wide, b's 1): unbounded, the least change would
     // move a by 1.485; a stops at its bound 100 and b makes up the rest, 0.1. The 1Q10 goal
     // is met from the start and constrains nothing.
-    const std::vector<Goal> goals{{FindKpi(tiny, "y@FY10"), 4 * 109, Direction::kAtLeast},
-                                  {FindKpi(tiny, "y@1Q10"), 50, Direction::kAtLeast}};
+    const std::vector<Goal> goals{{FindKpi(tiny, "y@FY10"), 4 * 109, Direction::kAtLeast, {}},
+                                  {FindKpi(tiny, "y@1Q10"), 50, Direction::kAtLeast, {}}};
     const MultiGoalSeekResult r = MultiGoalSeek(tiny, goals, {FindInput(tiny, "a"), FindInput(tiny, "b")});
     REQUIRE(r.status == GoalSeekStatus::kSolved);
     CHECK(r.values[0] == 100);
@@ -234,7 +234,7 @@ TEST_SUITE("goalseek") {
     CHECK_CLOSE(r.values[1], 0.6, 1e-7);  // aimed half a tolerance inside the goal
     CHECK(!r.at_bound[1]);
     // Out of reach within the bounds: a status, not an exception.
-    const std::vector<Goal> far{{FindKpi(tiny, "y@FY10"), 4 * 200, Direction::kAtLeast}};
+    const std::vector<Goal> far{{FindKpi(tiny, "y@FY10"), 4 * 200, Direction::kAtLeast, {}}};
     const MultiGoalSeekResult no = MultiGoalSeek(tiny, far, {FindInput(tiny, "a"), FindInput(tiny, "b")});
     CHECK(no.status == GoalSeekStatus::kNoSolutionInBracket);
     CHECK(no.overrides.empty());
@@ -243,7 +243,7 @@ TEST_SUITE("goalseek") {
     CHECK(none.status == GoalSeekStatus::kNoSolutionInBracket);
     CHECK(none.message.find("no driver given moves") != std::string::npos);
     // Everything met already: no change.
-    const std::vector<Goal> easy{{FindKpi(tiny, "y@FY10"), 10, Direction::kAtLeast}};
+    const std::vector<Goal> easy{{FindKpi(tiny, "y@FY10"), 10, Direction::kAtLeast, {}}};
     const MultiGoalSeekResult same = MultiGoalSeek(tiny, easy, {FindInput(tiny, "a")});
     CHECK(same.status == GoalSeekStatus::kSolved);
     CHECK(same.weighted_change == 0);

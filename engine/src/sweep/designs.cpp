@@ -17,8 +17,7 @@ namespace {
 std::atomic<std::uint64_t> g_design_ids{0};
 }  // namespace
 
-Design::Design(const Model& m, const SweepOptions& o, bool correlate)
-    : method_(o.method), seed_(o.seed), id_(++g_design_ids) {
+Design::Design(const Model& m, const SweepOptions& o, bool correlate) : id_(++g_design_ids), method_(o.method) {
   const auto& drivers = m.drivers();
   if (o.drivers.empty()) {
     for (int d = 0; d < static_cast<int>(drivers.size()); ++d)

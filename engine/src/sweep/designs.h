@@ -62,7 +62,6 @@ class Design {
   std::uint64_t id_;  // tells this design's cached blocks from another's
 
   SweepMethod method_;
-  std::uint64_t seed_;
   std::vector<int> drivers_;
   std::vector<Inverter> inverters_;
   std::vector<std::uint64_t> keys_, perm_keys_;
