@@ -89,7 +89,7 @@ ActualsResult ApplyActuals(const std::string& model_path, const ActualsOptions& 
   }
 
   ActualsResult result;
-  result.old_through = old_actual > 0 ? cal.ColumnLabel(old_actual - 1) : "";
+  result.old_through = cal.ActualsThrough();
   std::map<std::pair<int, int>, int> seen;  // (line, column) -> CSV line
   std::set<std::string> sources;
   int last_end = old_actual - 1;

@@ -136,7 +136,7 @@ BacktestResult Backtest(const std::vector<std::string>& vintages, const Backtest
       BacktestScore s;
       s.vintage = path;
       s.as_of = model.as_of();
-      s.through = cal.num_actual() > 0 ? cal.ColumnLabel(cal.num_actual() - 1) : "";
+      s.through = cal.ActualsThrough();
       s.target = target.name;
       s.line = line.name;
       s.span = cal.ColumnLabel(target.column);

@@ -12,14 +12,6 @@
 #include "outturn/sweep/sweep.h"
 
 namespace outturn {
-namespace {
-
-std::string Through(const Model& m) {
-  const Calendar& c = m.calendar();
-  return c.num_actual() > 0 ? c.ColumnLabel(c.num_actual() - 1) : "";
-}
-
-}  // namespace
 
 EvolutionResult Evolution(const std::string& old_path, const std::string& new_path, const EvolutionOptions& o) {
   const Model before = Model::Load(old_path), after = Model::Load(new_path);
@@ -30,15 +22,17 @@ EvolutionResult Evolution(const std::string& old_path, const std::string& new_pa
   if (before.name() != after.name()) not_vintages("model.name is '" + after.name() + "', not '" + before.name() + "'");
   if (before.calendar().ColumnLabels() != cal.ColumnLabels()) not_vintages("different calendars");
   const int a0 = before.calendar().num_actual(), a1 = cal.num_actual(), T = cal.num_periods();
-  if (a1 < a0) not_vintages("it reports fewer periods: actuals through " + Through(after) + ", not " + Through(before));
+  if (a1 < a0)
+    not_vintages("it reports fewer periods: actuals through " + cal.ActualsThrough() + ", not " +
+                 before.calendar().ActualsThrough());
 
   EvolutionResult r;
   r.old_path = old_path;
   r.new_path = new_path;
   r.old_as_of = before.as_of();
   r.new_as_of = after.as_of();
-  r.old_through = Through(before);
-  r.new_through = Through(after);
+  r.old_through = before.calendar().ActualsThrough();
+  r.new_through = cal.ActualsThrough();
   r.samples = o.samples;
   r.seed = o.seed;
 

@@ -70,6 +70,8 @@ class Calendar {
   /// Number of leading reported periods.
   int num_actual() const { return num_actual_; }
   void set_num_actual(int n);
+  /// The label of the last reported period (`actuals_through`), or "" when none is reported.
+  std::string ActualsThrough() const { return num_actual_ > 0 ? ColumnLabel(num_actual_ - 1) : std::string(); }
 
   /// Label of a column (period or span).
   const std::string& ColumnLabel(int column) const;
